@@ -1,0 +1,103 @@
+"""The ``dashboard`` command: ``run`` serves the explorer, ``check`` validates data."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .data import Report, load_dataset
+
+BUNDLED_DATA = Path(__file__).resolve().parent.parent / "data"
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+_map_option = click.option(
+    "--map",
+    "mappings",
+    multiple=True,
+    metavar="OURS=THEIRS",
+    help="Map one of our columns to a column of yours, e.g. --map from=Actor1 "
+    "or --map actors.id=Code. Repeatable; overrides dashboard.toml.",
+)
+_data_argument = click.argument(
+    "data", required=False, type=click.Path(path_type=Path), default=None
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="actor-network-dashboard")
+def main() -> None:
+    """Explore who is connected to whom, and on what evidence.
+
+    DATA is a folder holding relations.csv (and optionally actors.csv, documents/
+    and dashboard.toml) or a single relations CSV file.
+    """
+
+
+@main.command()
+@click.argument("data", type=click.Path(path_type=Path))
+@_map_option
+@click.option(
+    "--max-per-kind",
+    default=50,
+    show_default=True,
+    help="List at most this many problems of one kind (0: all).",
+)
+def check(data: Path, mappings: tuple[str, ...], max_per_kind: int) -> None:
+    """Validate DATA without serving it. Exits 1 if there are errors."""
+    dataset, report = load_dataset(data, mappings)
+    click.echo(report.format(max_per_kind or None))
+    if dataset is not None:
+        claims, actors = dataset.claims, dataset.actors
+        verified = int(claims["verified"].sum())
+        click.echo(
+            f"{len(claims)} claims, {len(actors)} actors; "
+            f"{verified} quotes verified against local copies of their documents"
+        )
+    sys.exit(1 if report.has_errors else 0)
+
+
+@main.command()
+@_data_argument
+@_map_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8050, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--debug", is_flag=True, help="Dash dev tools and reloading; never on a public host.")
+def run(data: Path | None, mappings: tuple[str, ...], host: str, port: int, debug: bool) -> None:
+    """Serve the explorer on DATA (default: the bundled data set)."""
+    from .app import create_app
+
+    dataset = _load_for_serving(data or BUNDLED_DATA, mappings)
+    if host not in LOCAL_HOSTS:
+        click.echo(
+            f"warning: listening on {host}: anyone who can reach this machine can read the data",
+            err=True,
+        )
+    app = create_app(dataset)
+    click.echo(f"Serving {dataset.name} on http://{_url_host(host)}:{port}/ (Ctrl+C to stop)")
+    if debug:
+        app.run(host=host, port=port, debug=True)
+    else:
+        from waitress import serve
+
+        serve(app.server, host=host, port=port, threads=8, _quiet=True)
+
+
+def _load_for_serving(data: Path, mappings: tuple[str, ...]):
+    dataset, report = load_dataset(data, mappings)
+    if dataset is None:
+        _fail(report)
+    if report.problems:
+        click.echo(report.format(max_per_kind=20), err=True)
+    return dataset
+
+
+def _fail(report: Report) -> None:
+    click.echo(report.format(max_per_kind=50), err=True)
+    click.echo("Not serving: fix the errors above (see `dashboard check`).", err=True)
+    sys.exit(1)
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
