@@ -1,5 +1,7 @@
 # Two commands on a fresh machine: `make run` and `make test`. Nothing to install by hand.
-PYTHON ?= $(shell command -v python3.13 || command -v python3.12 || command -v python3.11 || command -v python3)
+# The first interpreter that really runs and is 3.11+ (pyenv shims exist for inactive ones).
+PYTHON ?= $(shell for p in python3 python3.13 python3.12 python3.11; do \
+	$$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1 && { echo $$p; break; }; done)
 VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -26,8 +28,7 @@ check: $(APP_STAMP)
 	$(BIN)/dashboard check data
 
 $(BIN)/python:
-	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
-		{ echo "Python 3.11 or newer is needed (found $$($(PYTHON) --version))"; exit 1; }
+	@[ -n "$(PYTHON)" ] || { echo "Python 3.11 or newer is needed; none was found"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 
 $(APP_STAMP): pyproject.toml | $(BIN)/python
