@@ -2,22 +2,37 @@
 
 from __future__ import annotations
 
-from dash import Dash, html
+from pathlib import Path
 
+from dash import Dash
+
+from .callbacks import register_callbacks
+from .components import page
 from .data import Dataset
+from .filters import FilterState, apply_filters
+from .graph import Network
+from .layout import DEFAULT_LAYOUT, LayoutCache
+
+ASSETS = Path(__file__).resolve().parent.parent / "assets"
 
 
 def create_app(dataset: Dataset) -> Dash:
-    """Build the app for one data set; nothing is loaded at import time."""
-    app = Dash(__name__, title="Actor Network Dashboard")
-    claims = dataset.claims
-    app.layout = html.Main(
-        [
-            html.H1("Actor Network Dashboard"),
-            html.P(
-                f"{dataset.name}: {len(dataset.actors)} actors, {len(claims)} claims",
-                id="counts",
-            ),
-        ]
+    """Build the app for one data set; nothing is loaded at import time.
+
+    The network index and the default layout are computed here, once, and shared
+    read-only by every request.
+    """
+    network = Network.from_dataset(dataset)
+    layouts = LayoutCache(network)
+    layouts.get(DEFAULT_LAYOUT)
+    everything = apply_filters(network, FilterState())
+    max_sources = int(everything.edge_sources.max()) if len(network.edges) else 1
+    app = Dash(
+        __name__,
+        title=f"{dataset.name} · Actor Network Dashboard",
+        assets_folder=str(ASSETS),
+        update_title=None,
     )
+    app.layout = page(network, dataset.name, max_sources)
+    register_callbacks(app, network, layouts)
     return app

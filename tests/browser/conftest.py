@@ -10,6 +10,7 @@ import pytest
 
 from dashboard.app import create_app
 from dashboard.data import load_or_raise
+from dashboard.graph import Network
 from tests.conftest import BUNDLED
 
 
@@ -24,8 +25,16 @@ def bundled_dataset():
     return load_or_raise(BUNDLED)
 
 
+@pytest.fixture(scope="session")
+def network(bundled_dataset):
+    return Network.from_dataset(bundled_dataset)
+
+
 @pytest.fixture
 def explorer(dash_duo, bundled_dataset):
-    """The app on the bundled data, served and opened in the browser."""
+    """The app on the bundled data, served and opened in the browser, figure drawn."""
+    dash_duo.driver.set_window_size(1500, 1000)
     dash_duo.start_server(create_app(bundled_dataset))
+    dash_duo.wait_for_contains_text("#counts", "claims (of 66)")
+    dash_duo.wait_for_element("#network .scatterlayer .trace")
     return dash_duo

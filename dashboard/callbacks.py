@@ -1,0 +1,202 @@
+"""Thin callbacks: read the controls, call the pure modules, return what they build.
+
+No callback keeps state of its own: the selection and any re-layout live in
+``dcc.Store`` components, in the browser of each user.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from dash import ALL, Dash, Input, Output, Patch, State, ctx, no_update
+
+from . import components, ids
+from .evidence import actor_card, edge_evidence
+from .figures import Selection, build_figure, highlight_traces
+from .filters import STANCES, FilterState, View, apply_filters
+from .graph import Network
+from .layout import DEFAULT_LAYOUT, LayoutCache, compute_layout
+
+FILTER_INPUTS = [
+    Input(ids.TIME_RANGE, "value"),
+    Input(ids.INCLUDE_UNDATED, "value"),
+    Input(ids.SOURCE_FILTER, "value"),
+    Input(ids.RELATION_FILTER, "value"),
+    Input(ids.ACTOR_TYPE_FILTER, "value"),
+    Input(ids.STANCE_FILTER, "value"),
+    Input(ids.MIN_SOURCES, "value"),
+    Input(ids.FOCUS_ACTOR, "value"),
+    Input(ids.FOCUS_DEPTH, "value"),
+]
+FILTER_STATES = [State(i.component_id, i.component_property) for i in FILTER_INPUTS]
+
+
+def filter_state(
+    network: Network, years, undated, sources, relations, types, stances, min_sources, focus, depth
+) -> FilterState:
+    """Controls -> FilterState. A full time range means no time filter at all."""
+    bounds = network.year_bounds
+    year_range = tuple(int(y) for y in years) if years and len(years) == 2 else None
+    if bounds is None or year_range == bounds:
+        year_range = None
+    return FilterState(
+        years=year_range,
+        include_undated=bool(undated),
+        sources=frozenset(sources or ()),
+        relations=frozenset(relations or ()),
+        actor_types=frozenset(types or ()),
+        stances=frozenset(stances if stances is not None else STANCES),
+        min_sources=max(1, int(min_sources or 1)),
+        focus=focus or None,
+        depth=int(depth or 1),
+    )
+
+
+def selection_from(data: dict | None, network: Network) -> Selection | None:
+    if not isinstance(data, dict) or data.get("kind") not in ("edge", "node"):
+        return None
+    index = data.get("index")
+    limit = len(network.edges) if data["kind"] == "edge" else network.n_actors
+    if not isinstance(index, int) or not 0 <= index < limit:
+        return None
+    return Selection(data["kind"], index)
+
+
+def positions_for(layouts: LayoutCache, layout_name: str, override: dict | None) -> np.ndarray:
+    """The whole graph's positions for the layout, with a re-layout of visible nodes on top."""
+    positions = layouts.get(layout_name or DEFAULT_LAYOUT)
+    if not override or override.get("layout") != layout_name:
+        return positions
+    merged = positions.copy()
+    nodes = np.asarray(override["nodes"], dtype=int)
+    merged[nodes, 0] = override["x"]
+    merged[nodes, 1] = override["y"]
+    return merged
+
+
+def register_callbacks(app: Dash, network: Network, layouts: LayoutCache) -> None:
+    def view_of(*controls) -> View:
+        return apply_filters(network, filter_state(network, *controls))
+
+    @app.callback(
+        Output(ids.NETWORK, "figure"),
+        Output(ids.COUNTS, "children"),
+        Output(ids.FIGURE_TRACES, "data"),
+        *FILTER_INPUTS,
+        Input(ids.LAYOUT_CHOICE, "value"),
+        Input(ids.SIZE_BY, "value"),
+        Input(ids.POSITIONS_OVERRIDE, "data"),
+        State(ids.SELECTION, "data"),
+    )
+    def render_view(*args):
+        *controls, layout_name, size_by, override, selected = args
+        view = view_of(*controls)
+        positions = positions_for(layouts, layout_name, override)
+        figure = build_figure(
+            view,
+            positions,
+            size_by=size_by or "claims",
+            selection=selection_from(selected, network),
+            revision=f"{layout_name}:{bool(override)}",
+        )
+        return figure, view.counts_text(), len(figure.data)
+
+    @app.callback(
+        Output(ids.SELECTION, "data"),
+        Input(ids.NETWORK, "clickData"),
+        Input({"type": ids.CARD_EDGE, "edge": ALL}, "n_clicks"),
+        prevent_initial_call=True,
+    )
+    def select(click, _card_clicks):
+        trigger = ctx.triggered_id
+        if isinstance(trigger, dict) and trigger.get("type") == ids.CARD_EDGE:
+            if not ctx.triggered[0]["value"]:
+                return no_update  # a card was just drawn, nothing was clicked
+            return {"kind": "edge", "index": int(trigger["edge"])}
+        points = (click or {}).get("points") or []
+        data = points[0].get("customdata") if points else None
+        if isinstance(data, list) and len(data) == 2 and data[0] in ("edge", "node"):
+            return {"kind": data[0], "index": int(data[1])}
+        return no_update
+
+    @app.callback(
+        Output(ids.EVIDENCE, "children"),
+        Input(ids.SELECTION, "data"),
+        *FILTER_INPUTS,
+    )
+    def show_evidence(selected, *controls):
+        selection = selection_from(selected, network)
+        if selection is None:
+            return components.evidence_placeholder()
+        view = view_of(*controls)
+        if selection.kind == "edge":
+            return components.edge_panel(edge_evidence(view, selection.index))
+        return components.actor_panel(actor_card(view, selection.index))
+
+    @app.callback(
+        Output(ids.NETWORK, "figure", allow_duplicate=True),
+        Input(ids.SELECTION, "data"),
+        *FILTER_STATES,
+        State(ids.LAYOUT_CHOICE, "value"),
+        State(ids.POSITIONS_OVERRIDE, "data"),
+        State(ids.FIGURE_TRACES, "data"),
+        prevent_initial_call=True,
+    )
+    def highlight(selected, *args):
+        """Move the highlight onto the new selection: a Patch, not a rebuilt figure."""
+        *controls, layout_name, override, n_traces = args
+        if not isinstance(n_traces, int) or n_traces < 2:
+            return no_update
+        view = view_of(*controls)
+        positions = positions_for(layouts, layout_name, override)
+        edge_trace, node_trace = highlight_traces(
+            view, positions, selection_from(selected, network)
+        )
+        patch = Patch()
+        for index, trace in ((n_traces - 2, edge_trace), (n_traces - 1, node_trace)):
+            patch["data"][index]["x"] = trace.x
+            patch["data"][index]["y"] = trace.y
+        return patch
+
+    @app.callback(
+        Output(ids.POSITIONS_OVERRIDE, "data"),
+        Output(ids.RELAYOUT_STATUS, "children"),
+        Input(ids.RELAYOUT, "n_clicks"),
+        Input(ids.LAYOUT_CHOICE, "value"),
+        Input(ids.RESET, "n_clicks"),
+        *FILTER_STATES,
+        prevent_initial_call=True,
+    )
+    def relayout_visible(_clicks, layout_name, _reset, *controls):
+        if ctx.triggered_id != ids.RELAYOUT:
+            return None, ""
+        view = view_of(*controls)
+        positions = compute_layout(network, layout_name, view.node_mask, view.edge_mask)
+        nodes = np.flatnonzero(view.node_mask)
+        override = {
+            "layout": layout_name,
+            "nodes": nodes.tolist(),
+            "x": positions[nodes, 0].tolist(),
+            "y": positions[nodes, 1].tolist(),
+        }
+        return (
+            override,
+            f"Laid out the {len(nodes)} visible actors. Reset restores the full layout.",
+        )
+
+    @app.callback(
+        Output(ids.TIME_RANGE, "value"),
+        Output(ids.INCLUDE_UNDATED, "value"),
+        Output(ids.SOURCE_FILTER, "value"),
+        Output(ids.RELATION_FILTER, "value"),
+        Output(ids.ACTOR_TYPE_FILTER, "value"),
+        Output(ids.STANCE_FILTER, "value"),
+        Output(ids.MIN_SOURCES, "value"),
+        Output(ids.FOCUS_ACTOR, "value"),
+        Output(ids.FOCUS_DEPTH, "value"),
+        Output(ids.SELECTION, "data", allow_duplicate=True),
+        Input(ids.RESET, "n_clicks"),
+        prevent_initial_call=True,
+    )
+    def reset(_clicks):
+        first, last = network.year_bounds or (0, 0)
+        return [first, last], ["show"], [], [], [], list(STANCES), 1, None, 1, None

@@ -1,0 +1,328 @@
+"""Layout builders: the page, the filter panel and the evidence panel's contents.
+
+Text from the data is always passed as component children or props, which Dash renders
+as text; nothing here builds HTML from strings, and only http(s) urls become links.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from dash import dcc, html
+
+from . import ids
+from .evidence import ActorCard, ClaimCard, EdgeEvidence
+from .figures import SIZE_METRICS
+from .filters import MAX_DEPTH, STANCES
+from .graph import Network
+from .layout import DEFAULT_LAYOUT, LAYOUTS
+from .text import plural
+
+
+def _counted_options(values, counts: Counter) -> list[dict]:
+    return [{"label": f"{value} ({counts[value]})", "value": value} for value in values]
+
+
+def year_marks(first: int, last: int) -> dict[int, str]:
+    """Slider marks at round years, few enough to stay legible in the side panel."""
+    span = max(last - first, 1)
+    step = next(s for s in (1, 2, 5, 10, 20, 50, 100, 1000) if span / s <= 6)
+    inner = range(first - first % step + step, last, step)
+    # Round years too close to the ends would print on top of the end labels.
+    marks = {year: str(year) for year in inner if min(year - first, last - year) >= step / 2}
+    marks.update({first: str(first), last: str(last)})
+    return dict(sorted(marks.items()))
+
+
+def _field(label: str, control, hint: str | None = None) -> html.Div:
+    children = [html.Label(label, className="field-label"), control]
+    if hint:
+        children.append(html.Small(hint, className="field-hint"))
+    return html.Div(children, className="field")
+
+
+def filter_panel(network: Network, max_sources: int) -> html.Aside:
+    claims = network.claims
+    source_counts = Counter(network.sources[network.claim_source])
+    relation_counts = Counter(claims["relation"])
+    type_counts = Counter(network.actors["type"])
+    first, last = network.year_bounds or (0, 0)
+    actors = network.actors.sort_values("name", key=lambda s: s.str.casefold())
+    focus_options = [
+        {
+            "label": f"{row.name} ({row.type})",
+            "value": actor_id,
+            "search": " ".join([row.name, actor_id, *row.aliases]),
+        }
+        for actor_id, row in zip(actors.index, actors.itertuples(), strict=True)
+    ]
+    return html.Aside(
+        className="filters",
+        children=[
+            html.H2("Filters"),
+            _field(
+                "Time range",
+                dcc.RangeSlider(
+                    id=ids.TIME_RANGE,
+                    min=first,
+                    max=last,
+                    step=1,
+                    value=[first, last],
+                    marks=year_marks(first, last),
+                    allowCross=False,
+                    tooltip={"placement": "bottom", "always_visible": False},
+                    disabled=network.year_bounds is None,
+                ),
+                "A claim shows if its time span overlaps the range.",
+            ),
+            dcc.Checklist(
+                id=ids.INCLUDE_UNDATED,
+                options=[{"label": " Show undated claims", "value": "show"}],
+                value=["show"],
+                className="switch",
+            ),
+            _field(
+                "Sources",
+                dcc.Dropdown(
+                    id=ids.SOURCE_FILTER,
+                    options=_counted_options(network.sources, source_counts),
+                    value=[],
+                    multi=True,
+                    placeholder="All sources",
+                ),
+            ),
+            _field(
+                "Relations",
+                dcc.Dropdown(
+                    id=ids.RELATION_FILTER,
+                    options=_counted_options(network.relations, relation_counts),
+                    value=[],
+                    multi=True,
+                    placeholder="All relations",
+                ),
+            ),
+            _field(
+                "Actor types",
+                dcc.Dropdown(
+                    id=ids.ACTOR_TYPE_FILTER,
+                    options=_counted_options(network.actor_types, type_counts),
+                    value=[],
+                    multi=True,
+                    placeholder="All actor types",
+                ),
+            ),
+            _field(
+                "Stance",
+                dcc.Checklist(
+                    id=ids.STANCE_FILTER,
+                    options=[{"label": f" {s}", "value": s} for s in STANCES],
+                    value=list(STANCES),
+                    inline=True,
+                ),
+            ),
+            _field(
+                "Minimum distinct sources per edge",
+                dcc.Slider(
+                    id=ids.MIN_SOURCES,
+                    min=1,
+                    max=max(max_sources, 2),
+                    step=1,
+                    value=1,
+                    marks={n: str(n) for n in range(1, max(max_sources, 2) + 1)},
+                ),
+            ),
+            _field(
+                "Focus on an actor",
+                dcc.Dropdown(
+                    id=ids.FOCUS_ACTOR,
+                    options=focus_options,
+                    value=None,
+                    placeholder="Search by name or alias",
+                    clearable=True,
+                ),
+            ),
+            _field(
+                "Neighbourhood depth",
+                dcc.RadioItems(
+                    id=ids.FOCUS_DEPTH,
+                    options=[{"label": f" {d}", "value": d} for d in range(1, MAX_DEPTH + 1)],
+                    value=1,
+                    inline=True,
+                ),
+            ),
+            html.Button("Reset", id=ids.RESET, className="button", n_clicks=0),
+            html.H2("Display"),
+            _field(
+                "Layout",
+                dcc.Dropdown(
+                    id=ids.LAYOUT_CHOICE,
+                    options=[{"label": label, "value": key} for key, label in LAYOUTS.items()],
+                    value=DEFAULT_LAYOUT,
+                    clearable=False,
+                ),
+            ),
+            html.Button(
+                "Re-layout visible", id=ids.RELAYOUT, className="button secondary", n_clicks=0
+            ),
+            html.Small(id=ids.RELAYOUT_STATUS, className="field-hint"),
+            _field(
+                "Node size",
+                dcc.RadioItems(
+                    id=ids.SIZE_BY,
+                    options=[
+                        {"label": f" {label}", "value": key} for key, label in SIZE_METRICS.items()
+                    ],
+                    value="claims",
+                ),
+            ),
+        ],
+    )
+
+
+def page(network: Network, title: str, max_sources: int) -> html.Div:
+    return html.Div(
+        className="page",
+        children=[
+            html.Header(
+                className="top",
+                children=[
+                    html.H1("Actor Network Dashboard"),
+                    html.Span(title, className="dataset"),
+                    html.Span(id=ids.COUNTS, className="counts"),
+                ],
+            ),
+            filter_panel(network, max_sources),
+            html.Main(
+                className="graph",
+                children=dcc.Loading(
+                    dcc.Graph(
+                        id=ids.NETWORK,
+                        config={"displaylogo": False, "scrollZoom": True},
+                        className="network",
+                        style={"height": "100%"},
+                    ),
+                    parent_style={"height": "100%"},
+                    delay_show=400,
+                ),
+            ),
+            html.Section(id=ids.EVIDENCE, className="evidence", children=evidence_placeholder()),
+            dcc.Store(id=ids.SELECTION, data=None),
+            dcc.Store(id=ids.POSITIONS_OVERRIDE, data=None),
+            dcc.Store(id=ids.FIGURE_TRACES, data=None),
+        ],
+    )
+
+
+def evidence_placeholder() -> list:
+    return [
+        html.H2("Evidence"),
+        html.P(
+            "Click an edge to read every claim behind it, or an actor to see its card.",
+            className="muted",
+        ),
+    ]
+
+
+def claim_item(card: ClaimCard) -> html.Article:
+    document = (
+        html.A(card.document or card.url, href=card.url, target="_blank", rel="noopener noreferrer")
+        if card.url
+        else html.Cite(card.document or "no document named")
+    )
+    details = [html.Span("in "), document]
+    if card.published:
+        details.append(html.Span(f", published {card.published}"))
+    if card.verified:
+        details.append(
+            html.Span(
+                " ✓ verbatim",
+                className="verified",
+                title="Found word for word in the local copy of the document",
+            )
+        )
+    return html.Article(
+        className=f"claim stance-{card.stance}",
+        children=[
+            html.Blockquote(card.quote)
+            if card.quote
+            else html.P("(no quote given)", className="muted"),
+            html.Div(
+                className="claim-meta",
+                children=[
+                    html.Span(card.stance, className=f"badge badge-{card.stance}"),
+                    html.Strong(card.source or "(no source)", className="source"),
+                    html.Span(" · "),
+                    html.Span(card.when, className="when"),
+                ],
+            ),
+            html.Div(details, className="claim-document"),
+        ],
+    )
+
+
+def edge_panel(evidence: EdgeEvidence) -> list:
+    heading = html.H2(
+        [
+            html.Span(evidence.from_name, className="actor"),
+            html.Span(f" {evidence.relation} ", className="relation"),
+            html.Span(evidence.to_name, className="actor"),
+        ]
+    )
+    summary = f"{plural(len(evidence.claims), 'claim')} shown"
+    if evidence.hidden:
+        summary += f"; {evidence.hidden} more hidden by the current filters"
+    children = [heading, html.P(summary, className="summary")]
+    if evidence.contested:
+        reason = (
+            f"{plural(evidence.denials, 'claim')} here {'denies' if evidence.denials == 1 else 'deny'} it"
+            if evidence.denials
+            else "another source claims an opposing relation between these actors"
+        )
+        children.append(html.P(f"⚠ Contested: {reason}.", className="contested"))
+    children += [claim_item(card) for card in evidence.claims]
+    return children
+
+
+def actor_panel(card: ActorCard) -> list:
+    children = [
+        html.H2(card.name),
+        html.P(
+            [
+                html.Span(card.type, className="badge"),
+                html.Span(f" · {card.shown_claims} of {card.total_claims} claims shown"),
+            ]
+        ),
+    ]
+    if card.aliases:
+        children.append(html.P("Also known as: " + "; ".join(card.aliases), className="aliases"))
+    if card.description:
+        children.append(html.P(card.description, className="description"))
+    for relation, lines in card.relations.items():
+        children.append(html.H3(relation))
+        children.append(
+            html.Ul(
+                [html.Li(_relation_button(card, line)) for line in lines], className="relation-list"
+            )
+        )
+    if card.one_sided:
+        children.append(html.H3("Claims without a second actor"))
+        children += [claim_item(claim) for claim in card.one_sided]
+    return children
+
+
+def _relation_button(card: ActorCard, line) -> html.Button:
+    """One edge as a sentence, "Hezbollah trains al-Qaeda", that opens its evidence."""
+    me = html.Strong(card.name)
+    other = html.Span(line.other_name)
+    subject, target = (me, other) if line.outgoing else (other, me)
+    counts = (
+        f" ({line.shown} of {line.total} claims shown)"
+        if line.shown != line.total
+        else f" ({plural(line.total, 'claim')})"
+    )
+    return html.Button(
+        [subject, html.Span(f" {line.relation} "), target, html.Span(counts, className="muted")],
+        id={"type": ids.CARD_EDGE, "edge": line.edge},
+        className="link-button" + ("" if line.shown else " hidden-edge"),
+        n_clicks=0,
+    )

@@ -1,0 +1,229 @@
+"""Filters act on claims; an edge shows while at least one of its claims passes.
+
+The pipeline is pure: a :class:`FilterState` and a :class:`~dashboard.graph.Network` give a
+:class:`View` (which claims, edges and actors are shown, with recounted weights).
+
+>>> from dashboard.data import load_or_raise
+>>> from dashboard.graph import Network
+>>> net = Network.from_dataset(load_or_raise("data"))
+>>> view = apply_filters(net, FilterState(years=(1991, 1998), include_undated=False))
+>>> view.counts_text()
+'10 actors · 13 edges · 16 claims (of 66)'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .graph import UNDATED, Network, polarity
+
+STANCES = ("asserts", "denies")
+MAX_DEPTH = 3
+
+
+@dataclass(frozen=True)
+class FilterState:
+    """What the user asked to see. Empty selections mean "all"."""
+
+    years: tuple[int, int] | None = None
+    include_undated: bool = True
+    sources: frozenset[str] = field(default_factory=frozenset)
+    relations: frozenset[str] = field(default_factory=frozenset)
+    actor_types: frozenset[str] = field(default_factory=frozenset)
+    stances: frozenset[str] = field(default_factory=frozenset)
+    min_sources: int = 1
+    focus: str | None = None
+    depth: int = 1
+
+
+@dataclass(frozen=True, eq=False)
+class View:
+    """The outcome of filtering: masks over claims, edges and actors, and recounts.
+
+    ``edge_claims`` and ``edge_sources`` count, per edge, the passing claims and their
+    distinct sources; ``edge_denials`` the passing denials; ``edge_opposed`` marks edges
+    that a passing claim of opposite polarity, between the same actors from another
+    source, contradicts. ``hidden_claims`` counts, per edge, claims the filters hide.
+    """
+
+    network: Network
+    claim_mask: np.ndarray
+    edge_mask: np.ndarray
+    node_mask: np.ndarray
+    edge_claims: np.ndarray
+    edge_sources: np.ndarray
+    edge_denials: np.ndarray
+    edge_opposed: np.ndarray
+    edge_first_day: np.ndarray
+    edge_last_day: np.ndarray
+
+    @property
+    def n_claims(self) -> int:
+        return int(self.claim_mask.sum())
+
+    @property
+    def n_edges(self) -> int:
+        return int(self.edge_mask.sum())
+
+    @property
+    def n_actors(self) -> int:
+        return int(self.node_mask.sum())
+
+    @property
+    def edge_contested(self) -> np.ndarray:
+        return (self.edge_denials > 0) | self.edge_opposed
+
+    def counts_text(self) -> str:
+        return (
+            f"{self.n_actors} actors · {self.n_edges} edges · "
+            f"{self.n_claims} claims (of {self.network.n_claims})"
+        )
+
+    def node_claim_counts(self) -> np.ndarray:
+        """Passing claims that touch each actor (as from or to)."""
+        net = self.network
+        mask = self.claim_mask
+        counts = np.bincount(net.claim_from[mask], minlength=net.n_actors)
+        targets = net.claim_to[mask]
+        return counts + np.bincount(targets[targets >= 0], minlength=net.n_actors)
+
+    def node_degrees(self) -> np.ndarray:
+        """Visible edges that touch each actor."""
+        edges = self.network.edges[self.edge_mask]
+        n = self.network.n_actors
+        return np.bincount(edges["from"], minlength=n) + np.bincount(edges["to"], minlength=n)
+
+
+def claim_mask(network: Network, state: FilterState) -> np.ndarray:
+    """The claims that pass the time, source, relation, stance and actor-type filters."""
+    mask = np.ones(network.n_claims, dtype=bool)
+    if state.years is not None:
+        first, last = state.years
+        start = np.datetime64(f"{first:04d}-01-01", "D").astype(np.int64)
+        end = np.datetime64(f"{last:04d}-12-31", "D").astype(np.int64)
+        dated = network.claim_start_day != UNDATED
+        overlaps = (network.claim_start_day <= end) & (network.claim_end_day >= start)
+        mask &= np.where(dated, overlaps, state.include_undated)
+    elif not state.include_undated:
+        mask &= network.claim_start_day != UNDATED
+    if state.sources:
+        mask &= _in(network.sources, state.sources)[network.claim_source]
+    if state.relations:
+        mask &= _in(network.relations, state.relations)[network.claim_relation]
+    if state.stances and set(state.stances) != set(STANCES):
+        mask &= network.claim_denies == ("denies" in state.stances)
+    if state.actor_types:
+        allowed = _in(network.actor_types, state.actor_types)[network.actor_type]
+        to_ok = np.where(network.claim_to >= 0, allowed[np.maximum(network.claim_to, 0)], True)
+        mask &= allowed[network.claim_from] & to_ok
+    return mask
+
+
+def apply_filters(network: Network, state: FilterState) -> View:
+    """Filter claims, then recount edges, drop edges below ``min_sources``, then focus."""
+    mask = claim_mask(network, state)
+    n_edges = len(network.edges)
+    counts = _edge_counts(network, mask, n_edges)
+    edge_mask = (counts[0] > 0) & (counts[1] >= state.min_sources)
+    if state.focus is not None and state.focus in network.actor_code:
+        keep_nodes = neighbourhood(network, edge_mask, network.actor_code[state.focus], state.depth)
+        edges = network.edges
+        edge_mask &= keep_nodes[edges["from"].to_numpy()] & keep_nodes[edges["to"].to_numpy()]
+    else:
+        keep_nodes = None
+    # A claim shows only while its edge does; one-sided claims follow their actor.
+    on_edge = network.claim_edge >= 0
+    mask &= np.where(on_edge, edge_mask[np.maximum(network.claim_edge, 0)], True)
+    if keep_nodes is not None:
+        mask &= on_edge | keep_nodes[network.claim_from]
+    counts = _edge_counts(network, mask, n_edges)
+    node_mask = np.zeros(network.n_actors, dtype=bool)
+    node_mask[network.claim_from[mask]] = True
+    targets = network.claim_to[mask]
+    node_mask[targets[targets >= 0]] = True
+    return View(
+        network,
+        mask,
+        edge_mask,
+        node_mask,
+        *counts,
+        _opposed_edges(network, mask, edge_mask),
+        *_edge_time_spans(network, mask, n_edges),
+    )
+
+
+def neighbourhood(network: Network, edge_mask: np.ndarray, centre: int, depth: int) -> np.ndarray:
+    """Actors within ``depth`` steps of ``centre`` along visible edges, either direction."""
+    edges = network.edges[edge_mask]
+    a, b = edges["from"].to_numpy(), edges["to"].to_numpy()
+    reached = np.zeros(network.n_actors, dtype=bool)
+    reached[centre] = True
+    for _ in range(max(1, min(depth, MAX_DEPTH))):
+        frontier = np.concatenate([b[reached[a]], a[reached[b]]])
+        if reached[frontier].all():
+            break
+        reached[frontier] = True
+    return reached
+
+
+def _in(labels: np.ndarray, chosen: frozenset[str]) -> np.ndarray:
+    return np.fromiter((label in chosen for label in labels), dtype=bool, count=len(labels))
+
+
+def _edge_counts(network: Network, mask: np.ndarray, n_edges: int):
+    edge = network.claim_edge[mask]
+    drawn = edge >= 0
+    edge = edge[drawn]
+    claims = np.bincount(edge, minlength=n_edges)
+    source = network.claim_source[mask][drawn]
+    pairs = np.unique(edge.astype(np.int64) * len(network.sources) + source)
+    sources = np.bincount(pairs // max(len(network.sources), 1), minlength=n_edges)
+    denials = np.bincount(edge[network.claim_denies[mask][drawn]], minlength=n_edges)
+    return claims, sources, denials
+
+
+def _opposed_edges(network: Network, mask: np.ndarray, edge_mask: np.ndarray) -> np.ndarray:
+    """Edges contradicted by a passing claim of opposite polarity from another source.
+
+    The same source saying both (fights and, elsewhere, cooperates) is nuance, not
+    contradiction; two sources disagreeing is.
+    """
+    sign = np.array([polarity(r) for r in network.relations], dtype=np.int8)[network.claim_relation]
+    relevant = mask & (network.claim_edge >= 0) & (sign != 0) & ~network.claim_denies
+    opposed = np.zeros(len(network.edges), dtype=bool)
+    if not relevant.any():
+        return opposed
+    a, b = network.claim_from[relevant], network.claim_to[relevant]
+    claims = pd.DataFrame(
+        {
+            "pair": np.minimum(a, b).astype(np.int64) * (network.n_actors + 1) + np.maximum(a, b),
+            "sign": sign[relevant],
+            "source": network.claim_source[relevant],
+            "edge": network.claim_edge[relevant],
+        }
+    )
+    voices = claims.groupby(["pair", "sign"])["source"].agg(["nunique", "first"])
+    against = voices.reindex(pd.MultiIndex.from_arrays([claims["pair"], -claims["sign"]]))
+    n_against = against["nunique"].fillna(0).to_numpy()
+    only_voice = against["first"].to_numpy()
+    contradicted = (n_against >= 2) | (
+        (n_against == 1) & (only_voice != claims["source"].to_numpy())
+    )
+    opposed[claims["edge"].to_numpy()[contradicted]] = True
+    return opposed & edge_mask
+
+
+def _edge_time_spans(network: Network, mask: np.ndarray, n_edges: int):
+    edge = network.claim_edge[mask]
+    start = network.claim_start_day[mask]
+    end = network.claim_end_day[mask]
+    dated = (edge >= 0) & (start != UNDATED)
+    first = np.full(n_edges, np.iinfo(np.int64).max)
+    last = np.full(n_edges, UNDATED)
+    np.minimum.at(first, edge[dated], start[dated])
+    np.maximum.at(last, edge[dated], end[dated])
+    first[first == np.iinfo(np.int64).max] = UNDATED
+    return first, last

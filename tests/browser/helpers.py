@@ -1,0 +1,107 @@
+"""Real user actions for browser tests: mouse clicks at screen points, keys, typing."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.actions.action_builder import ActionBuilder
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
+from dashboard.figures import edge_curves
+from dashboard.filters import FilterState, apply_filters
+from dashboard.graph import Network
+from dashboard.layout import compute_layout
+
+_DATA_TO_SCREEN = """
+const gd = document.querySelector('#network .js-plotly-plot');
+const svg = gd.querySelector('.main-svg').getBoundingClientRect();
+const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+return [svg.left + xa._offset + xa.d2p(arguments[0]), svg.top + ya._offset + ya.d2p(arguments[1])];
+"""
+
+
+def click_at(dash_duo, x: float, y: float) -> None:
+    """Move the mouse to viewport point (x, y) and click, as a user would."""
+    actions = ActionBuilder(dash_duo.driver)
+    actions.pointer_action.move_to_location(round(x), round(y))
+    actions.pointer_action.pause(0.2)
+    actions.pointer_action.click()
+    actions.perform()
+
+
+def click_edge(
+    dash_duo,
+    network: Network,
+    edge: int,
+    along: float = 0.35,
+    state: FilterState | None = None,
+    layout: str = "force",
+) -> None:
+    """Click the drawn curve of ``edge`` at fraction ``along`` of its length."""
+    view = apply_filters(network, state or FilterState())
+    positions = compute_layout(network, layout)
+    x, y, _, _ = edge_curves(view, positions, np.array([edge]), np.array([along]))
+    screen = dash_duo.driver.execute_script(_DATA_TO_SCREEN, float(x[0, 0]), float(y[0, 0]))
+    click_at(dash_duo, *screen)
+
+
+def click_node(dash_duo, network: Network, actor_id: str, layout: str = "force") -> None:
+    positions = compute_layout(network, layout)
+    code = network.actor_code[actor_id]
+    screen = dash_duo.driver.execute_script(
+        _DATA_TO_SCREEN, float(positions[code, 0]), float(positions[code, 1])
+    )
+    click_at(dash_duo, *screen)
+
+
+def set_range_slider(dash_duo, slider_id: str, low: int, high: int) -> None:
+    """Move both thumbs with the keyboard, the accessible way a user can."""
+    thumbs = dash_duo.driver.find_elements(By.CSS_SELECTOR, f"#{slider_id} [role=slider]")
+    for thumb, target in ((thumbs[0], low), (thumbs[1], high)):
+        current = int(thumb.get_attribute("aria-valuenow"))
+        key = Keys.ARROW_RIGHT if target > current else Keys.ARROW_LEFT
+        ActionChains(dash_duo.driver).click(thumb).perform()
+        for _ in range(abs(target - current)):
+            thumb.send_keys(key)
+        assert int(thumb.get_attribute("aria-valuenow")) == target
+
+
+def choose_in_dropdown(dash_duo, dropdown_id: str, search: str, option_text: str) -> None:
+    """Open a dropdown, type into its search box, click the option showing ``option_text``."""
+    dash_duo.find_element(f"#{dropdown_id}").click()
+    box = dash_duo.wait_for_element(".dash-dropdown-search")
+    box.send_keys(search)
+    time.sleep(0.2)
+    options = dash_duo.driver.find_elements(By.CSS_SELECTOR, ".dash-dropdown-option")
+    matching = [o for o in options if option_text in o.text]
+    assert matching, [o.text for o in options]
+    matching[0].click()
+    # A multi-select stays open; a single select has closed itself already.
+    ActionChains(dash_duo.driver).send_keys(Keys.ESCAPE).perform()
+
+
+def figure_data(dash_duo) -> list[dict]:
+    """The traces Plotly is drawing now (name, point count, customdata)."""
+    return dash_duo.driver.execute_script(
+        """
+        const gd = document.querySelector('#network .js-plotly-plot');
+        return gd.data.map(t => ({
+            name: t.name,
+            n: t.x ? Array.from(t.x).filter(v => v !== null && !Number.isNaN(v)).length : 0,
+            customdata: t.customdata || null,
+        }));
+        """
+    )
+
+
+def shown_actor_ids(dash_duo, network: Network) -> set[str]:
+    codes = {
+        item[1]
+        for trace in figure_data(dash_duo)
+        for item in (trace["customdata"] or [])
+        if isinstance(item, list) and item[0] == "node"
+    }
+    return {network.actor_ids[c] for c in codes}
