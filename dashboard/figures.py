@@ -23,7 +23,8 @@ from .text import plural
 NODE_PALETTE = qualitative.Set2 + qualitative.Pastel1
 RELATION_PALETTE = qualitative.Dark24 + qualitative.Alphabet
 CURVE_SAMPLES = 16
-HIT_POSITIONS = np.linspace(0.2, 0.8, 7)
+HIT_SPACING = 0.04  # between hit markers along an edge, in the [-1, 1] frame (~15 px)
+NODE_CLEARANCE = 0.05  # no edge hit markers this close to a node centre: clicks there pick the node
 ARROW_AT = 0.62
 BEND = 0.14  # how far (in edge lengths) each parallel rank bends from the straight line
 LOOP_RADIUS = 0.05
@@ -52,7 +53,11 @@ def type_colours(types: np.ndarray) -> dict[str, str]:
 
 
 def edge_curves(view: View, positions: np.ndarray, edges: np.ndarray, t: np.ndarray):
-    """Points (x, y: len(edges) x len(t)) along each edge's curve, and the tangents."""
+    """Points along each edge's curve, and the tangents there.
+
+    ``t`` is either one row of fractions shared by all edges (giving arrays of
+    len(edges) x len(t)) or one column with a fraction per edge (len(edges) x 1).
+    """
     net = view.network
     frame = net.edges
     p0 = positions[frame["from"].to_numpy()[edges]]
@@ -64,7 +69,7 @@ def edge_curves(view: View, positions: np.ndarray, edges: np.ndarray, t: np.ndar
     safe = np.where(length == 0, 1.0, length)
     normal = np.stack([-delta[:, 1], delta[:, 0]], axis=1) / safe
     control = (p0 + p2) / 2 + normal * offset * BEND * length
-    s = t[None, :]
+    s = t if t.ndim == 2 else t[None, :]
     x = (1 - s) ** 2 * p0[:, :1] + 2 * (1 - s) * s * control[:, :1] + s**2 * p2[:, :1]
     y = (1 - s) ** 2 * p0[:, 1:] + 2 * (1 - s) * s * control[:, 1:] + s**2 * p2[:, 1:]
     dx = 2 * (1 - s) * (control[:, :1] - p0[:, :1]) + 2 * s * (p2[:, :1] - control[:, :1])
@@ -254,16 +259,29 @@ def _arrow_trace(view: View, positions: np.ndarray, edges: np.ndarray, colours: 
 
 
 def _edge_hit_trace(view: View, positions: np.ndarray, edges: np.ndarray):
-    x, y, _, _ = edge_curves(view, positions, edges, HIT_POSITIONS)
-    per_edge = len(HIT_POSITIONS)
+    """Invisible markers every ``HIT_SPACING`` along each edge: hover or click anywhere
+    on it, except right at its ends, which belong to the nodes."""
+    frame = view.network.edges
+    ends = positions[frame["to"].to_numpy()[edges]] - positions[frame["from"].to_numpy()[edges]]
+    chord = np.hypot(ends[:, 0], ends[:, 1])
+    length = chord * (1 + np.abs(view.network.edge_pair_offsets[edges]) * BEND)
+    # Clickable between the nodes' clearances; a very short edge keeps its middle. The
+    # chord, not the arc, sets the margin: a curve leaves its ends at least that fast.
+    margin = np.minimum(NODE_CLEARANCE / np.maximum(chord, 1e-9), 0.4)
+    span = 1 - 2 * margin
+    per_edge = np.clip(np.ceil(length * span / HIT_SPACING) + 1, 3, 60).astype(int)
+    edge_of_point = np.repeat(np.arange(len(edges)), per_edge)
+    rank = np.arange(len(edge_of_point)) - np.repeat(np.cumsum(per_edge) - per_edge, per_edge)
+    t = margin[edge_of_point] + span[edge_of_point] * rank / (per_edge[edge_of_point] - 1)
+    x, y, _, _ = edge_curves(view, positions, edges[edge_of_point], t[:, None])
     texts = edge_hover_texts(view, edges)
     return go.Scatter(
-        x=x.ravel(),
-        y=y.ravel(),
+        x=x[:, 0],
+        y=y[:, 0],
         mode="markers",
         marker={"size": 16, "opacity": 0, "color": "#000"},
-        customdata=[["edge", int(e)] for e in np.repeat(edges, per_edge)],
-        hovertext=[text for text in texts for _ in range(per_edge)],
+        customdata=[["edge", int(edges[i])] for i in edge_of_point],
+        hovertext=[texts[i] for i in edge_of_point],
         hoverinfo="text",
         hoverlabel={"bgcolor": "white"},
         showlegend=False,

@@ -1,0 +1,90 @@
+"""The callbacks' parsing of controls: whatever the browser sends, never a crash."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from dashboard.callbacks import filter_state, positions_for, selection_from
+from dashboard.components import year_marks
+from dashboard.data import load_or_raise
+from dashboard.figures import Selection
+from dashboard.filters import FilterState
+from dashboard.graph import Network
+from dashboard.layout import LayoutCache
+from tests.conftest import BUNDLED
+
+
+@pytest.fixture(scope="module")
+def network():
+    return Network.from_dataset(load_or_raise(BUNDLED))
+
+
+@pytest.mark.parametrize(
+    ("controls", "expected"),
+    [
+        (
+            ([1990, 2026], ["show"], [], [], [], ["asserts", "denies"], 1, None, 1),
+            FilterState(stances=frozenset({"asserts", "denies"})),
+        ),
+        (
+            ([1991, 1998], [], None, None, None, None, None, None, None),
+            FilterState(
+                years=(1991, 1998), include_undated=False, stances=frozenset({"asserts", "denies"})
+            ),
+        ),
+        (
+            (None, ["show"], ["UN report"], ["trains"], ["state"], ["denies"], 3, "iran", 2),
+            FilterState(
+                sources=frozenset({"UN report"}),
+                relations=frozenset({"trains"}),
+                actor_types=frozenset({"state"}),
+                stances=frozenset({"denies"}),
+                min_sources=3,
+                focus="iran",
+                depth=2,
+            ),
+        ),
+    ],
+    ids=["defaults", "years, nothing else", "everything set"],
+)
+def test_filter_state_from_controls(network, controls, expected):
+    assert filter_state(network, *controls) == expected
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ({"kind": "edge", "index": 3}, Selection("edge", 3)),
+        ({"kind": "node", "index": 0}, Selection("node", 0)),
+        (None, None),
+        ({"kind": "edge", "index": 10_000}, None),
+        ({"kind": "edge", "index": -1}, None),
+        ({"kind": "edge", "index": "3"}, None),
+        ({"kind": "script", "index": 1}, None),
+        ("edge", None),
+    ],
+)
+def test_selection_from_untrusted_store_data(network, data, expected):
+    assert selection_from(data, network) == expected
+
+
+def test_positions_override_applies_only_to_its_layout(network):
+    cache = LayoutCache(network)
+    override = {"layout": "force", "nodes": [0, 1], "x": [0.5, -0.5], "y": [0.25, 0.0]}
+    merged = positions_for(cache, "force", override)
+    np.testing.assert_array_equal(merged[:2], [[0.5, 0.25], [-0.5, 0.0]])
+    np.testing.assert_array_equal(merged[2:], cache.get("force")[2:])
+    assert positions_for(cache, "circular", override) is cache.get("circular")
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "marks"),
+    [
+        (1990, 2026, [1990, 2000, 2010, 2020, 2026]),
+        (1998, 2001, [1998, 1999, 2000, 2001]),
+        (2001, 2001, [2001]),
+    ],
+)
+def test_year_marks_are_few_and_include_the_ends(first, last, marks):
+    assert list(year_marks(first, last)) == marks
