@@ -29,6 +29,7 @@ LAYOUTS = {
     "circular": "Circle, grouped by type",
 }
 DEFAULT_LAYOUT = "force"
+ORGANIC_LAYOUTS = ("force", "spring")
 KAMADA_KAWAI_LIMIT = 1000  # O(n^2) memory and time beyond this
 MIN_SPACING = 0.1  # vertical room per node in the [-1, 1] frame (about 35 px on screen)
 LABEL_ASPECT = 2.4  # horizontal room per node, relative to vertical
@@ -62,7 +63,8 @@ def compute_layout(
     placed = _ENGINES.get(name, _force)(graph, network)
     order = list(placed)
     coords = _normalise(np.array([placed[n] for n in order], dtype=float))
-    if len(order) <= SPREAD_LIMIT:
+    # Geometric layouts (shells, circles) mean something by their shape: leave them be.
+    if name in ORGANIC_LAYOUTS and len(order) <= SPREAD_LIMIT:
         row = {node: i for i, node in enumerate(order)}
         pairs = np.array([(row[u], row[v]) for u, v in graph.edges], dtype=int).reshape(-1, 2)
         parallel = np.array([d["parallel"] for _, _, d in graph.edges(data=True)], dtype=float)

@@ -84,11 +84,14 @@ def choose_in_dropdown(dash_duo, dropdown_id: str, search: str, option_text: str
 
 
 def figure_data(dash_duo) -> list[dict]:
-    """The traces Plotly is drawing now (name, point count, customdata)."""
+    """The traces Plotly is drawing now (name, point count, customdata).
+
+    Read from ``_fullData``: ``data`` may still hold base64-encoded typed arrays.
+    """
     return dash_duo.driver.execute_script(
         """
         const gd = document.querySelector('#network .js-plotly-plot');
-        return gd.data.map(t => ({
+        return gd._fullData.map(t => ({
             name: t.name,
             n: t.x ? Array.from(t.x).filter(v => v !== null && !Number.isNaN(v)).length : 0,
             customdata: t.customdata || null,
@@ -105,3 +108,18 @@ def shown_actor_ids(dash_duo, network: Network) -> set[str]:
         if isinstance(item, list) and item[0] == "node"
     }
     return {network.actor_ids[c] for c in codes}
+
+
+def node_positions(dash_duo) -> dict[int, tuple[float, float]]:
+    """Where each drawn actor (by code) is, in data coordinates."""
+    rows = dash_duo.driver.execute_script(
+        """
+        const gd = document.querySelector('#network .js-plotly-plot');
+        const out = [];
+        gd._fullData.forEach(t => (t.customdata || []).forEach((c, i) => {
+            if (c[0] === 'node') out.push([c[1], t.x[i], t.y[i]]);
+        }));
+        return out;
+        """
+    )
+    return {code: (x, y) for code, x, y in rows}

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dash.testing.wait import until
+
 from dashboard.filters import FilterState, apply_filters
 from tests.browser.helpers import (
     choose_in_dropdown,
     click_edge,
     click_node,
     figure_data,
+    node_positions,
     set_range_slider,
     shown_actor_ids,
 )
@@ -115,4 +118,26 @@ def test_clicking_a_node_shows_its_card_and_a_relation_opens_its_evidence(explor
     egyptian[0].click()
     explorer.wait_for_contains_text("#evidence", "Hezbollah trains Egyptian Islamic Jihad")
     assert "Hezbollah provided explosives training" in explorer.find_element("#evidence").text
+    assert explorer.get_logs() == []
+
+
+def test_relayout_visible_moves_only_what_is_shown_and_reset_restores(explorer, network):
+    before = node_positions(explorer)
+    choose_in_dropdown(explorer, "focus-actor", "Hamas", "Hamas")
+    explorer.find_element("#focus-depth label:nth-child(2)").click()
+    expected = apply_filters(network, FilterState(focus="hamas", depth=2))
+    explorer.wait_for_text_to_equal("#counts", expected.counts_text())
+    focused = node_positions(explorer)
+    assert all(focused[n] == before[n] for n in focused)  # filtering never moves a node
+
+    explorer.find_element("#relayout-visible").click()
+    explorer.wait_for_contains_text("#relayout-status", f"Laid out the {expected.n_actors} visible")
+    until(lambda: node_positions(explorer) != focused, timeout=10)
+    relaid = node_positions(explorer)
+    assert set(relaid) == set(focused)
+
+    explorer.find_element("#reset").click()
+    explorer.wait_for_text_to_equal("#counts", "28 actors · 50 edges · 66 claims (of 66)")
+    explorer.wait_for_text_to_equal("#relayout-status", "")
+    until(lambda: node_positions(explorer) == before, timeout=10)
     assert explorer.get_logs() == []
