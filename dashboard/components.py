@@ -19,8 +19,18 @@ from .layout import DEFAULT_LAYOUT, LAYOUTS
 from .text import plural
 
 
-def _counted_options(values, counts: Counter) -> list[dict]:
-    return [{"label": f"{value} ({counts[value]})", "value": value} for value in values]
+def _multi_select(label: str, component_id: str, values, counts: Counter) -> html.Div:
+    """A searchable pick-any list, each option with its number of claims; none = all."""
+    return _field(
+        label,
+        dcc.Dropdown(
+            id=component_id,
+            options=[{"label": f"{value} ({counts[value]})", "value": value} for value in values],
+            value=[],
+            multi=True,
+            placeholder=f"All {label.lower()}",
+        ),
+    )
 
 
 def year_marks(first: int, last: int) -> dict[int, str]:
@@ -81,36 +91,9 @@ def filter_panel(network: Network, max_sources: int) -> html.Aside:
                 value=["show"],
                 className="switch",
             ),
-            _field(
-                "Sources",
-                dcc.Dropdown(
-                    id=ids.SOURCE_FILTER,
-                    options=_counted_options(network.sources, source_counts),
-                    value=[],
-                    multi=True,
-                    placeholder="All sources",
-                ),
-            ),
-            _field(
-                "Relations",
-                dcc.Dropdown(
-                    id=ids.RELATION_FILTER,
-                    options=_counted_options(network.relations, relation_counts),
-                    value=[],
-                    multi=True,
-                    placeholder="All relations",
-                ),
-            ),
-            _field(
-                "Actor types",
-                dcc.Dropdown(
-                    id=ids.ACTOR_TYPE_FILTER,
-                    options=_counted_options(network.actor_types, type_counts),
-                    value=[],
-                    multi=True,
-                    placeholder="All actor types",
-                ),
-            ),
+            _multi_select("Sources", ids.SOURCE_FILTER, network.sources, source_counts),
+            _multi_select("Relations", ids.RELATION_FILTER, network.relations, relation_counts),
+            _multi_select("Actor types", ids.ACTOR_TYPE_FILTER, network.actor_types, type_counts),
             _field(
                 "Stance",
                 dcc.Checklist(
