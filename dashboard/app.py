@@ -12,6 +12,8 @@ from .data import Dataset
 from .filters import FilterState, apply_filters
 from .graph import Network
 from .layout import DEFAULT_LAYOUT, LayoutCache
+from .report_figure import export_engine_problem
+from .sharing import register_sharing_callbacks
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 
@@ -33,6 +35,8 @@ def create_app(dataset: Dataset) -> Dash:
         assets_folder=str(ASSETS),
         update_title=None,
     )
-    app.layout = page(network, dataset.name, max_sources)
-    register_callbacks(app, network, layouts)
+    engine_problem = export_engine_problem()
+    app.layout = page(network, dataset.name, max_sources, engine_problem)
+    register_callbacks(app, network, layouts, dataset.name)
+    register_sharing_callbacks(app, network, layouts, dataset.name, engine_problem)
     return app

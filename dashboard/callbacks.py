@@ -12,9 +12,10 @@ from dash import ALL, Dash, Input, Output, Patch, State, ctx, no_update
 from . import components, ids
 from .evidence import actor_card, edge_evidence
 from .figures import Selection, build_figure, highlight_traces
-from .filters import STANCES, FilterState, View, apply_filters
+from .filters import FilterState, View, apply_filters, make_filter_state
 from .graph import Network
 from .layout import DEFAULT_LAYOUT, LayoutCache, compute_layout
+from .state import ViewState, file_stem
 
 FILTER_INPUTS = [
     Input(ids.TIME_RANGE, "value"),
@@ -33,18 +34,18 @@ FILTER_STATES = [State(i.component_id, i.component_property) for i in FILTER_INP
 def filter_state(
     network: Network, years, undated, sources, relations, types, stances, min_sources, focus, depth
 ) -> FilterState:
-    """Controls -> FilterState. A full time range means no time filter at all."""
-    bounds = network.year_bounds
-    year_range = tuple(int(y) for y in years) if years and len(years) == 2 else None
-    if bounds is None or year_range == bounds:
-        year_range = None
-    return FilterState(
+    """Controls -> FilterState, whatever the browser sends."""
+    year_range = (
+        tuple(int(y) for y in years) if isinstance(years, list) and len(years) == 2 else None
+    )
+    return make_filter_state(
+        network,
         years=year_range,
         include_undated=bool(undated),
         sources=frozenset(sources or ()),
         relations=frozenset(relations or ()),
         actor_types=frozenset(types or ()),
-        stances=frozenset(stances if stances is not None else STANCES),
+        stances=frozenset(stances or ()),
         min_sources=max(1, int(min_sources or 1)),
         focus=focus or None,
         depth=int(depth or 1),
@@ -73,7 +74,20 @@ def positions_for(layouts: LayoutCache, layout_name: str, override: dict | None)
     return merged
 
 
-def register_callbacks(app: Dash, network: Network, layouts: LayoutCache) -> None:
+def graph_config(state: ViewState, network: Network, title: str) -> dict:
+    """The modebar's camera saves a print-ready PNG named after the view."""
+    return {
+        "displaylogo": False,
+        "scrollZoom": True,
+        "toImageButtonOptions": {
+            "format": "png",
+            "scale": 2,
+            "filename": file_stem(state, network, title),
+        },
+    }
+
+
+def register_callbacks(app: Dash, network: Network, layouts: LayoutCache, title: str) -> None:
     def view_of(*controls) -> View:
         return apply_filters(network, filter_state(network, *controls))
 
@@ -81,6 +95,7 @@ def register_callbacks(app: Dash, network: Network, layouts: LayoutCache) -> Non
         Output(ids.NETWORK, "figure"),
         Output(ids.COUNTS, "children"),
         Output(ids.FIGURE_TRACES, "data"),
+        Output(ids.NETWORK, "config"),
         *FILTER_INPUTS,
         Input(ids.LAYOUT_CHOICE, "value"),
         Input(ids.SIZE_BY, "value"),
@@ -89,16 +104,29 @@ def register_callbacks(app: Dash, network: Network, layouts: LayoutCache) -> Non
     )
     def render_view(*args):
         *controls, layout_name, size_by, override, selected = args
-        view = view_of(*controls)
-        positions = positions_for(layouts, layout_name, override)
+        state = ViewState(
+            filters=filter_state(network, *controls),
+            layout=layout_name or DEFAULT_LAYOUT,
+            size_by=size_by or "claims",
+            selection=selection_from(selected, network),
+        )
+        view = apply_filters(network, state.filters)
+        positions = positions_for(layouts, state.layout, override)
         figure = build_figure(
             view,
             positions,
-            size_by=size_by or "claims",
-            selection=selection_from(selected, network),
-            revision=f"{layout_name}:{bool(override)}",
+            size_by=state.size_by,
+            selection=state.selection,
+            revision=f"{state.layout}:{bool(override)}",
         )
-        return figure, view.counts_text(), len(figure.data)
+        return figure, view.counts_text(), len(figure.data), graph_config(state, network, title)
+
+    # In the browser, so the years follow the thumbs without a round trip.
+    app.clientside_callback(
+        "function(years) { return years ? years[0] + '–' + years[1] : ''; }",
+        Output(ids.TIME_RANGE_TEXT, "children"),
+        Input(ids.TIME_RANGE, "value"),
+    )
 
     @app.callback(
         Output(ids.SELECTION, "data"),
@@ -182,21 +210,3 @@ def register_callbacks(app: Dash, network: Network, layouts: LayoutCache) -> Non
             override,
             f"Laid out the {len(nodes)} visible actors. Reset restores the full layout.",
         )
-
-    @app.callback(
-        Output(ids.TIME_RANGE, "value"),
-        Output(ids.INCLUDE_UNDATED, "value"),
-        Output(ids.SOURCE_FILTER, "value"),
-        Output(ids.RELATION_FILTER, "value"),
-        Output(ids.ACTOR_TYPE_FILTER, "value"),
-        Output(ids.STANCE_FILTER, "value"),
-        Output(ids.MIN_SOURCES, "value"),
-        Output(ids.FOCUS_ACTOR, "value"),
-        Output(ids.FOCUS_DEPTH, "value"),
-        Output(ids.SELECTION, "data", allow_duplicate=True),
-        Input(ids.RESET, "n_clicks"),
-        prevent_initial_call=True,
-    )
-    def reset(_clicks):
-        first, last = network.year_bounds or (0, 0)
-        return [first, last], ["show"], [], [], [], list(STANCES), 1, None, 1, None

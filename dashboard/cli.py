@@ -84,6 +84,66 @@ def run(data: Path | None, mappings: tuple[str, ...], host: str, port: int, debu
         serve(app.server, host=host, port=port, threads=8, _quiet=True)
 
 
+EXPORT_FORMATS = ("png", "svg", "pdf", "csv", "graphml", "gexf")
+
+
+@main.command()
+@click.argument("data", type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The file to write; its extension picks the format: " + ", ".join(EXPORT_FORMATS) + ".",
+)
+@click.option(
+    "--state",
+    "query",
+    default="",
+    metavar="QUERY",
+    help="The view, as the page URL's query string, e.g. '?from=1991&to=1998&source=UN+report'.",
+)
+@click.option("--title", default=None, help="The figure's title (default: the data set's).")
+@click.option(
+    "--scale", default=2.0, show_default=True, type=click.FloatRange(0.5, 6), help="PNG scale."
+)
+@_map_option
+def export(
+    data: Path, out: Path, query: str, title: str | None, scale: float, mappings: tuple[str, ...]
+) -> None:
+    """Write the view of DATA that --state names: a report figure or its data."""
+    from .data_export import claims_csv, graph_file
+    from .filters import apply_filters
+    from .graph import Network
+    from .layout import compute_layout
+    from .report_figure import ExportError, render_image, report_figure
+    from .state import from_query
+
+    file_format = out.suffix.lower().lstrip(".")
+    if file_format not in EXPORT_FORMATS:
+        raise click.BadParameter(
+            f"use one of: {', '.join('.' + f for f in EXPORT_FORMATS)}", param_hint="--out"
+        )
+    dataset = _load_for_serving(data, mappings)
+    network = Network.from_dataset(dataset)
+    state, notices = from_query(query, network)
+    for notice in notices:
+        click.echo(f"warning: --state: {notice}; ignored", err=True)
+    view = apply_filters(network, state.filters)
+    if file_format == "csv":
+        out.write_text(claims_csv(view), encoding="utf-8")
+    elif file_format in ("graphml", "gexf"):
+        out.write_bytes(graph_file(view, file_format))
+    else:
+        positions = compute_layout(network, state.layout)
+        figure = report_figure(view, positions, state, title or dataset.name, dataset.name)
+        try:
+            out.write_bytes(render_image(figure, file_format, scale))
+        except ExportError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
+    click.echo(f"Wrote {out} ({view.counts_text()})")
+
+
 def _load_for_serving(data: Path, mappings: tuple[str, ...]):
     dataset, report = load_dataset(data, mappings)
     if dataset is None:

@@ -44,14 +44,14 @@ def year_marks(first: int, last: int) -> dict[int, str]:
     return dict(sorted(marks.items()))
 
 
-def _field(label: str, control, hint: str | None = None) -> html.Div:
+def _field(label, control, hint: str | None = None) -> html.Div:
     children = [html.Label(label, className="field-label"), control]
     if hint:
         children.append(html.Small(hint, className="field-hint"))
     return html.Div(children, className="field")
 
 
-def filter_panel(network: Network, max_sources: int) -> html.Aside:
+def filter_panel(network: Network, max_sources: int, extra: list) -> html.Aside:
     claims = network.claims
     source_counts = Counter(network.sources[network.claim_source])
     relation_counts = Counter(claims["relation"])
@@ -71,7 +71,7 @@ def filter_panel(network: Network, max_sources: int) -> html.Aside:
         children=[
             html.H2("Filters"),
             _field(
-                "Time range",
+                ["Time range ", html.Span(id=ids.TIME_RANGE_TEXT, className="range-text")],
                 dcc.RangeSlider(
                     id=ids.TIME_RANGE,
                     min=first,
@@ -158,14 +158,78 @@ def filter_panel(network: Network, max_sources: int) -> html.Aside:
                     value="claims",
                 ),
             ),
+            *extra,
         ],
     )
 
 
-def page(network: Network, title: str, max_sources: int) -> html.Div:
+def export_panel(title: str, engine_problem: str | None) -> list:
+    """Figure export (title, format, scale) and data export buttons."""
+    return [
+        html.H2("Export"),
+        _field(
+            "Figure title", dcc.Input(id=ids.EXPORT_TITLE, value=title, type="text", debounce=True)
+        ),
+        _field(
+            "Format",
+            dcc.RadioItems(
+                id=ids.EXPORT_FORMAT,
+                options=[{"label": f" {f.upper()}", "value": f} for f in ("png", "svg", "pdf")],
+                value="png",
+                inline=True,
+            ),
+        ),
+        _field(
+            "PNG scale",
+            dcc.Input(id=ids.EXPORT_SCALE, type="number", value=2, min=0.5, max=6, step=0.5),
+            "2 = print quality. The figure carries a caption with the filters and a list of sources.",
+        ),
+        html.Button(
+            "Export figure",
+            id=ids.EXPORT_FIGURE,
+            className="button",
+            n_clicks=0,
+            disabled=engine_problem is not None,
+        ),
+        html.P(engine_problem or "", id=ids.EXPORT_STATUS, className="field-hint export-status"),
+        html.Div(
+            [
+                html.Button(
+                    "Claims (CSV)", id=ids.EXPORT_CSV, className="button secondary", n_clicks=0
+                ),
+                html.Button(
+                    "GraphML", id=ids.EXPORT_GRAPHML, className="button secondary", n_clicks=0
+                ),
+                html.Button("GEXF", id=ids.EXPORT_GEXF, className="button secondary", n_clicks=0),
+            ],
+            className="button-row",
+        ),
+        html.Small(
+            "The claims behind this view (loads back as data), or the visible graph for Gephi.",
+            className="field-hint",
+        ),
+        dcc.Download(id=ids.DOWNLOAD_FIGURE),
+        dcc.Download(id=ids.DOWNLOAD_DATA),
+    ]
+
+
+def url_notice(notices: list[str]) -> list | None:
+    """Tell the user which parts of the address were ignored, and why."""
+    if not notices:
+        return None
+    return [
+        html.Strong("Parts of the address were ignored: "),
+        html.Span("; ".join(notices) + "."),
+    ]
+
+
+def page(
+    network: Network, title: str, max_sources: int, engine_problem: str | None = None
+) -> html.Div:
     return html.Div(
         className="page",
         children=[
+            dcc.Location(id=ids.URL, refresh=False),
             html.Header(
                 className="top",
                 children=[
@@ -174,7 +238,7 @@ def page(network: Network, title: str, max_sources: int) -> html.Div:
                     html.Span(id=ids.COUNTS, className="counts"),
                 ],
             ),
-            filter_panel(network, max_sources),
+            filter_panel(network, max_sources, export_panel(title, engine_problem)),
             html.Main(
                 className="graph",
                 children=dcc.Loading(
@@ -188,7 +252,13 @@ def page(network: Network, title: str, max_sources: int) -> html.Div:
                     delay_show=400,
                 ),
             ),
-            html.Section(id=ids.EVIDENCE, className="evidence", children=evidence_placeholder()),
+            html.Section(
+                className="evidence",
+                children=[
+                    html.Div(id=ids.URL_NOTICE, className="notice", role="status"),
+                    html.Div(id=ids.EVIDENCE, children=evidence_placeholder()),
+                ],
+            ),
             dcc.Store(id=ids.SELECTION, data=None),
             dcc.Store(id=ids.POSITIONS_OVERRIDE, data=None),
             dcc.Store(id=ids.FIGURE_TRACES, data=None),

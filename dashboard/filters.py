@@ -13,7 +13,7 @@ The pipeline is pure: a :class:`FilterState` and a :class:`~dashboard.graph.Netw
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -26,7 +26,12 @@ MAX_DEPTH = 3
 
 @dataclass(frozen=True)
 class FilterState:
-    """What the user asked to see. Empty selections mean "all"."""
+    """What the user asked to see. Empty selections mean "all".
+
+    Build it through :func:`make_filter_state` (or keep to its conventions) so that
+    equal views compare equal: no time range when it spans all the data, no stances
+    when both are chosen.
+    """
 
     years: tuple[int, int] | None = None
     include_undated: bool = True
@@ -37,6 +42,16 @@ class FilterState:
     min_sources: int = 1
     focus: str | None = None
     depth: int = 1
+
+
+def make_filter_state(network: Network, **values) -> FilterState:
+    """A FilterState in canonical form, so that two routes to one view compare equal."""
+    state = FilterState(**values)
+    years = state.years
+    if years is not None and (network.year_bounds is None or tuple(years) == network.year_bounds):
+        years = None
+    stances = state.stances if set(state.stances) != set(STANCES) else frozenset()
+    return replace(state, years=years, stances=frozenset(stances))
 
 
 @dataclass(frozen=True, eq=False)

@@ -185,6 +185,19 @@ class Network:
         return {actor_id: i for i, actor_id in enumerate(self.actor_ids)}
 
     @cached_property
+    def name_lookup(self) -> dict[str, str]:
+        """Actor id by id, name or alias, ignoring case and spacing (ids win ties)."""
+        from .data.actors import name_key
+
+        lookup = {name_key(actor_id): actor_id for actor_id in self.actor_ids}
+        for actor_id, name, aliases in zip(
+            self.actor_ids, self.actor_names, self.actors["aliases"], strict=True
+        ):
+            for label in (name, *aliases):
+                lookup.setdefault(name_key(label), actor_id)
+        return lookup
+
+    @cached_property
     def year_bounds(self) -> tuple[int, int] | None:
         """The first and last year any dated claim covers, or None if none is dated."""
         dated = self.claim_start_day != UNDATED

@@ -25,13 +25,11 @@ def network():
     [
         (
             ([1990, 2026], ["show"], [], [], [], ["asserts", "denies"], 1, None, 1),
-            FilterState(stances=frozenset({"asserts", "denies"})),
+            FilterState(),
         ),
         (
             ([1991, 1998], [], None, None, None, None, None, None, None),
-            FilterState(
-                years=(1991, 1998), include_undated=False, stances=frozenset({"asserts", "denies"})
-            ),
+            FilterState(years=(1991, 1998), include_undated=False),
         ),
         (
             (None, ["show"], ["UN report"], ["trains"], ["state"], ["denies"], 3, "iran", 2),

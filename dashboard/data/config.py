@@ -1,6 +1,9 @@
 """Where the data lives and how its columns map onto ours.
 
-A data folder may hold ``dashboard.toml`` to describe files with other headers::
+A data folder may hold ``dashboard.toml`` to name the data set and describe files with
+other headers::
+
+    title = "Iran and al-Qaeda, as reported"   # shown in the page and on exports
 
     [relations]
     file = "events.csv"          # default: relations.csv
@@ -72,6 +75,7 @@ class DataConfig:
     relations: TableSpec
     actors: TableSpec
     documents: Path
+    title: str | None = None
 
     def display_name(self, path: Path) -> str:
         """Paths in reports are relative to the data folder when they lie inside it."""
@@ -94,7 +98,10 @@ def resolve_config(
     settings = _read_toml(root / CONFIG_NAME, report)
     relations = _table_spec(root, settings.get("relations", {}), relations_file, True, report)
     actors = _table_spec(root, settings.get("actors", {}), actors_file, False, report)
-    config = DataConfig(root, relations, actors, root / DOCUMENTS_DIR)
+    title = settings.get("title")
+    config = DataConfig(
+        root, relations, actors, root / DOCUMENTS_DIR, str(title) if title else None
+    )
     return apply_mappings(config, mappings, report)
 
 

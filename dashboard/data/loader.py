@@ -102,7 +102,7 @@ def load_dataset(
     claims["verified"] = verify_quotes(claims, copies, file, display, report)
     if report.has_errors:
         return None, report
-    name = data.name if data.is_dir() else data.stem
+    name = config.title or (data.name if data.is_dir() else data.stem)
     return Dataset(name, actors.frame, claims, MappingProxyType(copies)), report
 
 

@@ -1,0 +1,112 @@
+"""The data behind a view, for other tools: claims as CSV, the graph as GraphML or GEXF.
+
+The CSV has the input format's columns, so it loads back with ``dashboard run``. Cells
+that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab
+or a carriage return) get a leading apostrophe, as OWASP recommends.
+
+>>> neutralise_formula("=HYPERLINK(\\"http://x\\")"), neutralise_formula("Iran")
+('\\'=HYPERLINK("http://x")', 'Iran')
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import networkx as nx
+import numpy as np
+
+from .data import CLAIM_COLUMNS
+from .filters import View
+from .graph import UNDATED
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Characters XML 1.0 cannot carry; a file containing them would not parse back.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+GRAPH_FORMATS = {"graphml": "application/graphml+xml", "gexf": "application/gexf+xml"}
+
+
+def neutralise_formula(cell: str) -> str:
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
+def claims_csv(view: View) -> str:
+    """The claims shown in ``view``, in the input format, safe to open in a spreadsheet."""
+    claims = view.network.claims[view.claim_mask]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CLAIM_COLUMNS)
+    columns = [claims[c].tolist() for c in CLAIM_COLUMNS]
+    writer.writerows(
+        [neutralise_formula(cell) for cell in row] for row in zip(*columns, strict=True)
+    )
+    return out.getvalue()
+
+
+def _xml_text(value: str) -> str:
+    return _XML_INVALID.sub("\ufffd", value)
+
+
+def _year(day: int) -> int | None:
+    return None if day == UNDATED else int(str(np.datetime64(int(day), "D"))[:4])
+
+
+def view_graph(view: View) -> nx.MultiDiGraph:
+    """The visible actors and edges, with claim counts, sources and time spans."""
+    net = view.network
+    graph = nx.MultiDiGraph()
+    claims_per_actor = view.node_claim_counts()
+    actors = net.actors
+    for code in np.flatnonzero(view.node_mask).tolist():
+        graph.add_node(
+            _xml_text(net.actor_ids[code]),
+            label=_xml_text(net.actor_names[code]),
+            type=_xml_text(actors["type"].iat[code]),
+            aliases=_xml_text("; ".join(actors["aliases"].iat[code])),
+            description=_xml_text(actors["description"].iat[code]),
+            claims=int(claims_per_actor[code]),
+        )
+    edges = net.edges
+    shown = net.claim_edge >= 0
+    shown &= view.claim_mask
+    sources_by_edge: dict[int, set[str]] = {}
+    for edge, source in zip(
+        net.claim_edge[shown].tolist(), net.claim_source[shown].tolist(), strict=True
+    ):
+        sources_by_edge.setdefault(edge, set()).add(net.sources[source])
+    for e in np.flatnonzero(view.edge_mask).tolist():
+        attributes = {
+            "relation": _xml_text(edges["relation"].iat[e]),
+            "claims": int(view.edge_claims[e]),
+            "n_sources": int(view.edge_sources[e]),
+            "sources": _xml_text("; ".join(sorted(sources_by_edge.get(e, ())))),
+            "denials": int(view.edge_denials[e]),
+            "contested": bool(view.edge_contested[e]),
+        }
+        first, last = _year(view.edge_first_day[e]), _year(view.edge_last_day[e])
+        if first is not None:
+            # GEXF reads start and end as the edge's lifetime: Gephi's timeline uses them.
+            attributes.update(start=first, end=last)
+        graph.add_edge(
+            _xml_text(net.actor_ids[edges["from"].iat[e]]),
+            _xml_text(net.actor_ids[edges["to"].iat[e]]),
+            key=f"e{e}",
+            **attributes,
+        )
+    return graph
+
+
+def graph_file(view: View, file_format: str) -> bytes:
+    """The visible graph as ``graphml`` or ``gexf`` bytes."""
+    graph = view_graph(view)
+    buffer = io.BytesIO()
+    if file_format == "graphml":
+        nx.write_graphml(graph, buffer)
+    elif file_format == "gexf":
+        nx.write_gexf(graph, buffer)
+    else:
+        raise ValueError(
+            f"unknown graph format {file_format!r}; use one of {', '.join(GRAPH_FORMATS)}"
+        )
+    return buffer.getvalue()

@@ -1,0 +1,54 @@
+"""The app factory: what the page offers before any callback runs."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard import ids
+from dashboard.app import create_app
+from dashboard.data import load_or_raise
+from tests.conftest import BUNDLED
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return load_or_raise(BUNDLED)
+
+
+def find(component, component_id):
+    if getattr(component, "id", None) == component_id:
+        return component
+    children = getattr(component, "children", None)
+    for child in children if isinstance(children, list) else [children]:
+        if child is not None and not isinstance(child, str):
+            found = find(child, component_id)
+            if found is not None:
+                return found
+    return None
+
+
+def test_stable_ids_are_on_the_page(dataset):
+    layout = create_app(dataset).layout
+    for component_id in ("network", "evidence", "time-range", "source-filter", "counts"):
+        assert find(layout, component_id) is not None, component_id
+
+
+def test_export_control_says_what_is_missing_without_a_browser(dataset, monkeypatch):
+    message = "Image export needs Chromium or Google Chrome, and none was found."
+    monkeypatch.setattr("dashboard.app.export_engine_problem", lambda: message)
+    layout = create_app(dataset).layout
+    assert find(layout, ids.EXPORT_FIGURE).disabled is True
+    assert find(layout, ids.EXPORT_STATUS).children == message
+    assert getattr(find(layout, ids.EXPORT_CSV), "disabled", False) is False  # no browser needed
+
+
+def test_export_control_is_ready_with_a_browser(dataset):
+    layout = create_app(dataset).layout
+    assert find(layout, ids.EXPORT_FIGURE).disabled is False
+    assert find(layout, ids.EXPORT_STATUS).children == ""
+
+
+def test_app_is_safe_by_default(dataset):
+    app = create_app(dataset)
+    assert app.server.debug is False
+    assert app.config.suppress_callback_exceptions is not True

@@ -1,0 +1,135 @@
+"""The view in the URL: state -> query -> state is the identity; bad input is a notice."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard.data import load_or_raise
+from dashboard.figures import Selection
+from dashboard.filters import FilterState
+from dashboard.graph import Network
+from dashboard.state import ViewState, from_query, to_query
+from tests.conftest import BUNDLED
+
+
+@pytest.fixture(scope="module")
+def network():
+    return Network.from_dataset(load_or_raise(BUNDLED))
+
+
+def edge(network, *key):
+    return Selection("edge", network.edge_number(*key))
+
+
+VIEWS = {
+    "default": lambda n: ViewState(),
+    "years": lambda n: ViewState(FilterState(years=(1991, 1998))),
+    "years, undated hidden": lambda n: ViewState(
+        FilterState(years=(2009, 2026), include_undated=False)
+    ),
+    "undated hidden only": lambda n: ViewState(FilterState(include_undated=False)),
+    "sources": lambda n: ViewState(
+        FilterState(sources=frozenset({"9/11 Commission", "UN report"}))
+    ),
+    "relations and types": lambda n: ViewState(
+        FilterState(
+            relations=frozenset({"trains", "allied with"}),
+            actor_types=frozenset({"armed group", "state"}),
+        )
+    ),
+    "denials": lambda n: ViewState(FilterState(stances=frozenset({"denies"}))),
+    "min sources": lambda n: ViewState(FilterState(min_sources=3)),
+    "focus": lambda n: ViewState(FilterState(focus="hezbollah", depth=2)),
+    "layout and size": lambda n: ViewState(layout="circular", size_by="betweenness"),
+    "selected edge": lambda n: ViewState(selection=edge(n, "iran", "al-qaeda", "cooperates with")),
+    "selected actor": lambda n: ViewState(
+        selection=Selection("node", n.actor_code["911-hijackers"])
+    ),
+    "everything": lambda n: ViewState(
+        FilterState(
+            years=(1990, 2001),
+            include_undated=False,
+            sources=frozenset(
+                {"Iranian mission to the United Nations", "Documents from bin Laden's bunker"}
+            ),
+            relations=frozenset({"shelters"}),
+            actor_types=frozenset({"state"}),
+            stances=frozenset({"asserts"}),
+            min_sources=2,
+            focus="iran",
+            depth=3,
+        ),
+        layout="spring",
+        size_by="degree",
+        selection=edge(n, "iran", "al-qaeda", "shelters"),
+    ),
+}
+
+
+@pytest.mark.parametrize("make", VIEWS.values(), ids=VIEWS.keys())
+def test_state_to_url_to_state_is_the_identity(network, make):
+    state = make(network)
+    query = to_query(state, network)
+    restored, notices = from_query(query, network)
+    assert notices == []
+    assert restored == state
+    assert to_query(restored, network) == query
+
+
+@pytest.mark.parametrize(
+    ("state", "query"),
+    [
+        (ViewState(), ""),
+        (
+            ViewState(FilterState(years=(1991, 1998), sources=frozenset({"9/11 Commission"}))),
+            "?from=1991&to=1998&source=9%2F11+Commission",
+        ),
+        (ViewState(FilterState(focus="al-qaeda")), "?focus=al-qaeda"),
+    ],
+)
+def test_queries_are_readable(network, state, query):
+    assert to_query(state, network) == query
+
+
+def test_selected_edge_is_written_with_actor_ids_and_relation(network):
+    state = ViewState(selection=edge(network, "al-qaeda", "iran", "allied with"))
+    assert to_query(state, network) == "?edge=al-qaeda~allied+with~iran"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected", "notice"),
+    [
+        (
+            "?from=abc&to=1998",
+            ViewState(FilterState(years=(1990, 1998))),
+            '"from=abc" is not a year',
+        ),
+        ("?from=2001&to=1991", ViewState(FilterState(years=(1991, 2001))), "swapped"),
+        ("?source=Nobody", ViewState(), 'no source "Nobody"'),
+        ("?colour=red", ViewState(), 'unknown parameter "colour"'),
+        ("?min_sources=many", ViewState(), "not a whole number"),
+        ("?min_sources=0", ViewState(), "out of range"),
+        ("?depth=9&focus=iran", ViewState(FilterState(focus="iran", depth=3)), "out of range"),
+        ("?layout=spiral", ViewState(), '"layout=spiral" is not one of'),
+        ("?size=%3Cscript%3E", ViewState(), "is not one of"),
+        ("?focus=Nobody", ViewState(), 'no actor "Nobody"'),
+        ("?edge=iran~funds~hamas", ViewState(), 'no edge "iran~funds~hamas"'),
+        ("?edge=garbage", ViewState(), "no edge"),
+        ("?undated=maybe", ViewState(), "should be 0 or 1"),
+        ("?from=1995&from=1996", ViewState(FilterState(years=(1995, 2026))), "given 2 times"),
+        ("?%00=%FF%FE", ViewState(), "unknown parameter"),
+    ],
+)
+def test_malformed_parameters_are_ignored_with_a_notice(network, query, expected, notice):
+    state, notices = from_query(query, network)
+    assert state == expected
+    assert any(notice in n for n in notices), notices
+
+
+@pytest.mark.parametrize(
+    ("query", "focus"),
+    [("?focus=Hizballah", "hezbollah"), ("?focus=al+Qaeda", "al-qaeda"), ("?focus=IRGC", "irgc")],
+)
+def test_focus_accepts_names_and_aliases(network, query, focus):
+    state, notices = from_query(query, network)
+    assert (state.filters.focus, notices) == (focus, [])
