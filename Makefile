@@ -8,7 +8,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APP_STAMP := $(VENV)/.installed-app
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test lint format browser check clean
+.PHONY: run test lint format browser check bench loadtest clean
 
 run: $(APP_STAMP)
 	$(BIN)/dashboard run
@@ -26,6 +26,15 @@ format: $(TEST_STAMP)
 
 check: $(APP_STAMP)
 	$(BIN)/dashboard check data
+
+# Speed at 1k, 10k and 100k claims against the naive recipe (add SIZES="1000000" for 1M).
+SIZES ?= 1000 10000 100000
+bench: $(TEST_STAMP)
+	$(BIN)/python bench/run.py --sizes $(SIZES)
+
+# Concurrent clients changing filters against `dashboard serve` with gunicorn workers.
+loadtest: $(TEST_STAMP)
+	$(BIN)/python bench/load_test.py --claims 100000 --workers 2 --clients 8 --requests 25
 
 $(BIN)/python:
 	@[ -n "$(PYTHON)" ] || { echo "Python 3.11 or newer is needed; none was found"; exit 1; }

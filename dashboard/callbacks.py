@@ -6,15 +6,18 @@ No callback keeps state of its own: the selection and any re-layout live in
 
 from __future__ import annotations
 
+from html import escape
+
 import numpy as np
 from dash import ALL, Dash, Input, Output, Patch, State, ctx, no_update
 
 from . import components, ids
 from .evidence import actor_card, edge_evidence
-from .figures import Selection, build_figure, highlight_traces
+from .figures import Selection, build_figure, decode_point, highlight_traces
 from .filters import FilterState, View, apply_filters, make_filter_state
-from .graph import Network
-from .layout import DEFAULT_LAYOUT, LayoutCache, compute_layout
+from .graph import BetweennessCache, Network
+from .layout import DEFAULT_LAYOUT, compute_layout
+from .layout_cache import LayoutCache
 from .state import ViewState, file_stem
 
 FILTER_INPUTS = [
@@ -62,16 +65,37 @@ def selection_from(data: dict | None, network: Network) -> Selection | None:
     return Selection(data["kind"], index)
 
 
-def positions_for(layouts: LayoutCache, layout_name: str, override: dict | None) -> np.ndarray:
-    """The whole graph's positions for the layout, with a re-layout of visible nodes on top."""
-    positions = layouts.get(layout_name or DEFAULT_LAYOUT)
-    if not override or override.get("layout") != layout_name:
+def with_override(positions: np.ndarray, layout_name: str, override: dict | None) -> np.ndarray:
+    """The whole graph's positions with a user's re-layout of visible nodes on top."""
+    if not isinstance(override, dict) or override.get("layout") != layout_name:
         return positions
-    merged = positions.copy()
-    nodes = np.asarray(override["nodes"], dtype=int)
-    merged[nodes, 0] = override["x"]
-    merged[nodes, 1] = override["y"]
+    try:
+        nodes = np.asarray(override["nodes"], dtype=int)
+        xs = np.asarray(override["x"], dtype=float)
+        ys = np.asarray(override["y"], dtype=float)
+        merged = positions.copy()
+        merged[nodes, 0], merged[nodes, 1] = xs, ys
+    except (KeyError, TypeError, ValueError, IndexError):
+        return positions  # a store the browser mangled: ignore it
     return merged
+
+
+def placeholder_figure(message: str) -> dict:
+    """An empty plot that says what is happening, shown while a layout is computed."""
+    note = {
+        "text": escape(message),
+        "showarrow": False,
+        "font": {"size": 15},
+        "xref": "paper",
+        "yref": "paper",
+    }
+    layout = {
+        "xaxis": {"visible": False},
+        "yaxis": {"visible": False},
+        "plot_bgcolor": "#fff",
+        "annotations": [note],
+    }
+    return {"data": [], "layout": layout}
 
 
 def graph_config(state: ViewState, network: Network, title: str) -> dict:
@@ -88,6 +112,8 @@ def graph_config(state: ViewState, network: Network, title: str) -> dict:
 
 
 def register_callbacks(app: Dash, network: Network, layouts: LayoutCache, title: str) -> None:
+    betweenness = BetweennessCache()
+
     def view_of(*controls) -> View:
         return apply_filters(network, filter_state(network, *controls))
 
@@ -96,14 +122,16 @@ def register_callbacks(app: Dash, network: Network, layouts: LayoutCache, title:
         Output(ids.COUNTS, "children"),
         Output(ids.FIGURE_TRACES, "data"),
         Output(ids.NETWORK, "config"),
+        Output(ids.LAYOUT_POLL, "disabled"),
         *FILTER_INPUTS,
         Input(ids.LAYOUT_CHOICE, "value"),
         Input(ids.SIZE_BY, "value"),
         Input(ids.POSITIONS_OVERRIDE, "data"),
+        Input(ids.LAYOUT_POLL, "n_intervals"),
         State(ids.SELECTION, "data"),
     )
     def render_view(*args):
-        *controls, layout_name, size_by, override, selected = args
+        *controls, layout_name, size_by, override, _tick, selected = args
         state = ViewState(
             filters=filter_state(network, *controls),
             layout=layout_name or DEFAULT_LAYOUT,
@@ -111,15 +139,36 @@ def register_callbacks(app: Dash, network: Network, layouts: LayoutCache, title:
             selection=selection_from(selected, network),
         )
         view = apply_filters(network, state.filters)
-        positions = positions_for(layouts, state.layout, override)
+        config = graph_config(state, network, title)
+        layout = layouts.ready_now(state.layout)
+        if not layout.ready:
+            return placeholder_figure(layout.message), view.counts_text(), 0, config, False
         figure = build_figure(
             view,
-            positions,
+            with_override(layout.positions, state.layout, override),
             size_by=state.size_by,
             selection=state.selection,
             revision=f"{state.layout}:{bool(override)}",
+            betweenness_of=betweenness,
         )
-        return figure, view.counts_text(), len(figure.data), graph_config(state, network, title)
+        return figure, view.counts_text(), len(figure["data"]), config, True
+
+    if network.n_actors > components.FOCUS_OPTIONS_LIMIT:
+
+        @app.callback(
+            Output(ids.FOCUS_ACTOR, "options"),
+            Input(ids.FOCUS_ACTOR, "search_value"),
+            Input(ids.FOCUS_ACTOR, "value"),
+        )
+        def search_focus(text, chosen):
+            """Too many actors to send them all: find the ones the user types."""
+            codes = network.search_actors(text, limit=30) if isinstance(text, str) else []
+            if isinstance(chosen, str) and chosen in network.actor_code:
+                codes = [
+                    network.actor_code[chosen],
+                    *(c for c in codes if c != network.actor_code[chosen]),
+                ]
+            return components.focus_options_for(network, codes)
 
     # In the browser, so the years follow the thumbs without a round trip.
     app.clientside_callback(
@@ -140,11 +189,15 @@ def register_callbacks(app: Dash, network: Network, layouts: LayoutCache, title:
             if not ctx.triggered[0]["value"]:
                 return no_update  # a card was just drawn, nothing was clicked
             return {"kind": "edge", "index": int(trigger["edge"])}
-        points = (click or {}).get("points") or []
-        data = points[0].get("customdata") if points else None
-        if isinstance(data, list) and len(data) == 2 and data[0] in ("edge", "node"):
-            return {"kind": data[0], "index": int(data[1])}
-        return no_update
+        points = (click or {}).get("points") if isinstance(click, dict) else None
+        picked = (
+            decode_point(points[0].get("customdata"))
+            if points and isinstance(points[0], dict)
+            else None
+        )
+        if picked is None:
+            return no_update
+        return {"kind": picked.kind, "index": picked.index}
 
     @app.callback(
         Output(ids.EVIDENCE, "children"),
@@ -172,17 +225,18 @@ def register_callbacks(app: Dash, network: Network, layouts: LayoutCache, title:
     def highlight(selected, *args):
         """Move the highlight onto the new selection: a Patch, not a rebuilt figure."""
         *controls, layout_name, override, n_traces = args
-        if not isinstance(n_traces, int) or n_traces < 2:
+        layout = layouts.status(layout_name or DEFAULT_LAYOUT)
+        if not isinstance(n_traces, int) or n_traces < 2 or not layout.ready:
             return no_update
         view = view_of(*controls)
-        positions = positions_for(layouts, layout_name, override)
+        positions = with_override(layout.positions, layout_name, override)
         edge_trace, node_trace = highlight_traces(
             view, positions, selection_from(selected, network)
         )
         patch = Patch()
         for index, trace in ((n_traces - 2, edge_trace), (n_traces - 1, node_trace)):
-            patch["data"][index]["x"] = trace.x
-            patch["data"][index]["y"] = trace.y
+            patch["data"][index]["x"] = trace["x"]
+            patch["data"][index]["y"] = trace["y"]
         return patch
 
     @app.callback(

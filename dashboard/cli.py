@@ -69,12 +69,9 @@ def run(data: Path | None, mappings: tuple[str, ...], host: str, port: int, debu
     from .app import create_app
 
     dataset = _load_for_serving(data or BUNDLED_DATA, mappings)
-    if host not in LOCAL_HOSTS:
-        click.echo(
-            f"warning: listening on {host}: anyone who can reach this machine can read the data",
-            err=True,
-        )
-    app = create_app(dataset)
+    _warn_if_public(host)
+    layouts = _layouts_with_progress(dataset, wait=False)
+    app = create_app(dataset, layouts)
     click.echo(f"Serving {dataset.name} on http://{_url_host(host)}:{port}/ (Ctrl+C to stop)")
     if debug:
         app.run(host=host, port=port, debug=True)
@@ -142,6 +139,77 @@ def export(
             click.echo(f"error: {exc}", err=True)
             sys.exit(1)
     click.echo(f"Wrote {out} ({view.counts_text()})")
+
+
+@main.command()
+@_data_argument
+@_map_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8050, show_default=True, type=click.IntRange(1, 65535))
+@click.option(
+    "--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="Worker processes."
+)
+@click.option(
+    "--threads",
+    default=4,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Threads per worker.",
+)
+def serve(
+    data: Path | None, mappings: tuple[str, ...], host: str, port: int, workers: int, threads: int
+) -> None:
+    """Serve DATA to many users through gunicorn's worker processes (Unix).
+
+    The data and its layout are loaded once, before the workers start, and shared.
+    """
+    from .app import create_app
+    from .serving import serve_with_gunicorn
+
+    dataset = _load_for_serving(data or BUNDLED_DATA, mappings)
+    _warn_if_public(host)
+    layouts = _layouts_with_progress(dataset, wait=True)
+    app = create_app(dataset, layouts)
+    click.echo(f"Serving {dataset.name} on http://{_url_host(host)}:{port}/ with {workers} workers")
+    serve_with_gunicorn(app.server, host, port, workers, threads)
+
+
+def _warn_if_public(host: str) -> None:
+    if host not in LOCAL_HOSTS:
+        click.echo(
+            f"warning: listening on {host}: anyone who can reach this machine can read the data",
+            err=True,
+        )
+
+
+def _layouts_with_progress(dataset, wait: bool):
+    """The data set's layouts, the default one under way with progress on the console."""
+    import threading
+    import time
+
+    from .graph import Network
+    from .layout import DEFAULT_LAYOUT
+    from .layout_cache import LayoutCache
+
+    layouts = LayoutCache(Network.from_dataset(dataset))
+    started = time.monotonic()
+    if layouts.ready_now(DEFAULT_LAYOUT).ready:
+        return layouts
+
+    def report() -> None:
+        while not (status := layouts.status(DEFAULT_LAYOUT)).ready:
+            if status.message.startswith("The layout failed"):
+                click.echo(status.message, err=True)
+                return
+            click.echo(status.message, err=True)
+            time.sleep(2)
+        click.echo(f"Layout ready after {time.monotonic() - started:.1f} s.", err=True)
+
+    reporter = threading.Thread(target=report, name="layout-progress", daemon=True)
+    reporter.start()
+    if wait:
+        reporter.join()
+    return layouts
 
 
 def _load_for_serving(data: Path, mappings: tuple[str, ...]):

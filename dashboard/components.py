@@ -33,6 +33,25 @@ def _multi_select(label: str, component_id: str, values, counts: Counter) -> htm
     )
 
 
+FOCUS_OPTIONS_LIMIT = 1000  # above this many actors, the focus list is searched on the server
+
+
+def focus_options_for(network: Network, codes) -> list[dict]:
+    """Dropdown options for actors, searchable by name, id and aliases, sorted by name."""
+    actors = network.actors
+    options = [
+        {
+            "label": f"{actors['name'].iat[c]} ({actors['type'].iat[c]})",
+            "value": network.actor_ids[c],
+            "search": " ".join(
+                [actors["name"].iat[c], network.actor_ids[c], *actors["aliases"].iat[c]]
+            ),
+        }
+        for c in codes
+    ]
+    return sorted(options, key=lambda o: o["label"].casefold())
+
+
 def year_marks(first: int, last: int) -> dict[int, str]:
     """Slider marks at round years, few enough to stay legible in the side panel."""
     span = max(last - first, 1)
@@ -57,15 +76,10 @@ def filter_panel(network: Network, max_sources: int, extra: list) -> html.Aside:
     relation_counts = Counter(claims["relation"])
     type_counts = Counter(network.actors["type"])
     first, last = network.year_bounds or (0, 0)
-    actors = network.actors.sort_values("name", key=lambda s: s.str.casefold())
-    focus_options = [
-        {
-            "label": f"{row.name} ({row.type})",
-            "value": actor_id,
-            "search": " ".join([row.name, actor_id, *row.aliases]),
-        }
-        for actor_id, row in zip(actors.index, actors.itertuples(), strict=True)
-    ]
+    searched_on_server = network.n_actors > FOCUS_OPTIONS_LIMIT
+    focus_options = (
+        [] if searched_on_server else focus_options_for(network, range(network.n_actors))
+    )
     return html.Aside(
         className="filters",
         children=[
@@ -120,7 +134,11 @@ def filter_panel(network: Network, max_sources: int, extra: list) -> html.Aside:
                     id=ids.FOCUS_ACTOR,
                     options=focus_options,
                     value=None,
-                    placeholder="Search by name or alias",
+                    placeholder=(
+                        f"Type to search {network.n_actors:,} actors"
+                        if searched_on_server
+                        else "Search by name or alias"
+                    ),
                     clearable=True,
                 ),
             ),
@@ -262,6 +280,7 @@ def page(
             dcc.Store(id=ids.SELECTION, data=None),
             dcc.Store(id=ids.POSITIONS_OVERRIDE, data=None),
             dcc.Store(id=ids.FIGURE_TRACES, data=None),
+            dcc.Interval(id=ids.LAYOUT_POLL, interval=1000, disabled=True),
         ],
     )
 

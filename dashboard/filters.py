@@ -16,9 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 import numpy as np
-import pandas as pd
 
-from .graph import UNDATED, Network, polarity
+from .graph import UNDATED, Network
 
 STANCES = ("asserts", "denies")
 MAX_DEPTH = 3
@@ -150,11 +149,12 @@ def apply_filters(network: Network, state: FilterState) -> View:
     else:
         keep_nodes = None
     # A claim shows only while its edge does; one-sided claims follow their actor.
-    on_edge = network.claim_edge >= 0
-    mask &= np.where(on_edge, edge_mask[np.maximum(network.claim_edge, 0)], True)
-    if keep_nodes is not None:
-        mask &= on_edge | keep_nodes[network.claim_from]
-    counts = _edge_counts(network, mask, n_edges)
+    if keep_nodes is not None or state.min_sources > 1:
+        on_edge = network.claim_edge >= 0
+        mask &= np.where(on_edge, edge_mask[np.maximum(network.claim_edge, 0)], True)
+        if keep_nodes is not None:
+            mask &= on_edge | keep_nodes[network.claim_from]
+        counts = _edge_counts(network, mask, n_edges)
     node_mask = np.zeros(network.n_actors, dtype=bool)
     node_mask[network.claim_from[mask]] = True
     targets = network.claim_to[mask]
@@ -204,30 +204,28 @@ def _opposed_edges(network: Network, mask: np.ndarray, edge_mask: np.ndarray) ->
     """Edges contradicted by a passing claim of opposite polarity from another source.
 
     The same source saying both (fights and, elsewhere, cooperates) is nuance, not
-    contradiction; two sources disagreeing is.
+    contradiction; two sources disagreeing is. Arrays only: this runs on every filter.
     """
-    sign = np.array([polarity(r) for r in network.relations], dtype=np.int8)[network.claim_relation]
+    sign = network.relation_polarity[network.claim_relation]
     relevant = mask & (network.claim_edge >= 0) & (sign != 0) & ~network.claim_denies
     opposed = np.zeros(len(network.edges), dtype=bool)
     if not relevant.any():
         return opposed
     a, b = network.claim_from[relevant], network.claim_to[relevant]
-    claims = pd.DataFrame(
-        {
-            "pair": np.minimum(a, b).astype(np.int64) * (network.n_actors + 1) + np.maximum(a, b),
-            "sign": sign[relevant],
-            "source": network.claim_source[relevant],
-            "edge": network.claim_edge[relevant],
-        }
-    )
-    voices = claims.groupby(["pair", "sign"])["source"].agg(["nunique", "first"])
-    against = voices.reindex(pd.MultiIndex.from_arrays([claims["pair"], -claims["sign"]]))
-    n_against = against["nunique"].fillna(0).to_numpy()
-    only_voice = against["first"].to_numpy()
-    contradicted = (n_against >= 2) | (
-        (n_against == 1) & (only_voice != claims["source"].to_numpy())
-    )
-    opposed[claims["edge"].to_numpy()[contradicted]] = True
+    pair = np.minimum(a, b).astype(np.int64) * (network.n_actors + 1) + np.maximum(a, b)
+    side = pair * 2 + (sign[relevant] > 0)  # a (pair, polarity) number
+    source = network.claim_source[relevant].astype(np.int64)
+    n_sources = max(len(network.sources), 1)
+    voices = np.unique(side * n_sources + source)  # each (pair, polarity, source) once
+    voice_side = voices // n_sources
+    sides, first, count = np.unique(voice_side, return_index=True, return_counts=True)
+    only_source = voices[first] % n_sources
+    other = side ^ 1  # the same pair, the other polarity
+    where = np.minimum(np.searchsorted(sides, other), len(sides) - 1)
+    present = sides[where] == other
+    n_against = np.where(present, count[where], 0)
+    contradicted = (n_against >= 2) | ((n_against == 1) & (only_source[where] != source))
+    opposed[network.claim_edge[relevant][contradicted]] = True
     return opposed & edge_mask
 
 

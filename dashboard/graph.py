@@ -23,8 +23,11 @@ so that filtering is array arithmetic rather than work on Python objects.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cached_property
+from hashlib import blake2b
 
 import networkx as nx
 import numpy as np
@@ -181,6 +184,18 @@ class Network:
         return self.actors["name"].to_numpy(dtype=object)
 
     @cached_property
+    def relation_polarity(self) -> np.ndarray:
+        """+1, -1 or 0 per relation (see :func:`polarity`), by relation code."""
+        return np.array([polarity(r) for r in self.relations], dtype=np.int8)
+
+    @cached_property
+    def escaped_names(self) -> np.ndarray:
+        """Actor names escaped for Plotly's HTML-like labels, once per data set."""
+        from html import escape
+
+        return np.array([escape(name) for name in self.actor_names], dtype=object)
+
+    @cached_property
     def actor_code(self) -> dict[str, int]:
         return {actor_id: i for i, actor_id in enumerate(self.actor_ids)}
 
@@ -196,6 +211,44 @@ class Network:
             for label in (name, *aliases):
                 lookup.setdefault(name_key(label), actor_id)
         return lookup
+
+    @cached_property
+    def _search_keys(self) -> list[tuple[str, int]]:
+        """(name or alias key, actor code), for :meth:`search_actors`."""
+        from .data.actors import name_key
+
+        keys = []
+        for code, (name, aliases) in enumerate(
+            zip(self.actor_names, self.actors["aliases"], strict=True)
+        ):
+            keys += [(name_key(label), code) for label in (name, *aliases)]
+        return keys
+
+    def search_actors(self, text: str, limit: int = 30) -> list[int]:
+        """Actor codes whose name or alias contains ``text``: prefixes first, then A-Z.
+
+        >>> import pandas as pd
+        >>> actors = pd.DataFrame({"name": ["Hezbollah", "Hamas"], "type": ["armed group"] * 2,
+        ...                        "aliases": [("Hizballah",), ()], "description": ""},
+        ...                       index=pd.Index(["hez", "ham"], name="id"))
+        >>> claims = pd.DataFrame({"from_id": [], "to_id": [], "relation": [], "source": [],
+        ...                        "stance": [], "span_start": pd.Series([], dtype="datetime64[s]"),
+        ...                        "span_end": pd.Series([], dtype="datetime64[s]")})
+        >>> net = Network.from_frames(actors, claims)
+        >>> [net.actor_names[c] for c in net.search_actors("hizb")]
+        ['Hezbollah']
+        """
+        from .data.actors import name_key
+
+        wanted = name_key(text)
+        if not wanted:
+            return []
+        found: dict[int, bool] = {}
+        for key, code in self._search_keys:
+            if wanted in key:
+                found[code] = found.get(code, False) or key.startswith(wanted)
+        ranked = sorted(found, key=lambda c: (not found[c], self.actor_names[c].casefold()))
+        return ranked[:limit]
 
     @cached_property
     def year_bounds(self) -> tuple[int, int] | None:
@@ -254,19 +307,50 @@ def polarity(relation: str) -> int:
     return 0
 
 
-def betweenness(n_nodes: int, sources: np.ndarray, targets: np.ndarray) -> np.ndarray:
-    """Betweenness centrality of each node in the undirected graph of the given edges.
+EXACT_BETWEENNESS_LIMIT = 2000
+BETWEENNESS_CUTOFF = 4
 
-    Exact up to 1,000 nodes; above that, estimated from 200 seeded sample sources,
-    which networkx documents as an unbiased estimate.
+
+def view_betweenness(view) -> np.ndarray:
+    """Betweenness of each actor in the undirected graph of the visible edges.
+
+    Exact up to ``EXACT_BETWEENNESS_LIMIT`` visible actors; above that, counting only
+    shortest paths of at most ``BETWEENNESS_CUTOFF`` steps (igraph's cutoff), which
+    ranks the brokers of a large network in seconds instead of minutes.
     """
-    graph = nx.Graph()
-    graph.add_nodes_from(range(n_nodes))
-    graph.add_edges_from(zip(sources.tolist(), targets.tolist(), strict=True))
-    touched = [n for n in graph if graph.degree(n)]
-    sample = None if len(touched) <= 1000 else 200
-    scores = nx.betweenness_centrality(graph.subgraph(touched), k=sample, seed=0)
-    result = np.zeros(n_nodes)
-    for node, score in scores.items():
-        result[node] = score
-    return result
+    import igraph as ig
+
+    net = view.network
+    edges = net.edges[view.edge_mask]
+    nodes = np.flatnonzero(view.node_mask)
+    row = np.full(net.n_actors, -1, dtype=np.int64)
+    row[nodes] = np.arange(len(nodes))
+    pairs = np.column_stack([row[edges["from"].to_numpy()], row[edges["to"].to_numpy()]])
+    graph = ig.Graph(n=len(nodes), edges=pairs.tolist(), directed=False).simplify()
+    cutoff = None if len(nodes) <= EXACT_BETWEENNESS_LIMIT else BETWEENNESS_CUTOFF
+    scores = np.zeros(net.n_actors)
+    if len(nodes):
+        scores[nodes] = graph.betweenness(directed=False, cutoff=cutoff)
+    return scores
+
+
+class BetweennessCache:
+    """Remembers betweenness for the last few edge sets: views change, graphs repeat."""
+
+    def __init__(self, size: int = 16):
+        self._size = size
+        self._scores: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __call__(self, view) -> np.ndarray:
+        key = blake2b(np.packbits(view.edge_mask).tobytes(), digest_size=16).hexdigest()
+        with self._lock:
+            if key in self._scores:
+                self._scores.move_to_end(key)
+                return self._scores[key]
+        scores = view_betweenness(view)
+        with self._lock:
+            self._scores[key] = scores
+            while len(self._scores) > self._size:
+                self._scores.popitem(last=False)
+        return scores

@@ -16,7 +16,8 @@ from html import escape
 import numpy as np
 import plotly.graph_objects as go
 
-from .figures import build_figure, edge_curves
+from .edge_traces import edge_curves
+from .figures import build_figure
 from .filters import View
 from .graph import NO_SOURCE, UNDATED
 from .layout import LAYOUTS
@@ -153,7 +154,9 @@ def report_figure(
     today: date | None = None,
 ) -> go.Figure:
     """The view as the browser shows it, plus title, caption, footnotes and bibliography."""
-    figure = build_figure(view, positions, size_by=state.size_by, selection=state.selection)
+    figure = go.Figure(
+        build_figure(view, positions, size_by=state.size_by, selection=state.selection)
+    )
     books = bibliography(view)
     caption = describe_view(state, view)
     caption.append(

@@ -9,11 +9,11 @@ from __future__ import annotations
 from dash import Dash, Input, Output, State, ctx, dcc, no_update
 
 from . import components, ids
-from .callbacks import FILTER_INPUTS, FILTER_STATES, filter_state, positions_for, selection_from
+from .callbacks import FILTER_INPUTS, FILTER_STATES, filter_state, selection_from, with_override
 from .data_export import claims_csv, graph_file
 from .filters import STANCES, apply_filters
 from .graph import Network
-from .layout import LayoutCache
+from .layout_cache import LayoutCache
 from .report_figure import IMAGE_FORMATS, ExportError, render_image, report_figure
 from .state import ViewState, file_stem, from_query, to_query
 
@@ -120,7 +120,7 @@ def register_sharing_callbacks(
         file_format = file_format if file_format in IMAGE_FORMATS else "png"
         state = view_state(network, *values)
         view = apply_filters(network, state.filters)
-        positions = positions_for(layouts, state.layout, override)
+        positions = with_override(layouts.get(state.layout), state.layout, override)
         figure = report_figure(view, positions, state, (figure_title or title).strip(), title)
         try:
             image = render_image(figure, file_format, _scale(scale))

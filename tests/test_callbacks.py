@@ -5,13 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from dashboard.callbacks import filter_state, positions_for, selection_from
+from dashboard.callbacks import filter_state, selection_from, with_override
 from dashboard.components import year_marks
 from dashboard.data import load_or_raise
 from dashboard.figures import Selection
 from dashboard.filters import FilterState
 from dashboard.graph import Network
-from dashboard.layout import LayoutCache
+from dashboard.layout_cache import LayoutCache
 from tests.conftest import BUNDLED
 
 
@@ -70,10 +70,12 @@ def test_selection_from_untrusted_store_data(network, data, expected):
 def test_positions_override_applies_only_to_its_layout(network):
     cache = LayoutCache(network)
     override = {"layout": "force", "nodes": [0, 1], "x": [0.5, -0.5], "y": [0.25, 0.0]}
-    merged = positions_for(cache, "force", override)
+    merged = with_override(cache.get("force"), "force", override)
     np.testing.assert_array_equal(merged[:2], [[0.5, 0.25], [-0.5, 0.0]])
     np.testing.assert_array_equal(merged[2:], cache.get("force")[2:])
-    assert positions_for(cache, "circular", override) is cache.get("circular")
+    assert with_override(cache.get("circular"), "circular", override) is cache.get("circular")
+    broken = {"layout": "force", "nodes": [0, 999], "x": [1.0], "y": "?"}
+    assert with_override(cache.get("force"), "force", broken) is cache.get("force")
 
 
 @pytest.mark.parametrize(

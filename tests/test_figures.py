@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from html import unescape
 
 import numpy as np
@@ -9,17 +10,12 @@ import pandas as pd
 import pytest
 
 from dashboard.data import load_or_raise
-from dashboard.figures import (
-    LABEL_LIMIT,
-    Selection,
-    build_figure,
-    edge_curves,
-    edge_hover_texts,
-    short_label,
-)
+from dashboard.edge_traces import NODE_CLEARANCE, edge_curves, edge_hover_texts
+from dashboard.figures import LABEL_LIMIT, Selection, build_figure, short_label
 from dashboard.filters import FilterState, apply_filters
 from dashboard.graph import Network
 from dashboard.layout import compute_layout
+from dashboard.typed_arrays import untyped
 from tests.conftest import BUNDLED
 
 
@@ -34,19 +30,16 @@ def positions(network):
 
 
 def traces(figure, name):
-    return [t for t in figure.data if t.name == name]
+    return [t for t in figure["data"] if t["name"] == name]
 
 
 def edges_in(figure) -> set[int]:
-    return {item[1] for item in traces(figure, "edges")[0].customdata}
+    return {int(e) for e in traces(figure, "edges")[0]["customdata"]}
 
 
 def nodes_in(figure) -> set[int]:
     return {
-        item[1]
-        for t in figure.data
-        for item in (t.customdata if t.customdata is not None else [])
-        if item[0] == "node"
+        -int(value) - 1 for t in figure["data"] for value in t.get("customdata", []) if value < 0
     }
 
 
@@ -65,14 +58,14 @@ def test_figure_draws_exactly_the_view(network, positions, state):
     figure = build_figure(view, positions)
     assert edges_in(figure) == set(np.flatnonzero(view.edge_mask).tolist())
     assert nodes_in(figure) == set(np.flatnonzero(view.node_mask).tolist())
-    assert [t.name for t in figure.data[-2:]] == ["selected", "selected actors"]
+    assert [t["name"] for t in figure["data"][-2:]] == ["selected", "selected actors"]
 
 
 def test_every_edge_is_clickable_along_its_length(network, positions):
     view = apply_filters(network, FilterState())
     hit = traces(build_figure(view, positions), "edges")[0]
-    edge_ids = np.array([item[1] for item in hit.customdata])
-    points = np.column_stack([hit.x, hit.y])
+    edge_ids = np.asarray(hit["customdata"])
+    points = np.column_stack([untyped(hit["x"]), untyped(hit["y"])])
     for edge in np.flatnonzero(view.edge_mask):
         mine = points[edge_ids == edge]
         assert len(mine) >= 3
@@ -102,12 +95,12 @@ def test_parallel_relations_between_two_actors_never_overlap(network, positions)
 def test_contested_edges_are_dashed_and_widths_follow_sources(network, positions):
     view = apply_filters(network, FilterState())
     figure = build_figure(view, positions)
-    lines = [t for t in figure.data if t.mode == "lines" and t.x is not None and len(t.x) > 1]
-    dashed = [t for t in lines if t.line.dash == "dash" and t.name != "selected"]
-    assert {t.name for t in dashed} >= {"cooperates with", "shelters", "fights"}
+    lines = [t for t in figure["data"] if t["mode"] == "lines" and t["x"] != [None] and t["x"]]
+    dashed = [t for t in lines if t["line"].get("dash") == "dash" and t["name"] != "selected"]
+    assert {t["name"] for t in dashed} >= {"cooperates with", "shelters", "fights"}
     # "supports": one source per edge; "cooperates with" (Iran, al-Qaeda): seven, capped at 5.
-    assert {t.line.width for t in lines if t.name == "supports"} == {1 + 1.4 * 1}
-    assert max(t.line.width for t in lines if t.name == "cooperates with") == 1 + 1.4 * 5
+    assert {t["line"]["width"] for t in lines if t["name"] == "supports"} == {1 + 1.4 * 1}
+    assert max(t["line"]["width"] for t in lines if t["name"] == "cooperates with") == 1 + 1.4 * 5
 
 
 def test_edge_hover_names_both_actors_counts_and_time_span(network):
@@ -124,16 +117,16 @@ def test_highlight_shows_the_selected_edge_and_its_actors(network, positions):
     view = apply_filters(network, FilterState())
     edge = network.edge_number("iran", "hamas", "supports")
     figure = build_figure(view, positions, selection=Selection("edge", edge))
-    line, ends = figure.data[-2:]
-    assert np.isfinite(np.asarray(line.x, dtype=float)).sum() > 2
-    assert len(ends.x) == 2
+    line, ends = figure["data"][-2:]
+    assert sum(v is not None for v in line["x"]) > 2
+    assert len(ends["x"]) == 2
 
 
 def test_highlight_of_a_hidden_edge_is_empty(network, positions):
     view = apply_filters(network, FilterState(years=(1991, 1992), include_undated=False))
     edge = network.edge_number("iran", "hamas", "supports")
-    line, ends = build_figure(view, positions, selection=Selection("edge", edge)).data[-2:]
-    assert len(line.x) == 0 and len(ends.x) == 0
+    line, ends = build_figure(view, positions, selection=Selection("edge", edge))["data"][-2:]
+    assert len(line["x"]) == 0 and len(ends["x"]) == 0
 
 
 def hostile_network(n_extra: int = 0) -> Network:
@@ -168,7 +161,7 @@ def test_text_from_data_is_escaped_everywhere_in_the_figure():
     network = hostile_network()
     view = apply_filters(network, FilterState())
     figure = build_figure(view, compute_layout(network, "force"))
-    payload = figure.to_json()
+    payload = json.dumps(figure)
     for raw in ("<script>", "<img", "<u>", "<b>type</b>", "<a href"):
         assert raw not in payload
     assert "&lt;script&gt;" in payload
@@ -178,10 +171,10 @@ def test_crowded_views_label_only_the_largest_nodes_and_shorten_names():
     network = hostile_network(n_extra=LABEL_LIMIT + 10)
     view = apply_filters(network, FilterState())
     figure = build_figure(view, compute_layout(network, "force"))
-    labels = [text for t in figure.data if t.mode == "markers+text" for text in t.text]
+    labels = [text for t in figure["data"] if t["mode"] == "markers+text" for text in t["text"]]
     assert sum(1 for text in labels if text) == LABEL_LIMIT
     assert all(len(unescape(text)) <= 18 for text in labels)
-    hovers = [h for t in figure.data if t.mode == "markers+text" for h in t.hovertext]
+    hovers = [h for t in figure["data"] if t["mode"] == "markers+text" for h in t["hovertext"]]
     assert any("Actor number 1 with a long name" in h for h in hovers)
 
 
@@ -202,10 +195,10 @@ def test_node_size_metrics_rank_the_hubs_largest(network, positions, metric):
     view = apply_filters(network, FilterState())
     figure = build_figure(view, positions, size_by=metric)
     sizes = {
-        item[1]: size
-        for t in figure.data
-        if t.mode == "markers+text"
-        for item, size in zip(t.customdata, t.marker.size, strict=True)
+        -int(value) - 1: size
+        for t in figure["data"]
+        if t["mode"] == "markers+text"
+        for value, size in zip(t["customdata"], untyped(t["marker"]["size"]), strict=True)
     }
     largest = max(sizes, key=sizes.get)
     assert network.actor_ids[largest] in {"iran", "al-qaeda"}
@@ -213,13 +206,11 @@ def test_node_size_metrics_rank_the_hubs_largest(network, positions, metric):
 
 
 def test_edge_hit_markers_leave_the_nodes_clickable(network, positions):
-    from dashboard.figures import NODE_CLEARANCE
-
     view = apply_filters(network, FilterState())
     hit = traces(build_figure(view, positions), "edges")[0]
     edges = network.edges
-    for (_, edge), x, y in zip(hit.customdata, hit.x, hit.y, strict=True):
+    for edge, x, y in zip(hit["customdata"], untyped(hit["x"]), untyped(hit["y"]), strict=True):
         ends = positions[[edges["from"].iat[edge], edges["to"].iat[edge]]]
         nearest = np.hypot(ends[:, 0] - x, ends[:, 1] - y).min()
         chord = np.hypot(*(ends[1] - ends[0]))
-        assert nearest >= min(NODE_CLEARANCE, 0.4 * chord) - 1e-9
+        assert nearest >= min(NODE_CLEARANCE, 0.4 * chord) - 1e-6  # float32 on the wire

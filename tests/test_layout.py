@@ -8,7 +8,8 @@ import pytest
 from dashboard.data import load_or_raise
 from dashboard.filters import FilterState, apply_filters
 from dashboard.graph import Network
-from dashboard.layout import LAYOUTS, LayoutCache, compute_layout
+from dashboard.layout import LAYOUTS, compute_layout
+from dashboard.layout_cache import LayoutCache
 from tests.conftest import BUNDLED
 
 

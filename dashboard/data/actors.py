@@ -105,18 +105,16 @@ def _split_aliases(text: str) -> tuple[str, ...]:
 
 def _build_lookup(frame: pd.DataFrame, file: str, report: Report) -> dict[str, str]:
     """Map every id, name and alias key to one actor; a key naming two actors is an error."""
-    lookup: dict[str, str] = {}
     # ids first, so that an id always wins over another actor's name.
-    for actor_id in frame.index:
-        lookup[name_key(actor_id)] = actor_id
-    for actor_id, row in frame.iterrows():
-        for label, column in [(row["name"], "name")] + [(a, "aliases") for a in row["aliases"]]:
-            key = name_key(label)
-            owner = lookup.setdefault(key, actor_id)
+    lookup: dict[str, str] = {name_key(actor_id): actor_id for actor_id in frame.index}
+    rows = zip(frame.index, frame["name"], frame["aliases"], frame["line"], strict=True)
+    for actor_id, name, aliases, line in rows:
+        for label, column in [(name, "name")] + [(a, "aliases") for a in aliases]:
+            owner = lookup.setdefault(name_key(label), actor_id)
             if owner != actor_id:
                 report.error(
                     file,
-                    int(row["line"]),
+                    int(line),
                     column,
                     f'"{label}" points at two actors: "{owner}" and "{actor_id}"',
                     kind="ambiguous actor name",

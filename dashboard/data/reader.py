@@ -125,8 +125,8 @@ def _parse(
     try:
         for row in reader:
             start, last_line = last_line + 1, reader.line_num
-            if not row or not any(cell.strip() for cell in row):
-                continue  # a blank line (or only separators) holds no claim
+            if not any(row):
+                continue  # a blank line, or only separators: no claim here
             if header is None and has_header:
                 header, header_line = row, start
                 continue
@@ -151,20 +151,24 @@ def _parse(
     header = [h.strip().lstrip("\ufeff") for h in header]
     if not _check_header(header, name, header_line, report):
         return None
-    if has_header and not rows:
-        report.error(name, header_line, None, "the file has a header but no rows", kind="no rows")
-        return None
-
     rows = _fit_rows(rows, starts, header, name, report)
     columns = list(zip(*rows, strict=True)) if rows else [() for _ in header]
     frame = pd.DataFrame(
         {
-            h: pd.Series(col, dtype="str").str.strip()
+            h: pd.Series([cell.strip() for cell in col], dtype="str")
             for h, col in zip(header, columns, strict=True)
         },
         index=pd.RangeIndex(len(rows)),
     )
-    return RawTable(name, frame, np.asarray(starts, dtype=np.int64), max(header_line, 1))
+    lines = np.asarray(starts, dtype=np.int64)
+    # Rows of white space only are blank lines too.
+    blank = np.logical_and.reduce([frame[h].to_numpy() == "" for h in header])
+    if len(frame) and blank.any():
+        frame, lines = frame[~blank].reset_index(drop=True), lines[~blank]
+    if has_header and not len(frame):
+        report.error(name, header_line, None, "the file has a header but no rows", kind="no rows")
+        return None
+    return RawTable(name, frame, lines, max(header_line, 1))
 
 
 def _check_header(header: list[str], name: str, line: int, report: Report) -> bool:

@@ -10,7 +10,7 @@ from selenium.webdriver.common.actions.action_builder import ActionBuilder
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from dashboard.figures import edge_curves
+from dashboard.edge_traces import edge_curves
 from dashboard.filters import FilterState, apply_filters
 from dashboard.graph import Network
 from dashboard.layout import compute_layout
@@ -94,7 +94,7 @@ def figure_data(dash_duo) -> list[dict]:
         return gd._fullData.map(t => ({
             name: t.name,
             n: t.x ? Array.from(t.x).filter(v => v !== null && !Number.isNaN(v)).length : 0,
-            customdata: t.customdata || null,
+            customdata: t.customdata ? Array.from(t.customdata) : null,
         }));
         """
     )
@@ -102,12 +102,12 @@ def figure_data(dash_duo) -> list[dict]:
 
 def shown_actor_ids(dash_duo, network: Network) -> set[str]:
     codes = {
-        item[1]
+        -value - 1
         for trace in figure_data(dash_duo)
-        for item in (trace["customdata"] or [])
-        if isinstance(item, list) and item[0] == "node"
+        for value in (trace["customdata"] or [])
+        if isinstance(value, int | float) and value < 0
     }
-    return {network.actor_ids[c] for c in codes}
+    return {network.actor_ids[int(c)] for c in codes}
 
 
 def node_positions(dash_duo) -> dict[int, tuple[float, float]]:
@@ -116,8 +116,8 @@ def node_positions(dash_duo) -> dict[int, tuple[float, float]]:
         """
         const gd = document.querySelector('#network .js-plotly-plot');
         const out = [];
-        gd._fullData.forEach(t => (t.customdata || []).forEach((c, i) => {
-            if (c[0] === 'node') out.push([c[1], t.x[i], t.y[i]]);
+        gd._fullData.forEach(t => Array.from(t.customdata || []).forEach((c, i) => {
+            if (c < 0) out.push([-c - 1, t.x[i], t.y[i]]);
         }));
         return out;
         """

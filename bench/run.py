@@ -1,0 +1,292 @@
+"""Benchmark: the dashboard at 1k-1M claims, against the naive recipe, in one run.
+
+    python bench/run.py                      # 1k, 10k, 100k claims
+    python bench/run.py --sizes 1000000      # or any sizes
+    make bench
+
+Per size, in a fresh process (so that peak memory is that size's own): load and validate;
+network build; layout cold and cached; startup with a cached layout; the initial figure;
+a filter interaction (time range + source) end to end through the running Dash server's
+callback endpoint, JSON and gzip included; bytes sent for the initial view and per
+interaction; peak memory. Then the naive recipe (see bench/naive.py) on the same data.
+Prints a table and writes bench/out/results.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+sys.path.insert(0, str(ROOT))
+
+from bench.generate import SOURCES, generate  # noqa: E402
+
+# Two filter changes a user makes: a narrow one (few claims pass) and a broad one.
+INTERACTIONS = {
+    "narrow": {"years": [2000, 2010], "sources": ["Reuters"]},
+    "broad": {"years": [1995, 2020], "sources": sorted(SOURCES)[:10]},
+}
+REPEATS = 5
+
+
+def data_folder(size: int) -> Path:
+    folder = OUT / f"data-{size}"
+    if not (folder / "relations.csv").is_file():
+        print(f"generating {size:,} claims ...", file=sys.stderr)
+        generate(size, folder)
+    return folder
+
+
+def timed(function, *args, **kwargs):
+    start = time.perf_counter()
+    result = function(*args, **kwargs)
+    return result, time.perf_counter() - start
+
+
+def measure_one(size: int, naive_layout_timeout: float) -> dict:
+    """Everything for one size; runs in its own process."""
+    from dashboard.app import create_app
+    from dashboard.data import load_dataset
+    from dashboard.figures import build_figure
+    from dashboard.filters import FilterState, apply_filters
+    from dashboard.graph import Network
+    from dashboard.layout_cache import LayoutCache
+
+    folder = data_folder(size)
+    result: dict = {"claims": size}
+    (dataset, report), result["load_s"] = timed(load_dataset, folder)
+    assert dataset is not None, report.format(5)
+    result["actors"] = len(dataset.actors)
+    network, result["graph_s"] = timed(Network.from_dataset, dataset)
+    result["edges"] = len(network.edges)
+    with tempfile.TemporaryDirectory() as cache:
+        _, result["layout_cold_s"] = timed(LayoutCache(network, Path(cache)).get, "force")
+        started = time.perf_counter()
+        dataset_again, _ = load_dataset(folder)
+        layouts = LayoutCache(Network.from_dataset(dataset_again), Path(cache))
+        _, result["layout_cached_s"] = timed(layouts.get, "force")
+        app = create_app(dataset_again, layouts)
+        result["startup_cached_s"] = time.perf_counter() - started
+    positions = layouts.get("force")
+    view, result["filter_s"] = timed(apply_filters, network, FilterState())
+    figure, result["figure_s"] = timed(build_figure, view, positions)
+    result["figure_json_mb"] = len(json.dumps(figure)) / 1e6
+
+    server = _serve(app)
+    try:
+        initial = _post(server, _payload(app, network, None))
+        result["initial_bytes"] = initial["wire"]
+        result["initial_raw_bytes"] = initial["raw"]
+        result["page_bytes"] = _get(server, "/_dash-layout")["wire"]
+        for name, spec in INTERACTIONS.items():
+            runs = [_post(server, _payload(app, network, spec)) for _ in range(REPEATS)]
+            result[f"{name}_s"] = statistics.median(r["seconds"] for r in runs)
+            result[f"{name}_bytes"] = runs[0]["wire"]
+            result[f"{name}_raw_bytes"] = runs[0]["raw"]
+            result[f"{name}_claims"] = apply_filters(network, _state(network, spec)).n_claims
+    finally:
+        server.close()
+    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    from bench import naive
+
+    repeats = 3 if size < 1_000_000 else 1
+    for name, spec in INTERACTIONS.items():
+        seconds, size_sent = naive.measure_interaction(dataset, positions, spec, repeats)
+        result[f"naive_{name}_s"], result[f"naive_{name}_bytes"] = seconds, size_sent
+        result[f"{name}_speedup"] = seconds / result[f"{name}_s"]
+    result["naive_layout"] = naive.spring_layout_seconds(dataset.claims, naive_layout_timeout)
+    return result
+
+
+def _state(network, spec: dict):
+    from dashboard.filters import make_filter_state
+
+    return make_filter_state(
+        network, years=tuple(spec["years"]), sources=frozenset(spec["sources"])
+    )
+
+
+class _Server:
+    def __init__(self, app):
+        from waitress.server import create_server
+
+        self._server = create_server(app.server, host="127.0.0.1", port=0, threads=4)
+        self.port = self._server.effective_port
+        self._thread = threading.Thread(target=self._server.run, daemon=True)
+        self._thread.start()
+
+    def close(self) -> None:
+        self._server.close()
+
+
+def _serve(app) -> _Server:
+    return _Server(app)
+
+
+def _payload(app, network, interaction: dict | None) -> dict:
+    """The POST the browser sends when a filter changes (see app.callback_map)."""
+    key = next(k for k in app.callback_map if "network.figure" in k and "@" not in k)
+    spec = app.callback_map[key]
+    first, last = network.year_bounds
+    values = {
+        "time-range": [first, last],
+        "include-undated": ["show"],
+        "source-filter": [],
+        "relation-filter": [],
+        "actor-type-filter": [],
+        "stance-filter": ["asserts", "denies"],
+        "min-sources": 1,
+        "focus-actor": None,
+        "focus-depth": 1,
+        "layout-choice": "force",
+        "size-by": "claims",
+        "positions-override": None,
+        "layout-poll": 0,
+    }
+    if interaction:
+        values["time-range"] = interaction["years"]
+        values["source-filter"] = interaction["sources"]
+    outputs = [
+        {"id": part.rsplit(".", 1)[0], "property": part.rsplit(".", 1)[1]}
+        for part in key.strip(".").split("...")
+    ]
+    return {
+        "output": key,
+        "outputs": outputs,
+        "inputs": [{**item, "value": values[item["id"]]} for item in spec["inputs"]],
+        "changedPropIds": ["time-range.value"] if interaction else [],
+        "state": [{**item, "value": None} for item in spec["state"]],
+    }
+
+
+def _request(server: _Server, path: str, body: bytes | None) -> dict:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{server.port}{path}",
+        data=body,
+        headers={"Content-Type": "application/json", "Accept-Encoding": "gzip"},
+    )
+    start = time.perf_counter()
+    with urllib.request.urlopen(request, timeout=600) as response:
+        wire = response.read()
+        encoded = response.headers.get("Content-Encoding") == "gzip"
+    seconds = time.perf_counter() - start
+    raw = gzip.decompress(wire) if encoded else wire
+    if body is not None:
+        assert b'"response"' in raw, raw[:300]
+    return {"seconds": seconds, "wire": len(wire), "raw": len(raw)}
+
+
+def _post(server: _Server, payload: dict) -> dict:
+    return _request(server, "/_dash-update-component", json.dumps(payload).encode())
+
+
+def _get(server: _Server, path: str) -> dict:
+    return _request(server, path, None)
+
+
+COLUMNS = [
+    ("claims", "claims", "{:,}"),
+    ("actors", "actors", "{:,}"),
+    ("load_s", "load+validate s", "{:.2f}"),
+    ("graph_s", "graph s", "{:.2f}"),
+    ("layout_cold_s", "layout cold s", "{:.1f}"),
+    ("layout_cached_s", "layout cached s", "{:.3f}"),
+    ("startup_cached_s", "startup (cached) s", "{:.1f}"),
+    ("figure_s", "initial figure s", "{:.2f}"),
+    ("initial_bytes", "initial view MB sent", "mb"),
+    ("peak_rss_mb", "peak memory MB", "{:,.0f}"),
+    ("narrow_claims", "narrow filter: claims shown", "{:,}"),
+    ("narrow_s", "narrow filter: ours s", "{:.3f}"),
+    ("naive_narrow_s", "narrow filter: naive s", "{:.3f}"),
+    ("narrow_speedup", "narrow filter: ours x faster", "{:.1f}"),
+    ("narrow_bytes", "narrow filter: ours MB sent", "mb"),
+    ("naive_narrow_bytes", "narrow filter: naive MB sent", "mb"),
+    ("broad_claims", "broad filter: claims shown", "{:,}"),
+    ("broad_s", "broad filter: ours s", "{:.3f}"),
+    ("naive_broad_s", "broad filter: naive s", "{:.3f}"),
+    ("broad_speedup", "broad filter: ours x faster", "{:.1f}"),
+    ("broad_bytes", "broad filter: ours MB sent", "mb"),
+    ("naive_broad_bytes", "broad filter: naive MB sent", "mb"),
+    ("naive_layout", "naive spring layout", "{}"),
+]
+
+
+def _cell(value, style: str) -> str:
+    if value is None:
+        return "—"
+    if style == "mb":
+        return f"{value / 1e6:.2f}"
+    return style.format(value)
+
+
+def table(results: list[dict]) -> str:
+    """A Markdown table: one row per measure, one column per size."""
+    sizes = [f"{r['claims']:,} claims" for r in results]
+    lines = ["| measure | " + " | ".join(sizes) + " |", "|---|" + "---|" * len(sizes)]
+    for key, label, style in COLUMNS[1:]:
+        lines.append(f"| {label} | " + " | ".join(_cell(r.get(key), style) for r in results) + " |")
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    cpus = subprocess.run(["nproc"], capture_output=True, text=True, check=False).stdout.strip()
+    return f"{platform.system()} {platform.machine()}, {cpus} cores, Python {platform.python_version()}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description="Benchmark the dashboard against the naive recipe."
+    )
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000])
+    parser.add_argument("--naive-layout-timeout", type=float, default=120.0)
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--json", type=Path, default=OUT / "results.json")
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(measure_one(args.one, args.naive_layout_timeout)))
+        return
+    results = []
+    for size in args.sizes:
+        data_folder(size)
+        print(f"measuring {size:,} claims ...", file=sys.stderr)
+        completed = subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--one",
+                str(size),
+                "--naive-layout-timeout",
+                str(args.naive_layout_timeout),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if completed.returncode:
+            print(completed.stderr, file=sys.stderr)
+            raise SystemExit(f"measuring {size} claims failed")
+        results.append(json.loads(completed.stdout.strip().splitlines()[-1]))
+    summary = {"machine": machine(), "date": time.strftime("%Y-%m-%d"), "results": results}
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(summary, indent=2))
+    print(f"{summary['machine']}, {summary['date']}\n")
+    print(table(results))
+    print(f"\nwritten to {args.json}")
+
+
+if __name__ == "__main__":
+    main()

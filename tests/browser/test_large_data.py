@@ -1,0 +1,98 @@
+"""A large network in the browser: WebGL drawing, clicks, server-side actor search."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from bench.generate import generate
+from dashboard.app import create_app
+from dashboard.data import load_or_raise
+from dashboard.edge_traces import edge_curves
+from dashboard.filters import FilterState, apply_filters
+from dashboard.graph import Network
+from dashboard.layout import compute_layout
+from tests.browser.helpers import choose_in_dropdown, click_at
+
+
+@pytest.fixture(scope="module")
+def large_dataset(tmp_path_factory):
+    return load_or_raise(generate(10_000, tmp_path_factory.mktemp("large") / "data"))
+
+
+@pytest.fixture
+def large(dash_duo, large_dataset, tmp_path, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_CACHE_DIR", str(tmp_path))
+    dash_duo.driver.set_window_size(1500, 1000)
+    dash_duo.start_server(create_app(large_dataset))
+    dash_duo.wait_for_contains_text("#counts", "claims (of 10000)")
+    dash_duo.wait_for_element("#network .gl-container canvas")
+    return dash_duo
+
+
+def test_large_network_draws_with_webgl_without_console_errors(large, large_dataset):
+    network = Network.from_dataset(large_dataset)
+    assert large.find_element("#counts").text == apply_filters(network, FilterState()).counts_text()
+    assert large.get_logs() == []
+
+
+def test_an_edge_in_a_large_network_is_clickable(large, large_dataset):
+    network = Network.from_dataset(large_dataset)
+    view = apply_filters(network, FilterState())
+    positions = compute_layout(network, "force")
+    drawn = np.flatnonzero(view.edge_mask)
+    mx, my, _, _ = edge_curves(view, positions, drawn, np.array([0.5]))
+    middles = np.column_stack([mx[:, 0], my[:, 0]])
+    # In a hairball, pick the edge whose middle stands clearest of all the others.
+    nearest = [np.sort(np.hypot(*(middles - m).T))[1] for m in middles]
+    edge = int(drawn[int(np.argmax(nearest))])
+    a, b = network.edges["from"].iat[edge], network.edges["to"].iat[edge]
+    x, y, _, _ = edge_curves(view, positions, np.array([edge]), np.array([0.5]))
+    screen = large.driver.execute_script(
+        """
+        const gd = document.querySelector('#network .js-plotly-plot');
+        const svg = gd.querySelector('.main-svg').getBoundingClientRect();
+        const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+        return [svg.left + xa._offset + xa.d2p(arguments[0]), svg.top + ya._offset + ya.d2p(arguments[1])];
+        """,
+        float(x[0, 0]),
+        float(y[0, 0]),
+    )
+    click_at(large, *screen)
+    relation = network.edges["relation"].iat[edge]
+    large.wait_for_contains_text(
+        "#evidence", f"{network.actor_names[a]} {relation} {network.actor_names[b]}", timeout=10
+    )
+    assert large.get_logs() == []
+
+
+def test_focus_searches_actors_on_the_server(large, large_dataset):
+    network = Network.from_dataset(large_dataset)
+    choose_in_dropdown(large, "focus-actor", "Group 14", "Actor 000014")
+    expected = apply_filters(network, FilterState(focus="a14"))
+    large.wait_for_text_to_equal("#counts", expected.counts_text())
+    assert large.get_logs() == []
+
+
+def test_a_slow_first_layout_shows_progress_then_the_network(
+    dash_duo, large_dataset, tmp_path, monkeypatch
+):
+    import time
+
+    from dashboard import layout_cache
+
+    real = layout_cache.compute_layout
+
+    def slow(*args, **kwargs):
+        time.sleep(3)
+        return real(*args, **kwargs)
+
+    monkeypatch.setenv("DASHBOARD_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(layout_cache, "compute_layout", slow)
+    monkeypatch.setattr(layout_cache, "estimated_seconds", lambda network, name: 4.0)
+    dash_duo.driver.set_window_size(1500, 1000)
+    dash_duo.start_server(create_app(large_dataset))
+    dash_duo.wait_for_contains_text("#network", "Laying out 2,000 actors")
+    dash_duo.wait_for_element("#network .gl-container canvas", timeout=30)
+    assert "Laying out" not in dash_duo.find_element("#network").text
+    assert dash_duo.get_logs() == []

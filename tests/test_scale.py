@@ -1,0 +1,156 @@
+"""The machinery for large data: bulk drawing, edge caps, layout cache, actor search."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+
+from bench.generate import generate
+from dashboard import figures
+from dashboard.data import load_or_raise
+from dashboard.edge_traces import DETAIL_EDGE_LIMIT
+from dashboard.figures import build_figure, decode_point, drawn_edges
+from dashboard.filters import FilterState, apply_filters
+from dashboard.graph import NO_SOURCE, Network, polarity
+from dashboard.layout import LARGE_GRAPH, compute_layout
+from dashboard.layout_cache import LayoutCache
+from dashboard.typed_arrays import untyped
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    """10,000 synthetic claims among 2,000 actors (bench/generate.py, seeded)."""
+    folder = generate(10_000, tmp_path_factory.mktemp("synthetic") / "data")
+    return Network.from_dataset(load_or_raise(folder))
+
+
+@pytest.fixture(scope="module")
+def positions(synthetic):
+    return compute_layout(synthetic, "force")
+
+
+def test_large_views_are_drawn_with_webgl_and_one_hit_marker_per_edge(synthetic, positions):
+    view = apply_filters(synthetic, FilterState())
+    assert view.n_edges > DETAIL_EDGE_LIMIT
+    figure = build_figure(view, positions)
+    types = {t["type"] for t in figure["data"] if t["name"] not in ("selected", "selected actors")}
+    assert "scattergl" in types
+    (hit,) = [t for t in figure["data"] if t["name"] == "edges"]
+    assert sorted(hit["customdata"]) == np.flatnonzero(view.edge_mask).tolist()
+    assert len(untyped(hit["x"])) == view.n_edges
+
+
+def test_too_many_edges_draws_the_strongest_with_a_notice(synthetic, positions, monkeypatch):
+    monkeypatch.setattr(figures, "MAX_DRAWN_EDGES", 1000)
+    view = apply_filters(synthetic, FilterState())
+    edges, notice = drawn_edges(view)
+    assert len(edges) == 1000
+    weakest_drawn = view.edge_claims[edges].min()
+    left_out = np.setdiff1d(np.flatnonzero(view.edge_mask), edges)
+    assert view.edge_claims[left_out].max() <= weakest_drawn
+    assert f"of {view.n_edges:,}" in notice
+    figure = build_figure(view, positions)
+    assert any("Narrow the filters" in a["text"] for a in figure["layout"]["annotations"])
+
+
+def test_small_views_have_no_notice(synthetic, positions):
+    view = apply_filters(synthetic, FilterState(focus="a5"))
+    assert drawn_edges(view)[1] is None
+    assert build_figure(view, positions)["layout"]["annotations"] == []
+
+
+@pytest.mark.parametrize(
+    ("customdata", "expected"),
+    [
+        (0, figures.Selection("edge", 0)),
+        (41, figures.Selection("edge", 41)),
+        (-1, figures.Selection("node", 0)),
+        (-28, figures.Selection("node", 27)),
+        ([5], figures.Selection("edge", 5)),
+        (None, None),
+        ("edge", None),
+        (True, None),
+        ({"x": 1}, None),
+    ],
+)
+def test_decode_point(customdata, expected):
+    assert decode_point(customdata) == expected
+
+
+def test_large_layouts_are_reproducible_and_fill_the_frame(synthetic):
+    assert synthetic.n_actors > LARGE_GRAPH
+    first = compute_layout(synthetic, "force")
+    np.testing.assert_array_equal(first, compute_layout(synthetic, "force"))
+    drawn = np.isfinite(first).all(axis=1)
+    radius = np.hypot(*(first[drawn] - np.median(first[drawn], axis=0)).T)
+    assert np.abs(first[drawn]).max() <= 1 + 1e-9
+    assert np.median(radius) > 0.2  # not a dot in the middle with outliers at the edge
+
+
+def test_layouts_are_cached_on_disk_and_reused(synthetic, tmp_path):
+    first = LayoutCache(synthetic, tmp_path).get("force")
+    assert len(list((tmp_path / "layouts").glob("*.npy"))) == 1
+    started = time.perf_counter()
+    again = LayoutCache(synthetic, tmp_path).get("force")
+    assert time.perf_counter() - started < 1.0
+    np.testing.assert_array_equal(first, again)
+
+
+def test_background_layout_reports_progress_then_is_ready(synthetic, tmp_path, monkeypatch):
+    monkeypatch.setattr("dashboard.layout_cache.estimated_seconds", lambda network, name: 60.0)
+    cache = LayoutCache(synthetic, tmp_path)
+    status = cache.ready_now("spring")
+    assert not status.ready
+    assert "Laying out 2,000 actors" in status.message
+    deadline = time.time() + 60
+    while not (status := cache.status("spring")).ready and time.time() < deadline:
+        time.sleep(0.05)
+    assert status.ready and status.positions.shape == (synthetic.n_actors, 2)
+
+
+def test_a_failed_layout_is_reported_not_lost(synthetic, tmp_path, monkeypatch):
+    def fail(*args):
+        raise MemoryError("out of memory")
+
+    monkeypatch.setattr("dashboard.layout_cache.compute_layout", fail)
+    monkeypatch.setattr("dashboard.layout_cache.estimated_seconds", lambda network, name: 60.0)
+    cache = LayoutCache(synthetic, tmp_path, use_disk=False)
+    cache.start("force")
+    deadline = time.time() + 10
+    while "failed" not in cache.status("force").message and time.time() < deadline:
+        time.sleep(0.05)
+    assert "The layout failed: MemoryError: out of memory" in cache.status("force").message
+
+
+@pytest.mark.parametrize(
+    ("text", "first"), [("Actor 000017", "Actor 000017"), ("group 7", "Actor 000007")]
+)
+def test_search_actors_by_name_or_alias(synthetic, text, first):
+    found = synthetic.search_actors(text)
+    assert found and synthetic.actor_names[found[0]] == first
+    assert synthetic.search_actors("") == []
+    assert len(synthetic.search_actors("Actor", limit=30)) == 30
+
+
+def test_contested_edges_match_an_oracle_on_synthetic_data(synthetic):
+    view = apply_filters(synthetic, FilterState(years=(2000, 2015)))
+    claims = synthetic.claims[
+        view.claim_mask & ~synthetic.claim_denies & (synthetic.claim_edge >= 0)
+    ]
+    voices: dict[tuple, set] = {}
+    for c in claims.itertuples():
+        sign = polarity(c.relation)
+        if sign:
+            voices.setdefault((frozenset((c.from_id, c.to_id)), sign), set()).add(
+                c.source or NO_SOURCE
+            )
+    expected = set()
+    for c in claims.itertuples():
+        sign = polarity(c.relation)
+        against = voices.get((frozenset((c.from_id, c.to_id)), -sign), set()) if sign else set()
+        if against - {c.source or NO_SOURCE}:
+            expected.add(synthetic.edge_number(c.from_id, c.to_id, c.relation))
+    assert set(np.flatnonzero(view.edge_opposed).tolist()) == expected
+    assert expected  # the synthetic data has contradictions to find
