@@ -12,6 +12,7 @@ from .components import page
 from .data import Dataset
 from .filters import FilterState, apply_filters
 from .graph import Network
+from .guard import install_request_guard
 from .layout import DEFAULT_LAYOUT
 from .layout_cache import LayoutCache
 from .report_figure import export_engine_problem
@@ -51,4 +52,5 @@ def create_app(dataset: Dataset, layouts: LayoutCache | None = None) -> Dash:
     app.layout = page(network, dataset.name, max_sources, engine_problem)
     register_callbacks(app, network, layouts, dataset.name)
     register_sharing_callbacks(app, network, layouts, dataset.name, engine_problem)
+    install_request_guard(app)
     return app

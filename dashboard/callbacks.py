@@ -13,10 +13,10 @@ from dash import ALL, Dash, Input, Output, Patch, State, ctx, no_update
 
 from . import components, ids
 from .evidence import actor_card, edge_evidence
-from .figures import Selection, build_figure, decode_point, highlight_traces
-from .filters import FilterState, View, apply_filters, make_filter_state
+from .figures import SIZE_METRICS, Selection, build_figure, decode_point, highlight_traces
+from .filters import MAX_DEPTH, STANCES, FilterState, View, apply_filters, make_filter_state
 from .graph import BetweennessCache, Network
-from .layout import DEFAULT_LAYOUT, compute_layout
+from .layout import DEFAULT_LAYOUT, LAYOUTS, compute_layout
 from .layout_cache import LayoutCache
 from .state import ViewState, file_stem
 
@@ -37,22 +37,51 @@ FILTER_STATES = [State(i.component_id, i.component_property) for i in FILTER_INP
 def filter_state(
     network: Network, years, undated, sources, relations, types, stances, min_sources, focus, depth
 ) -> FilterState:
-    """Controls -> FilterState, whatever the browser sends."""
-    year_range = (
-        tuple(int(y) for y in years) if isinstance(years, list) and len(years) == 2 else None
-    )
+    """Controls -> FilterState. Values come from the browser: anything malformed is
+    ignored (read as its default), so a hand-made request cannot break a callback."""
+    focus_id = focus if isinstance(focus, str) and focus in network.actor_code else None
     return make_filter_state(
         network,
-        years=year_range,
+        years=_years(years),
         include_undated=bool(undated),
-        sources=frozenset(sources or ()),
-        relations=frozenset(relations or ()),
-        actor_types=frozenset(types or ()),
-        stances=frozenset(stances or ()),
-        min_sources=max(1, int(min_sources or 1)),
-        focus=focus or None,
-        depth=int(depth or 1),
+        sources=_texts(sources),
+        relations=_texts(relations),
+        actor_types=_texts(types),
+        stances=_texts(stances) & frozenset(STANCES),
+        min_sources=_whole(min_sources, 1, 1, 10_000),
+        focus=focus_id,
+        depth=_whole(depth, 1, 1, MAX_DEPTH),
     )
+
+
+def _years(value) -> tuple[int, int] | None:
+    if not isinstance(value, list | tuple) or len(value) != 2:
+        return None
+    low, high = (_whole(v, None, 1, 9999) for v in value)
+    return (min(low, high), max(low, high)) if low is not None and high is not None else None
+
+
+def _texts(value) -> frozenset[str]:
+    return (
+        frozenset(v for v in value if isinstance(v, str))
+        if isinstance(value, list | tuple)
+        else frozenset()
+    )
+
+
+def _whole(value, default, low: int, high: int):
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return default
+    try:
+        number = int(float(value))
+    except (ValueError, OverflowError):
+        return default
+    return min(max(number, low), high)
+
+
+def choice(value, allowed, default: str) -> str:
+    """``value`` if it is one of ``allowed``, else ``default``."""
+    return value if isinstance(value, str) and value in allowed else default
 
 
 def selection_from(data: dict | None, network: Network) -> Selection | None:
@@ -134,8 +163,8 @@ def register_callbacks(app: Dash, network: Network, layouts: LayoutCache, title:
         *controls, layout_name, size_by, override, _tick, selected = args
         state = ViewState(
             filters=filter_state(network, *controls),
-            layout=layout_name or DEFAULT_LAYOUT,
-            size_by=size_by or "claims",
+            layout=choice(layout_name, LAYOUTS, DEFAULT_LAYOUT),
+            size_by=choice(size_by, SIZE_METRICS, "claims"),
             selection=selection_from(selected, network),
         )
         view = apply_filters(network, state.filters)
@@ -188,7 +217,8 @@ def register_callbacks(app: Dash, network: Network, layouts: LayoutCache, title:
         if isinstance(trigger, dict) and trigger.get("type") == ids.CARD_EDGE:
             if not ctx.triggered[0]["value"]:
                 return no_update  # a card was just drawn, nothing was clicked
-            return {"kind": "edge", "index": int(trigger["edge"])}
+            picked = selection_from({"kind": "edge", "index": trigger.get("edge")}, network)
+            return no_update if picked is None else {"kind": "edge", "index": picked.index}
         points = (click or {}).get("points") if isinstance(click, dict) else None
         picked = (
             decode_point(points[0].get("customdata"))
@@ -225,7 +255,8 @@ def register_callbacks(app: Dash, network: Network, layouts: LayoutCache, title:
     def highlight(selected, *args):
         """Move the highlight onto the new selection: a Patch, not a rebuilt figure."""
         *controls, layout_name, override, n_traces = args
-        layout = layouts.status(layout_name or DEFAULT_LAYOUT)
+        layout_name = choice(layout_name, LAYOUTS, DEFAULT_LAYOUT)
+        layout = layouts.status(layout_name)
         if not isinstance(n_traces, int) or n_traces < 2 or not layout.ready:
             return no_update
         view = view_of(*controls)
@@ -251,6 +282,7 @@ def register_callbacks(app: Dash, network: Network, layouts: LayoutCache, title:
     def relayout_visible(_clicks, layout_name, _reset, *controls):
         if ctx.triggered_id != ids.RELAYOUT:
             return None, ""
+        layout_name = choice(layout_name, LAYOUTS, DEFAULT_LAYOUT)
         view = view_of(*controls)
         positions = compute_layout(network, layout_name, view.node_mask, view.edge_mask)
         nodes = np.flatnonzero(view.node_mask)

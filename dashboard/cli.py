@@ -2,24 +2,91 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 from pathlib import Path
 
 import click
 
-from .data import Report, load_dataset
+from .data import LoadOverrides, Report, load_dataset
 
 BUNDLED_DATA = Path(__file__).resolve().parent.parent / "data"
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
-_map_option = click.option(
-    "--map",
-    "mappings",
-    multiple=True,
-    metavar="OURS=THEIRS",
-    help="Map one of our columns to a column of yours, e.g. --map from=Actor1 "
-    "or --map actors.id=Code. Repeatable; overrides dashboard.toml.",
-)
+
+def _load_options(command):
+    """The options that say how to read DATA, as one LoadOverrides argument."""
+    options = [
+        click.option(
+            "--map",
+            "mappings",
+            multiple=True,
+            metavar="OURS=THEIRS",
+            help="Map one of our columns to a column of yours, e.g. --map from=Actor1 "
+            "or --map actors.id=Code (by position, from 1, with --no-header). Repeatable.",
+        ),
+        click.option(
+            "--delimiter", default=None, help="Column separator: , ; tab | (default: detected)."
+        ),
+        click.option("--encoding", default=None, help="The files' text encoding (default: utf-8)."),
+        click.option("--no-header", is_flag=True, help="The relations file has no header row."),
+        click.option(
+            "--missing",
+            multiple=True,
+            metavar="TEXT",
+            help="A cell meaning 'no value' (repeatable; replaces NA, N/A, null, -; --missing '' for none).",
+        ),
+        click.option(
+            "--date-order",
+            type=click.Choice(["MDY", "DMY"], case_sensitive=False),
+            default=None,
+            help="How to read dates like 3/4/2005: MDY (US, the default) or DMY.",
+        ),
+        click.option(
+            "--list-column",
+            "list_columns",
+            multiple=True,
+            type=click.Choice(["from", "to"]),
+            help="This column may name several actors in one cell: one claim per pair.",
+        ),
+        click.option(
+            "--list-separator", default=None, help="Between actors in a list cell (default: ;)."
+        ),
+        click.option(
+            "--relation-labels",
+            type=click.Path(dir_okay=False, path_type=Path),
+            default=None,
+            help="A CSV file with columns code,label: relation codes in the data become labels.",
+        ),
+        click.option(
+            "--skip-invalid",
+            is_flag=True,
+            help="Load the valid rows; leave out (and list) the rows with errors.",
+        ),
+    ]
+
+    @functools.wraps(command)
+    def with_overrides(*args, mappings, delimiter, encoding, no_header, missing, date_order, list_columns,
+                       list_separator, relation_labels, skip_invalid, **kwargs):  # fmt: skip
+        overrides = LoadOverrides(
+            mappings=tuple(mappings),
+            delimiter=delimiter,
+            encoding=encoding,
+            no_header=no_header,
+            missing=None if not missing else tuple(m for m in missing if m),
+            date_order=date_order.upper() if date_order else None,
+            list_columns=tuple(list_columns),
+            list_separator=list_separator,
+            relation_labels=relation_labels,
+            skip_invalid=skip_invalid,
+        )
+        return command(*args, overrides=overrides, **kwargs)
+
+    for option in reversed(options):
+        with_overrides = option(with_overrides)
+    return with_overrides
+
+
 _data_argument = click.argument(
     "data", required=False, type=click.Path(path_type=Path), default=None
 )
@@ -37,16 +104,16 @@ def main() -> None:
 
 @main.command()
 @click.argument("data", type=click.Path(path_type=Path))
-@_map_option
 @click.option(
     "--max-per-kind",
     default=50,
     show_default=True,
     help="List at most this many problems of one kind (0: all).",
 )
-def check(data: Path, mappings: tuple[str, ...], max_per_kind: int) -> None:
+@_load_options
+def check(data: Path, overrides: LoadOverrides, max_per_kind: int) -> None:
     """Validate DATA without serving it. Exits 1 if there are errors."""
-    dataset, report = load_dataset(data, mappings)
+    dataset, report = load_dataset(data, overrides, progress=True)
     click.echo(report.format(max_per_kind or None))
     if dataset is not None:
         claims, actors = dataset.claims, dataset.actors
@@ -60,15 +127,15 @@ def check(data: Path, mappings: tuple[str, ...], max_per_kind: int) -> None:
 
 @main.command()
 @_data_argument
-@_map_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8050, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--debug", is_flag=True, help="Dash dev tools and reloading; never on a public host.")
-def run(data: Path | None, mappings: tuple[str, ...], host: str, port: int, debug: bool) -> None:
+@_load_options
+def run(data: Path | None, overrides: LoadOverrides, host: str, port: int, debug: bool) -> None:
     """Serve the explorer on DATA (default: the bundled data set)."""
     from .app import create_app
 
-    dataset = _load_for_serving(data or BUNDLED_DATA, mappings)
+    dataset = _load_for_serving(data or BUNDLED_DATA, overrides)
     _warn_if_public(host)
     layouts = _layouts_with_progress(dataset, wait=False)
     app = create_app(dataset, layouts)
@@ -103,9 +170,9 @@ EXPORT_FORMATS = ("png", "svg", "pdf", "csv", "graphml", "gexf")
 @click.option(
     "--scale", default=2.0, show_default=True, type=click.FloatRange(0.5, 6), help="PNG scale."
 )
-@_map_option
+@_load_options
 def export(
-    data: Path, out: Path, query: str, title: str | None, scale: float, mappings: tuple[str, ...]
+    data: Path, out: Path, query: str, title: str | None, scale: float, overrides: LoadOverrides
 ) -> None:
     """Write the view of DATA that --state names: a report figure or its data."""
     from .data_export import claims_csv, graph_file
@@ -120,7 +187,7 @@ def export(
         raise click.BadParameter(
             f"use one of: {', '.join('.' + f for f in EXPORT_FORMATS)}", param_hint="--out"
         )
-    dataset = _load_for_serving(data, mappings)
+    dataset = _load_for_serving(data, overrides)
     network = Network.from_dataset(dataset)
     state, notices = from_query(query, network)
     for notice in notices:
@@ -143,7 +210,6 @@ def export(
 
 @main.command()
 @_data_argument
-@_map_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8050, show_default=True, type=click.IntRange(1, 65535))
 @click.option(
@@ -156,8 +222,9 @@ def export(
     type=click.IntRange(1, 64),
     help="Threads per worker.",
 )
+@_load_options
 def serve(
-    data: Path | None, mappings: tuple[str, ...], host: str, port: int, workers: int, threads: int
+    data: Path | None, overrides: LoadOverrides, host: str, port: int, workers: int, threads: int
 ) -> None:
     """Serve DATA to many users through gunicorn's worker processes (Unix).
 
@@ -166,7 +233,7 @@ def serve(
     from .app import create_app
     from .serving import serve_with_gunicorn
 
-    dataset = _load_for_serving(data or BUNDLED_DATA, mappings)
+    dataset = _load_for_serving(data or BUNDLED_DATA, overrides)
     _warn_if_public(host)
     layouts = _layouts_with_progress(dataset, wait=True)
     app = create_app(dataset, layouts)
@@ -212,8 +279,8 @@ def _layouts_with_progress(dataset, wait: bool):
     return layouts
 
 
-def _load_for_serving(data: Path, mappings: tuple[str, ...]):
-    dataset, report = load_dataset(data, mappings)
+def _load_for_serving(data: Path, overrides: LoadOverrides):
+    dataset, report = load_dataset(data, overrides, progress=True)
     if dataset is None:
         _fail(report)
     if report.problems:

@@ -79,7 +79,8 @@ def build_graph(actors: pd.DataFrame, claims: pd.DataFrame) -> nx.MultiDiGraph:
 
 
 def _codes(values: pd.Series, categories) -> np.ndarray:
-    return pd.Categorical(values, categories=categories).codes.astype(np.int32)
+    """The position of each value among ``categories``; -1 where it is not one of them."""
+    return pd.Index(categories).get_indexer(values).astype(np.int32)
 
 
 def _days(values: pd.Series) -> np.ndarray:

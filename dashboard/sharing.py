@@ -9,13 +9,22 @@ from __future__ import annotations
 from dash import Dash, Input, Output, State, ctx, dcc, no_update
 
 from . import components, ids
-from .callbacks import FILTER_INPUTS, FILTER_STATES, filter_state, selection_from, with_override
+from .callbacks import (
+    FILTER_INPUTS,
+    FILTER_STATES,
+    choice,
+    filter_state,
+    selection_from,
+    with_override,
+)
 from .data_export import claims_csv, graph_file
+from .figures import SIZE_METRICS
 from .filters import STANCES, apply_filters
 from .graph import Network
+from .layout import DEFAULT_LAYOUT, LAYOUTS
 from .layout_cache import LayoutCache
 from .report_figure import IMAGE_FORMATS, ExportError, render_image, report_figure
-from .state import ViewState, file_stem, from_query, to_query
+from .state import DEFAULT_SIZE, ViewState, file_stem, from_query, to_query
 
 VIEW_STATES = [
     *FILTER_STATES,
@@ -30,8 +39,8 @@ def view_state(network: Network, *values) -> ViewState:
     *controls, layout, size_by, selected = values
     return ViewState(
         filters=filter_state(network, *controls),
-        layout=layout or ViewState.layout,
-        size_by=size_by or ViewState.size_by,
+        layout=choice(layout, LAYOUTS, DEFAULT_LAYOUT),
+        size_by=choice(size_by, SIZE_METRICS, DEFAULT_SIZE),
         selection=selection_from(selected, network),
     )
 
@@ -117,16 +126,21 @@ def register_sharing_callbacks(
     def export_figure(_clicks, figure_title, file_format, scale, override, *values):
         if engine_problem:
             return no_update, engine_problem
-        file_format = file_format if file_format in IMAGE_FORMATS else "png"
+        file_format = choice(file_format, IMAGE_FORMATS, "png")
+        figure_title = (
+            figure_title.strip()
+            if isinstance(figure_title, str) and figure_title.strip()
+            else title
+        )
         state = view_state(network, *values)
         view = apply_filters(network, state.filters)
         positions = with_override(layouts.get(state.layout), state.layout, override)
-        figure = report_figure(view, positions, state, (figure_title or title).strip(), title)
+        figure = report_figure(view, positions, state, figure_title, title)
         try:
             image = render_image(figure, file_format, _scale(scale))
         except ExportError as exc:
             return no_update, str(exc)
-        name = f"{file_stem(state, network, figure_title or title)}.{file_format}"
+        name = f"{file_stem(state, network, figure_title)}.{file_format}"
         return dcc.send_bytes(image, name), f"Exported {name}."
 
     @app.callback(

@@ -1,6 +1,6 @@
 """Reading and validating actor-relation data. See the README for the format."""
 
-from .config import ACTOR_COLUMNS, CLAIM_COLUMNS
+from .config import ACTOR_COLUMNS, CLAIM_COLUMNS, LoadOverrides
 from .loader import DataError, Dataset, load_dataset, load_or_raise
 from .report import Problem, Report
 
@@ -9,6 +9,7 @@ __all__ = [
     "CLAIM_COLUMNS",
     "DataError",
     "Dataset",
+    "LoadOverrides",
     "Problem",
     "Report",
     "load_dataset",

@@ -33,18 +33,28 @@ def is_safe_url(url: str) -> bool:
 
 
 def validate_claims(
-    cells: pd.DataFrame, lines: np.ndarray, file: str, report: Report, today: date | None = None
-) -> pd.DataFrame:
+    cells: pd.DataFrame,
+    lines: np.ndarray,
+    file: str,
+    report: Report,
+    today: date | None = None,
+    date_order: str = "MDY",
+) -> tuple[pd.DataFrame, np.ndarray]:
     """Check every claim row (cells already mapped to our column names and stripped).
 
     Returns a frame with the normalised text columns plus ``span_start`` and
-    ``span_end`` (first and last day the claim covers; NaT when undated) and ``line``.
-    Errors and warnings go to ``report``; rows with errors are kept so that every
-    problem in a file is reported in one pass.
+    ``span_end`` (first and last day the claim covers; NaT when undated) and ``line``,
+    and a boolean array marking the rows with errors. Errors and warnings go to
+    ``report``; rows with errors are kept so that every problem in a file is reported
+    in one pass.
     """
+    invalid = np.zeros(len(cells), dtype=bool)
 
     def flag(mask: pd.Series | np.ndarray, severity: str, column: str, message, kind: str) -> None:
-        for i in np.flatnonzero(np.asarray(mask)):
+        rows = np.flatnonzero(np.asarray(mask))
+        if severity == "error":
+            invalid[rows] = True
+        for i in rows:
             text = message(i) if callable(message) else message
             report.add(severity, file, int(lines[i]), column, text, kind)
 
@@ -65,10 +75,10 @@ def validate_claims(
     spans = {}
     for column, allow_present in (("start", False), ("end", True), ("published", False)):
         first, last, bad = dates.parse_column(
-            cells[column], allow_present=allow_present, today=today
+            cells[column], allow_present=allow_present, today=today, order=date_order
         )
         spans[column] = (first, last)
-        formats = dates.describe_formats(allow_present)
+        formats = dates.describe_formats(allow_present, date_order)
         flag(
             bad,
             "error",
@@ -127,7 +137,7 @@ def validate_claims(
     claims["span_end"] = span_end
     claims["line"] = lines
     claims.index = pd.Index(ids, name="claim_id")
-    return claims
+    return claims, invalid
 
 
 def claim_ids(cells: pd.DataFrame) -> list[str]:

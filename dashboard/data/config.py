@@ -1,25 +1,31 @@
-"""Where the data lives and how its columns map onto ours.
+"""Where the data lives, how to read it, and how its columns map onto ours.
 
-A data folder may hold ``dashboard.toml`` to name the data set and describe files with
-other headers::
+A data folder may hold ``dashboard.toml`` to name the data set and describe files as
+analysts have them (every setting is optional)::
 
     title = "Iran and al-Qaeda, as reported"   # shown in the page and on exports
 
     [relations]
-    file = "events.csv"          # default: relations.csv
-    delimiter = ";"              # default: ","
-    [relations.columns]          # our name = the file's column
+    file = "events.tsv"           # default: relations.csv
+    delimiter = "tab"             # default: detected from the header (, ; tab |)
+    encoding = "latin-1"          # default: utf-8 (with or without a byte-order mark)
+    header = false                # no header row: name columns by position, from 1
+    missing = ["NA", "-"]         # cells meaning "no value"; default NA, N/A, null, -
+    date_order = "DMY"            # for dates like 3/4/2005; default MDY (US style)
+    list_columns = ["from", "to"] # cells naming several actors: one claim per pair
+    list_separator = ";"          # default ";"
+    relation_labels = "codes.csv" # a lookup table (code,label) for numeric relations
+    [relations.columns]           # our name = the file's column (or its position)
     from = "Actor1"
     to = "Actor2"
     quote = "Text"
 
     [actors]
-    file = "people.csv"          # default: actors.csv
+    file = "people.csv"           # default: actors.csv
     [actors.columns]
     id = "Code"
 
-Command-line ``--map`` options override the file: ``--map from=Actor1`` (relations)
-or ``--map actors.id=Code``.
+Command-line options (``--map``, ``--delimiter``, ...) override the file.
 """
 
 from __future__ import annotations
@@ -30,7 +36,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 
-from .reader import ReadOptions
+from .reader import DEFAULT_MISSING, ReadOptions
 from .report import Report
 
 CONFIG_NAME = "dashboard.toml"
@@ -54,7 +60,27 @@ CLAIM_COLUMNS = (
 REQUIRED_CLAIM_COLUMNS = ("from", "to", "relation")
 ACTOR_COLUMNS = ("id", "name", "type", "aliases", "description")
 REQUIRED_ACTOR_COLUMNS = ("id",)
+LIST_COLUMNS = ("from", "to")
+DATE_ORDERS = ("MDY", "DMY")
+DELIMITER_NAMES = {
+    "auto": None,
+    "tab": "\t",
+    "\\t": "\t",
+    "comma": ",",
+    "semicolon": ";",
+    "pipe": "|",
+}
 _TABLES = {"relations": CLAIM_COLUMNS, "actors": ACTOR_COLUMNS}
+
+
+@dataclass(frozen=True)
+class ClaimOptions:
+    """How to read the claims' values (beyond the file format)."""
+
+    date_order: str = "MDY"
+    list_columns: tuple[str, ...] = ()
+    list_separator: str = ";"
+    relation_labels: Path | Mapping[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -76,6 +102,8 @@ class DataConfig:
     actors: TableSpec
     documents: Path
     title: str | None = None
+    claims: ClaimOptions = field(default_factory=ClaimOptions)
+    skip_invalid: bool = False
 
     def display_name(self, path: Path) -> str:
         """Paths in reports are relative to the data folder when they lie inside it."""
@@ -85,24 +113,85 @@ class DataConfig:
             return str(path)
 
 
+@dataclass(frozen=True)
+class LoadOverrides:
+    """Command-line options; each one set overrides dashboard.toml."""
+
+    mappings: tuple[str, ...] = ()
+    delimiter: str | None = None
+    encoding: str | None = None
+    no_header: bool = False
+    missing: tuple[str, ...] | None = None
+    date_order: str | None = None
+    list_columns: tuple[str, ...] = ()
+    list_separator: str | None = None
+    relation_labels: Path | None = None
+    skip_invalid: bool = False
+
+
 def resolve_config(
-    data: Path, mappings: Iterable[str] = (), report: Report | None = None
+    data: Path, overrides: LoadOverrides | Iterable[str] = (), report: Report | None = None
 ) -> DataConfig:
-    """Work out the files and column mappings for ``data`` (a folder or a CSV file)."""
+    """Work out the files, reading options and mappings for ``data`` (a folder or a file)."""
     report = report if report is not None else Report()
+    if not isinstance(overrides, LoadOverrides):
+        overrides = LoadOverrides(mappings=tuple(overrides))
     data = Path(data)
     if data.is_dir():
         root, relations_file, actors_file = data, data / RELATIONS_FILE, data / ACTORS_FILE
     else:
         root, relations_file, actors_file = data.parent, data, None
     settings = _read_toml(root / CONFIG_NAME, report)
-    relations = _table_spec(root, settings.get("relations", {}), relations_file, True, report)
-    actors = _table_spec(root, settings.get("actors", {}), actors_file, False, report)
+    relation_settings = _section(settings, "relations", report)
+    relations = _table_spec(root, relation_settings, relations_file, True, report)
+    actors = _table_spec(root, _section(settings, "actors", report), actors_file, False, report)
     title = settings.get("title")
     config = DataConfig(
-        root, relations, actors, root / DOCUMENTS_DIR, str(title) if title else None
+        root,
+        relations,
+        actors,
+        root / DOCUMENTS_DIR,
+        str(title) if title else None,
+        _claim_options(root, relation_settings, settings.get("relation_labels"), report),
     )
-    return apply_mappings(config, mappings, report)
+    return apply_overrides(config, overrides, report)
+
+
+def apply_overrides(config: DataConfig, overrides: LoadOverrides, report: Report) -> DataConfig:
+    """Apply command-line options over the settings file."""
+    config = apply_mappings(config, overrides.mappings, report)
+    read = config.relations.read
+    if overrides.delimiter is not None:
+        read = replace(read, delimiter=_delimiter(overrides.delimiter, "--delimiter", report))
+    if overrides.encoding is not None:
+        read = replace(read, encoding=overrides.encoding)
+        actors_read = replace(config.actors.read, encoding=overrides.encoding)
+        config = replace(config, actors=replace(config.actors, read=actors_read))
+    if overrides.no_header:
+        read = replace(read, header=False)
+    if overrides.missing is not None:
+        read = replace(read, missing=tuple(overrides.missing))
+        actors_read = replace(config.actors.read, missing=tuple(overrides.missing))
+        config = replace(config, actors=replace(config.actors, read=actors_read))
+    claims = config.claims
+    if overrides.date_order is not None:
+        claims = replace(
+            claims, date_order=_date_order(overrides.date_order, "--date-order", report)
+        )
+    if overrides.list_columns:
+        claims = replace(
+            claims, list_columns=_list_columns(overrides.list_columns, "--list-column", report)
+        )
+    if overrides.list_separator is not None:
+        claims = replace(claims, list_separator=overrides.list_separator)
+    if overrides.relation_labels is not None:
+        claims = replace(claims, relation_labels=Path(overrides.relation_labels))
+    return replace(
+        config,
+        relations=replace(config.relations, read=read),
+        claims=claims,
+        skip_invalid=overrides.skip_invalid or config.skip_invalid,
+    )
 
 
 def apply_mappings(config: DataConfig, mappings: Iterable[str], report: Report) -> DataConfig:
@@ -140,24 +229,98 @@ def _read_toml(path: Path, report: Report) -> dict:
         return {}
 
 
+def _section(settings: dict, name: str, report: Report) -> dict:
+    section = settings.get(name, {})
+    if not isinstance(section, dict):
+        report.error(CONFIG_NAME, None, name, f"[{name}] must be a table of settings")
+        return {}
+    return section
+
+
 def _table_spec(
     root: Path, settings: dict, default: Path | None, required: bool, report: Report
 ) -> TableSpec:
-    path = root / settings["file"] if "file" in settings else default
+    path = root / str(settings["file"]) if "file" in settings else default
     columns = settings.get("columns", {})
-    if not isinstance(columns, dict) or not all(isinstance(v, str) for v in columns.values()):
-        report.error(CONFIG_NAME, None, None, "[...columns] must map our names to column names")
+    if not isinstance(columns, dict) or not all(isinstance(v, str | int) for v in columns.values()):
+        report.error(
+            CONFIG_NAME, None, "columns", "[...columns] must map our names to column names"
+        )
         columns = {}
+    missing = settings.get("missing", DEFAULT_MISSING)
+    if not isinstance(missing, list | tuple) or not all(isinstance(m, str) for m in missing):
+        report.error(CONFIG_NAME, None, "missing", "missing must be a list of strings")
+        missing = DEFAULT_MISSING
+    header = settings.get("header", True)
+    if not isinstance(header, bool):
+        report.error(CONFIG_NAME, None, "header", "header must be true or false")
+        header = True
     read = ReadOptions(
-        delimiter=_delimiter(settings.get("delimiter", ",")),
-        encoding=settings.get("encoding", "utf-8"),
-        header=bool(settings.get("header", True)),
+        delimiter=_delimiter(str(settings.get("delimiter", "auto")), "delimiter", report),
+        encoding=str(settings.get("encoding", "utf-8")),
+        header=header,
+        missing=tuple(missing),
     )
     # A file named in the settings must exist, even an optional one such as actors.csv.
     required = required or "file" in settings
-    return TableSpec(path, MappingProxyType(dict(columns)), read, required)
+    return TableSpec(
+        path, MappingProxyType({k: str(v) for k, v in columns.items()}), read, required
+    )
 
 
-def _delimiter(value: str) -> str | None:
-    names = {"auto": None, "tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";"}
-    return names.get(value, value)
+def _claim_options(root: Path, settings: dict, inline_labels, report: Report) -> ClaimOptions:
+    options = ClaimOptions()
+    if "date_order" in settings:
+        options = replace(
+            options, date_order=_date_order(str(settings["date_order"]), "date_order", report)
+        )
+    if "list_columns" in settings:
+        columns = settings["list_columns"]
+        columns = columns if isinstance(columns, list) else [columns]
+        options = replace(options, list_columns=_list_columns(columns, "list_columns", report))
+    if "list_separator" in settings:
+        options = replace(options, list_separator=str(settings["list_separator"]))
+    if "relation_labels" in settings:
+        options = replace(options, relation_labels=root / str(settings["relation_labels"]))
+    elif isinstance(inline_labels, dict):
+        labels = {str(code): str(label) for code, label in inline_labels.items()}
+        options = replace(options, relation_labels=MappingProxyType(labels))
+    return options
+
+
+def _delimiter(value: str, where: str, report: Report) -> str | None:
+    named = DELIMITER_NAMES.get(value.lower(), value)
+    if named is not None and len(named) != 1:
+        report.error(
+            CONFIG_NAME if where == "delimiter" else where,
+            None,
+            None,
+            f'delimiter "{value}" must be one character, or auto, tab, comma, semicolon or pipe',
+        )
+        return None
+    return named
+
+
+def _date_order(value: str, where: str, report: Report) -> str:
+    order = value.upper()
+    if order not in DATE_ORDERS:
+        report.error(
+            CONFIG_NAME if where == "date_order" else where,
+            None,
+            None,
+            f'date order "{value}" must be MDY or DMY',
+        )
+        return "MDY"
+    return order
+
+
+def _list_columns(columns, where: str, report: Report) -> tuple[str, ...]:
+    wrong = [c for c in columns if c not in LIST_COLUMNS]
+    if wrong:
+        report.error(
+            CONFIG_NAME if where == "list_columns" else where,
+            None,
+            None,
+            f"only {' and '.join(LIST_COLUMNS)} can list several actors, not: {', '.join(map(str, wrong))}",
+        )
+    return tuple(c for c in columns if c in LIST_COLUMNS)

@@ -63,14 +63,15 @@ def find_local_copies(folder: Path, titles: pd.Series) -> dict[str, Path]:
 
 def verify_quotes(
     claims: pd.DataFrame, copies: dict[str, Path], file: str, display, report: Report
-) -> np.ndarray:
+) -> tuple[np.ndarray, np.ndarray]:
     """Report every quote not found verbatim in its document's local copy.
 
-    Returns a boolean array: True where the quote was checked and found.
+    Returns two boolean arrays: the quotes checked and found, and those not found.
     """
     verified = np.zeros(len(claims), dtype=bool)
+    failed = np.zeros(len(claims), dtype=bool)
     if not copies:
-        return verified
+        return verified, failed
     for title, path in copies.items():
         text = normalise_for_match(path.read_text(encoding="utf-8", errors="replace"))
         rows = np.flatnonzero(
@@ -80,6 +81,7 @@ def verify_quotes(
             if quote_occurs(claims["quote"].iat[i], text):
                 verified[i] = True
             else:
+                failed[i] = True
                 report.error(
                     file,
                     int(claims["line"].iat[i]),
@@ -87,4 +89,4 @@ def verify_quotes(
                     f"quote not found verbatim in its document's copy {display(path)}",
                     kind="quote not in document",
                 )
-    return verified
+    return verified, failed

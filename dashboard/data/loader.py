@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
@@ -19,12 +19,14 @@ from .config import (
     REQUIRED_ACTOR_COLUMNS,
     REQUIRED_CLAIM_COLUMNS,
     DataConfig,
+    LoadOverrides,
     TableSpec,
     resolve_config,
 )
 from .documents import find_local_copies, verify_quotes
 from .reader import RawTable, read_table
 from .report import Report
+from .shaping import apply_relation_labels, expand_lists, relation_labels
 
 
 @dataclass(frozen=True)
@@ -33,8 +35,10 @@ class Dataset:
 
     ``claims`` is indexed by ``claim_id`` and holds our columns (see ``CLAIM_COLUMNS``)
     plus ``from_id``, ``to_id`` (``""`` for a claim with no target), ``span_start``,
-    ``span_end`` (datetime64 days, NaT when undated), ``line`` and ``verified`` (the
-    quote was found in a local copy of its document). ``actors`` is indexed by id.
+    ``span_end`` (datetime64 days, NaT when undated), ``line``, ``verified`` (the
+    quote was found in a local copy of its document) and ``row_claims`` (how many claims
+    the row made: more than one when it listed several actors). ``actors`` is indexed
+    by id.
     """
 
     name: str
@@ -52,12 +56,18 @@ class DataError(Exception):
 
 
 def load_dataset(
-    data: Path | str, mappings: Iterable[str] = (), today: date | None = None
+    data: Path | str,
+    mappings: LoadOverrides | Iterable[str] = (),
+    today: date | None = None,
+    progress: bool = False,
 ) -> tuple[Dataset | None, Report]:
     """Load and check a data folder (or a single relations CSV).
 
-    Returns the data set, or None when there are errors, and the report of every
-    problem found. Nothing is dropped silently: each row either loads or is reported.
+    ``mappings`` is either ``--map`` strings or all the command-line options as a
+    :class:`LoadOverrides`. Returns the data set, or None when there are errors, and the
+    report of every problem found. Nothing is dropped silently: each row either loads
+    or is reported; with ``skip_invalid``, rows with errors are left out and listed.
+    ``progress`` shows a progress bar on the console for files of 100,000+ lines.
     """
     report = Report()
     data = Path(data)
@@ -67,19 +77,33 @@ def load_dataset(
     config = resolve_config(data, mappings, report)
     display = config.display_name
     relations = _read_mapped(
-        config.relations, CLAIM_COLUMNS, REQUIRED_CLAIM_COLUMNS, display, report
+        config.relations, CLAIM_COLUMNS, REQUIRED_CLAIM_COLUMNS, display, report, progress
     )
     actors = _load_actors(config, display, report)
     if relations is None or actors is None:
         return None, report
     raw, cells = relations
-    file = raw.file
-    claims = validate_claims(cells, raw.lines, file, report, today)
-    has_actor_file = config.actors.path is not None and config.actors.path.exists()
-    ids, actors = resolve_names(
-        {"from": cells["from"], "to": cells["to"]}, raw.lines, file, actors, report, has_actor_file
+    file, lines = raw.file, raw.lines
+    if config.claims.relation_labels is not None:
+        labels = relation_labels(config.claims.relation_labels, display, report)
+        if labels is None:
+            return None, report
+        cells = apply_relation_labels(cells, lines, labels, file, report)
+    cells, lines, made = expand_lists(
+        cells, lines, config.claims.list_columns, config.claims.list_separator
     )
-    if not has_actor_file and len(actors):
+    first_row_problem = len(report.problems)
+    claims, invalid = validate_claims(cells, lines, file, report, today, config.claims.date_order)
+    claims["row_claims"] = made
+    ids, actors = resolve_names(
+        {"from": cells["from"], "to": cells["to"]},
+        lines,
+        file,
+        actors,
+        report,
+        _has_actor_file(config),
+    )
+    if not _has_actor_file(config) and len(actors):
         report.warning(
             file,
             None,
@@ -93,20 +117,47 @@ def load_dataset(
     for i in np.flatnonzero((claims["from_id"] == claims["to_id"]).to_numpy()):
         report.warning(
             file,
-            int(raw.lines[i]),
+            int(lines[i]),
             "to",
             "self-loop: the claim relates an actor to itself",
             "self-loop",
         )
     copies = find_local_copies(config.documents, claims["document"])
-    claims["verified"] = verify_quotes(claims, copies, file, display, report)
+    claims["verified"], misquoted = verify_quotes(claims, copies, file, display, report)
+    invalid |= misquoted
+    if config.skip_invalid and invalid.any():
+        claims = claims[~invalid]
+        _leave_out(report, first_row_problem, file, set(lines[invalid].tolist()))
     if report.has_errors:
         return None, report
     name = config.title or (data.name if data.is_dir() else data.stem)
     return Dataset(name, actors.frame, claims, MappingProxyType(copies)), report
 
 
-def load_or_raise(data: Path | str, mappings: Iterable[str] = ()) -> Dataset:
+def _has_actor_file(config: DataConfig) -> bool:
+    return config.actors.path is not None and config.actors.path.exists()
+
+
+def _leave_out(report: Report, first: int, file: str, lines: set[int]) -> None:
+    """With skip_invalid: the errors of the rows left out become warnings that say so."""
+    kept = report.problems[:first]
+    for problem in report.problems[first:]:
+        if problem.severity == "error" and problem.file == file and problem.line in lines:
+            problem = replace(
+                problem, severity="warning", message=f"row left out: {problem.message}"
+            )
+        kept.append(problem)
+    report.problems[:] = kept
+    report.warning(
+        file,
+        None,
+        None,
+        f"left out {len(lines)} rows with errors (listed above); loaded the rest",
+        "rows left out",
+    )
+
+
+def load_or_raise(data: Path | str, mappings: LoadOverrides | Iterable[str] = ()) -> Dataset:
     """Like :func:`load_dataset`, but raise :class:`DataError` on errors."""
     dataset, report = load_dataset(data, mappings)
     if dataset is None:
@@ -131,9 +182,10 @@ def _read_mapped(
     required: tuple[str, ...],
     display,
     report: Report,
+    progress: bool = False,
 ) -> tuple[RawTable, pd.DataFrame] | None:
     assert spec.path is not None
-    raw = read_table(spec.path, display(spec.path), report, spec.read)
+    raw = read_table(spec.path, display(spec.path), report, spec.read, progress)
     if raw is None:
         return None
     cells = map_columns(raw, spec.columns, ours, required, report)

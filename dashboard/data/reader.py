@@ -36,17 +36,28 @@ class RawTable:
         return len(self.frame)
 
 
+DEFAULT_MISSING = ("NA", "N/A", "null", "-")
+DELIMITERS = (",", ";", "\t", "|")
+PROGRESS_LINES = 100_000  # files this long show a progress bar when asked to
+
+
 @dataclass(frozen=True)
 class ReadOptions:
-    """How to read a file; defaults suit a plain UTF-8, comma-separated file with a header."""
+    """How to read a file. ``delimiter=None`` detects it from the header line; cells
+    equal to one of ``missing`` (after trimming white space) read as empty."""
 
-    delimiter: str | None = ","
+    delimiter: str | None = None
     encoding: str = "utf-8"
     header: bool = True
+    missing: tuple[str, ...] = DEFAULT_MISSING
 
 
 def read_table(
-    path: Path, name: str, report: Report, options: ReadOptions | None = None
+    path: Path,
+    name: str,
+    report: Report,
+    options: ReadOptions | None = None,
+    progress: bool = False,
 ) -> RawTable | None:
     """Read ``path`` (reported as ``name``); return None when it cannot be read at all.
 
@@ -63,8 +74,16 @@ def read_table(
     text = _decode(path.read_bytes(), name, report, options.encoding)
     if text is None:
         return None
-    delimiter = options.delimiter or _sniff_delimiter(text)
-    return _parse(text, name, report, delimiter, options.header)
+    delimiter = options.delimiter or detect_delimiter(text)
+    table = _parse(text, name, report, delimiter, options.header, progress)
+    if table is not None and options.missing:
+        missing = set(options.missing)
+        for column in table.frame.columns:
+            values = table.frame[column]
+            hits = values.isin(missing).to_numpy()
+            if hits.any():
+                table.frame[column] = values.mask(hits, "")
+    return table
 
 
 def _decode(data: bytes, name: str, report: Report, encoding: str) -> str | None:
@@ -84,6 +103,11 @@ def _decode(data: bytes, name: str, report: Report, encoding: str) -> str | None
     codec = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
     try:
         text = data.decode(codec)
+    except LookupError:
+        report.error(
+            name, None, None, f'unknown text encoding "{encoding}"', kind="unknown encoding"
+        )
+        return None
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         report.error(
@@ -104,17 +128,25 @@ def _decode(data: bytes, name: str, report: Report, encoding: str) -> str | None
     return text
 
 
-def _sniff_delimiter(text: str) -> str:
-    sample = text[:65536]
+def detect_delimiter(text: str) -> str:
+    """The separator the header line uses most: comma, semicolon, tab or pipe.
+
+    >>> detect_delimiter("from;to;relation\\nA;B;funds"), detect_delimiter("a\\tb\\n")
+    (';', '\\t')
+    """
+    first = text.lstrip("\ufeff").split("\n", 1)[0]
     try:
-        return csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
-    except csv.Error:
+        fields = {d: len(next(csv.reader([first], delimiter=d))) for d in DELIMITERS}
+    except (csv.Error, StopIteration):
         return ","
+    best = max(DELIMITERS, key=lambda d: (fields[d], d == ","))
+    return best if fields[best] > 1 else ","
 
 
-def _parse(
-    text: str, name: str, report: Report, delimiter: str, has_header: bool
-) -> RawTable | None:
+def _records(
+    text: str, name: str, report: Report, delimiter: str, has_header: bool, progress: bool
+):
+    """The header, its line, the data rows and the line each starts on; None if malformed."""
     csv.field_size_limit(_FIELD_SIZE_LIMIT)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     rows: list[list[str]] = []
@@ -122,6 +154,8 @@ def _parse(
     header: list[str] | None = None
     header_line = 0
     last_line = 0
+    total_lines = text.count("\n") if progress else 0
+    bar = _progress_bar(name, total_lines) if total_lines >= PROGRESS_LINES else None
     try:
         for row in reader:
             start, last_line = last_line + 1, reader.line_num
@@ -132,6 +166,8 @@ def _parse(
                 continue
             rows.append(row)
             starts.append(start)
+            if bar is not None and len(rows) % 20_000 == 0:
+                bar.update(reader.line_num - bar.n)
     except csv.Error as exc:
         start = last_line + 1
         detail = (
@@ -141,7 +177,28 @@ def _parse(
         )
         report.error(name, start, None, f"malformed CSV: {detail}", kind="malformed CSV")
         return None
+    finally:
+        if bar is not None:
+            bar.update(total_lines - bar.n)
+            bar.close()
+    return header, header_line, rows, starts
 
+
+def _progress_bar(name: str, total_lines: int):
+    from tqdm import tqdm
+
+    return tqdm(
+        total=total_lines, desc=f"Reading {name}", unit=" lines", unit_scale=True, leave=False
+    )
+
+
+def _parse(
+    text: str, name: str, report: Report, delimiter: str, has_header: bool, progress: bool = False
+) -> RawTable | None:
+    records = _records(text, name, report, delimiter, has_header, progress)
+    if records is None:
+        return None
+    header, header_line, rows, starts = records
     if header is None and not rows:
         report.error(name, None, None, "file is empty", kind="file is empty")
         return None
