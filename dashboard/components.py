@@ -304,6 +304,13 @@ def claim_item(card: ClaimCard) -> html.Article:
     details = [html.Span("in "), document]
     if card.published:
         details.append(html.Span(f", published {card.published}"))
+    if card.row_claims > 1:
+        details.append(
+            html.Span(
+                f" · one of {card.row_claims} claims from line {card.line}, which names several actors",
+                className="muted",
+            )
+        )
     if card.verified:
         details.append(
             html.Span(

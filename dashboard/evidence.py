@@ -38,6 +38,7 @@ class ClaimCard:
     published: str
     verified: bool
     line: int
+    row_claims: int = 1  # more than one: its row named several actors
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,7 @@ def _cards(claims: pd.DataFrame) -> tuple[ClaimCard, ...]:
             published=row.published,
             verified=bool(row.verified),
             line=int(row.line),
+            row_claims=int(getattr(row, "row_claims", 1)),
         )
         for claim_id, row in zip(ordered.index, ordered.itertuples(index=False), strict=True)
     )

@@ -47,7 +47,11 @@ def _matches(item, wanted: dict) -> bool:
     if not isinstance(item, dict) or item.get("property") != wanted["property"]:
         return False
     expected_id = wanted["id"]
-    return isinstance(item.get("id"), dict) if expected_id.startswith("{") else item.get("id") == expected_id
+    return (
+        isinstance(item.get("id"), dict)
+        if expected_id.startswith("{")
+        else item.get("id") == expected_id
+    )
 
 
 def install_request_guard(app: Dash) -> None:

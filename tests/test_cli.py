@@ -76,3 +76,52 @@ def test_run_defaults_are_safe():
     context = click.Context(command)
     defaults = {p.name: p.get_default(context) for p in command.params}
     assert (defaults["host"], defaults["port"], defaults["debug"]) == ("127.0.0.1", 8050, False)
+
+
+def test_run_serves_locally_without_debug_by_default(monkeypatch):
+    served = {}
+    monkeypatch.setattr("waitress.serve", lambda app, **kwargs: served.update(kwargs))
+    monkeypatch.setattr(
+        "dash.Dash.run", lambda *a, **k: pytest.fail("the debug server must not start")
+    )
+    result = CliRunner().invoke(main, ["run"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert (served["host"], served["port"]) == ("127.0.0.1", 8050)
+    assert "warning" not in result.output
+
+
+def test_run_warns_when_listening_publicly(monkeypatch):
+    monkeypatch.setattr("waitress.serve", lambda app, **kwargs: None)
+    result = CliRunner().invoke(main, ["run", "--host", "0.0.0.0"], catch_exceptions=False)
+    assert (
+        "warning: listening on 0.0.0.0: anyone who can reach this machine can read the data"
+        in result.output
+    )
+
+
+def test_debug_only_when_asked(monkeypatch):
+    runs = []
+    monkeypatch.setattr("dash.Dash.run", lambda self, **kwargs: runs.append(kwargs))
+    result = CliRunner().invoke(main, ["run", "--debug"], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert runs == [{"host": "127.0.0.1", "port": 8050, "debug": True}]
+
+
+def test_loading_options_reach_the_loader(data_dir):
+    folder = data_dir("2019;Iran;funds;Hamas\n")
+    args = [
+        "check",
+        str(folder),
+        "--no-header",
+        "--map",
+        "from=2",
+        "--map",
+        "relation=3",
+        "--map",
+        "to=4",
+        "--map",
+        "start=1",
+    ]
+    result = invoke(*args)
+    assert result.exit_code == 0, result.output
+    assert "1 claims, 2 actors" in result.output

@@ -48,10 +48,10 @@ CASES = [
     ),
     (
         "binary file",
-        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+        b"GIF\r\n\x1a\n\x00\x00\x00\rIHDR",
         ACTORS,
         None,
-        ("error", "relations.csv", 3, None, "NUL byte at byte offset 8"),
+        ("error", "relations.csv", 3, None, "NUL byte at byte offset 7"),
     ),
     (
         "html saved as csv",

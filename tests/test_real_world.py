@@ -122,7 +122,7 @@ def test_quoted_field_keeps_its_newline_comma_and_quotes(data_dir):
 
 
 def test_list_cells_are_marked_as_one_row_of_several_claims(data_dir):
-    dataset, report = load(
+    dataset, _report = load(
         data_dir,
         "from,to,relation\nIran; Hezbollah,al-Qaeda,trains\nIran,al-Qaeda,funds\n",
         list_columns=("from",),
@@ -218,7 +218,7 @@ def test_start_and_end_in_columns_of_their_own(data_dir):
     options = {
         "mappings": ("from=Actor1", "to=Actor2", "relation=Event", "start=Begin", "end=Finish")
     }
-    dataset, report = load(data_dir, relations, **options)
+    dataset, _report = load(data_dir, relations, **options)
     claim = dataset.claims.iloc[0]
     assert (str(claim["span_start"].date()), str(claim["span_end"].date())) == (
         "1992-03-01",
@@ -305,3 +305,19 @@ def test_today_fills_in_present(data_dir):
         today=date(2030, 1, 1),
     )
     assert dataset.claims["span_end"].iloc[0] == pd.Timestamp("2030-01-01")
+
+
+def test_the_evidence_panel_says_a_claim_came_from_a_list_row(data_dir):
+    from dashboard.components import edge_panel
+    from dashboard.evidence import edge_evidence
+    from tests.test_hostile import texts_in
+
+    dataset, _ = load(
+        data_dir, "from,to,relation\nIran; Hezbollah,al-Qaeda,trains\n", list_columns=("from",)
+    )
+    network = Network.from_dataset(dataset)
+    view = apply_filters(network, FilterState())
+    panel = edge_panel(edge_evidence(view, network.edge_number("iran", "aq", "trains")))
+    assert any(
+        "one of 2 claims from line 2, which names several actors" in t for t in texts_in(panel)
+    )

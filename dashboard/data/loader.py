@@ -92,7 +92,6 @@ def load_dataset(
     cells, lines, made = expand_lists(
         cells, lines, config.claims.list_columns, config.claims.list_separator
     )
-    first_row_problem = len(report.problems)
     claims, invalid = validate_claims(cells, lines, file, report, today, config.claims.date_order)
     claims["row_claims"] = made
     ids, actors = resolve_names(
@@ -124,10 +123,10 @@ def load_dataset(
         )
     copies = find_local_copies(config.documents, claims["document"])
     claims["verified"], misquoted = verify_quotes(claims, copies, file, display, report)
-    invalid |= misquoted
+    invalid |= misquoted | np.isin(lines, list(raw.bad_lines))
     if config.skip_invalid and invalid.any():
         claims = claims[~invalid]
-        _leave_out(report, first_row_problem, file, set(lines[invalid].tolist()))
+        _leave_out(report, file, set(lines[invalid].tolist()))
     if report.has_errors:
         return None, report
     name = config.title or (data.name if data.is_dir() else data.stem)
@@ -138,10 +137,10 @@ def _has_actor_file(config: DataConfig) -> bool:
     return config.actors.path is not None and config.actors.path.exists()
 
 
-def _leave_out(report: Report, first: int, file: str, lines: set[int]) -> None:
+def _leave_out(report: Report, file: str, lines: set[int]) -> None:
     """With skip_invalid: the errors of the rows left out become warnings that say so."""
-    kept = report.problems[:first]
-    for problem in report.problems[first:]:
+    kept = []
+    for problem in report.problems:
         if problem.severity == "error" and problem.file == file and problem.line in lines:
             problem = replace(
                 problem, severity="warning", message=f"row left out: {problem.message}"

@@ -31,6 +31,7 @@ class RawTable:
     frame: pd.DataFrame
     lines: np.ndarray
     header_line: int = 1
+    bad_lines: frozenset[int] = frozenset()  # rows with errors (too many fields)
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -86,11 +87,36 @@ def read_table(
     return table
 
 
+# The first bytes of files that are often saved with a .csv name by mistake.
+_NOT_CSV = {
+    b"PK\x03\x04": "a zip archive (an .xlsx or .ods spreadsheet?): save the sheet as CSV",
+    b"\xd0\xcf\x11\xe0": "an old Excel (.xls) file: save the sheet as CSV",
+    b"%PDF": "a PDF document",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+}
+_UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
+
+
 def _decode(data: bytes, name: str, report: Report, encoding: str) -> str | None:
     if not data.strip(b" \t\r\n\xef\xbb\xbf"):
         report.error(name, None, None, "file is empty", kind="file is empty")
         return None
-    nul = data.find(b"\x00")
+    for magic, what in _NOT_CSV.items():
+        if data.startswith(magic):
+            report.error(name, None, None, f"this is {what}, not a CSV text file", kind="not CSV")
+            return None
+    wide = encoding.lower().replace("_", "-").startswith(("utf-16", "utf-32"))
+    if data.startswith(_UTF16_MARKS) and not wide:
+        report.error(
+            name,
+            None,
+            None,
+            "this file is UTF-16 text: save it as UTF-8, or pass --encoding utf-16",
+            kind="UTF-16",
+        )
+        return None
+    nul = -1 if wide else data.find(b"\x00")
     if nul >= 0:
         report.error(
             name,
@@ -225,7 +251,8 @@ def _parse(
     if has_header and not len(frame):
         report.error(name, header_line, None, "the file has a header but no rows", kind="no rows")
         return None
-    return RawTable(name, frame, lines, max(header_line, 1))
+    bad = frozenset(p.line for p in report.errors if p.file == name and p.kind == "long row")
+    return RawTable(name, frame, lines, max(header_line, 1), bad)
 
 
 def _check_header(header: list[str], name: str, line: int, report: Report) -> bool:
