@@ -17,6 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
+from dashboard.data import CLAIM_COLUMNS
+
 RELATIONS = [
     "trains", "shelters", "funds", "fights", "allied with", "arms", "supports", "attacks",
     "recruits for", "finances", "protects", "negotiates with", "sanctions", "hosts",
@@ -161,21 +163,7 @@ def _write_relations(path: Path, n_claims: int, n_actors: int, rng: np.random.Ge
     words = rng.integers(0, len(WORDS), size=(n_claims, 34))
     with path.open("w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(
-            [
-                "from",
-                "to",
-                "relation",
-                "start",
-                "end",
-                "quote",
-                "source",
-                "stance",
-                "document",
-                "url",
-                "published",
-            ]
-        )
+        writer.writerow(CLAIM_COLUMNS)
         for i in range(n_claims):
             quote = " ".join(WORDS[w] for w in words[i])[:200]
             writer.writerow(

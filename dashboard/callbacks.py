@@ -18,7 +18,7 @@ from .filters import MAX_DEPTH, STANCES, FilterState, View, apply_filters, make_
 from .graph import BetweennessCache, Network
 from .layout import DEFAULT_LAYOUT, LAYOUTS, compute_layout
 from .layout_cache import LayoutCache
-from .state import ViewState, file_stem
+from .state import DEFAULT_SIZE, ViewState, file_stem
 
 FILTER_INPUTS = [
     Input(ids.TIME_RANGE, "value"),
@@ -82,6 +82,17 @@ def _whole(value, default, low: int, high: int):
 def choice(value, allowed, default: str) -> str:
     """``value`` if it is one of ``allowed``, else ``default``."""
     return value if isinstance(value, str) and value in allowed else default
+
+
+def view_state(network: Network, *values) -> ViewState:
+    """The controls' values (filters, layout, size, selection) as one ViewState."""
+    *controls, layout, size_by, selected = values
+    return ViewState(
+        filters=filter_state(network, *controls),
+        layout=choice(layout, LAYOUTS, DEFAULT_LAYOUT),
+        size_by=choice(size_by, SIZE_METRICS, DEFAULT_SIZE),
+        selection=selection_from(selected, network),
+    )
 
 
 def selection_from(data: dict | None, network: Network) -> Selection | None:
@@ -161,12 +172,7 @@ def register_callbacks(app: Dash, network: Network, layouts: LayoutCache, title:
     )
     def render_view(*args):
         *controls, layout_name, size_by, override, _tick, selected = args
-        state = ViewState(
-            filters=filter_state(network, *controls),
-            layout=choice(layout_name, LAYOUTS, DEFAULT_LAYOUT),
-            size_by=choice(size_by, SIZE_METRICS, "claims"),
-            selection=selection_from(selected, network),
-        )
+        state = view_state(network, *controls, layout_name, size_by, selected)
         view = apply_filters(network, state.filters)
         config = graph_config(state, network, title)
         layout = layouts.ready_now(state.layout)

@@ -9,22 +9,13 @@ from __future__ import annotations
 from dash import Dash, Input, Output, State, ctx, dcc, no_update
 
 from . import components, ids
-from .callbacks import (
-    FILTER_INPUTS,
-    FILTER_STATES,
-    choice,
-    filter_state,
-    selection_from,
-    with_override,
-)
+from .callbacks import FILTER_INPUTS, FILTER_STATES, choice, view_state, with_override
 from .data_export import claims_csv, graph_file
-from .figures import SIZE_METRICS
 from .filters import STANCES, apply_filters
 from .graph import Network
-from .layout import DEFAULT_LAYOUT, LAYOUTS
 from .layout_cache import LayoutCache
 from .report_figure import IMAGE_FORMATS, ExportError, render_image, report_figure
-from .state import DEFAULT_SIZE, ViewState, file_stem, from_query, to_query
+from .state import ViewState, file_stem, from_query, to_query
 
 VIEW_STATES = [
     *FILTER_STATES,
@@ -32,17 +23,6 @@ VIEW_STATES = [
     State(ids.SIZE_BY, "value"),
     State(ids.SELECTION, "data"),
 ]
-
-
-def view_state(network: Network, *values) -> ViewState:
-    """The controls' values (filters, layout, size, selection) as one ViewState."""
-    *controls, layout, size_by, selected = values
-    return ViewState(
-        filters=filter_state(network, *controls),
-        layout=choice(layout, LAYOUTS, DEFAULT_LAYOUT),
-        size_by=choice(size_by, SIZE_METRICS, DEFAULT_SIZE),
-        selection=selection_from(selected, network),
-    )
 
 
 def control_values(state: ViewState, network: Network) -> list:
