@@ -173,8 +173,22 @@ def _node_traces(view: View, positions: np.ndarray, sizes: np.ndarray) -> list:
                 "hoverinfo": "text",
                 "name": escape(actor_type),
                 "legendgroup": f"type:{code}",  # an id: no text from the data
+                "showlegend": False,
+            }
+        )
+        # The legend entry, apart: a swatch of one size, whatever the nodes' sizes.
+        traces.append(
+            {
+                "type": "scatter",
+                "x": [None],
+                "y": [None],
+                "mode": "markers",
+                "marker": {"size": 11, "color": colours[actor_type]},
+                "name": escape(actor_type),
+                "legendgroup": f"type:{code}",
                 "legendgrouptitle": {"text": "Actor types"} if first else {},
                 "legendrank": 1000,
+                "hoverinfo": "skip",
             }
         )
     return traces
@@ -297,6 +311,5 @@ def _figure_layout(positions: np.ndarray, revision: str, notice: str | None) -> 
             "font": {"size": 11},
             "tracegroupgap": 1,
             "groupclick": "togglegroup",
-            "itemsizing": "constant",
         },
     }

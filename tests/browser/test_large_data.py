@@ -77,14 +77,15 @@ def test_focus_searches_actors_on_the_server(large, large_dataset):
 def test_a_slow_first_layout_shows_progress_then_the_network(
     dash_duo, large_dataset, tmp_path, monkeypatch
 ):
-    import time
+    import threading
 
     from dashboard import layout_cache
 
     real = layout_cache.compute_layout
+    release = threading.Event()
 
     def slow(*args, **kwargs):
-        time.sleep(3)
+        release.wait(60)  # until the test has seen the progress message
         return real(*args, **kwargs)
 
     monkeypatch.setenv("DASHBOARD_CACHE_DIR", str(tmp_path))
@@ -92,7 +93,10 @@ def test_a_slow_first_layout_shows_progress_then_the_network(
     monkeypatch.setattr(layout_cache, "estimated_seconds", lambda network, name: 4.0)
     dash_duo.driver.set_window_size(1500, 1000)
     dash_duo.start_server(create_app(large_dataset))
-    dash_duo.wait_for_contains_text("#network", "Laying out 2,000 actors")
+    try:
+        dash_duo.wait_for_contains_text("#network", "Laying out 2,000 actors", timeout=30)
+    finally:
+        release.set()
     dash_duo.wait_for_element("#network .gl-container canvas", timeout=30)
     assert "Laying out" not in dash_duo.find_element("#network").text
     assert dash_duo.get_logs() == []
