@@ -99,11 +99,23 @@ def test_layouts_are_cached_on_disk_and_reused(synthetic, tmp_path):
 
 
 def test_background_layout_reports_progress_then_is_ready(synthetic, tmp_path, monkeypatch):
-    monkeypatch.setattr("dashboard.layout_cache.estimated_seconds", lambda network, name: 60.0)
+    import threading
+
+    from dashboard import layout_cache
+
+    real, release = layout_cache.compute_layout, threading.Event()
+
+    def held(*args, **kwargs):
+        release.wait(30)  # until the progress has been looked at
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(layout_cache, "compute_layout", held)
+    monkeypatch.setattr(layout_cache, "estimated_seconds", lambda network, name: 60.0)
     cache = LayoutCache(synthetic, tmp_path)
     status = cache.ready_now("spring")
     assert not status.ready
     assert "Laying out 2,000 actors" in status.message
+    release.set()
     deadline = time.time() + 60
     while not (status := cache.status("spring")).ready and time.time() < deadline:
         time.sleep(0.05)
