@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.generate import SOURCES  # noqa: E402
-from bench.run import OUT, _payload, data_folder  # noqa: E402
+from bench.run import BROWSER_ENCODINGS, OUT, _payload, data_folder  # noqa: E402
 
 
 def free_port() -> int:
@@ -56,7 +56,7 @@ def client(port: int, payloads: list[bytes], latencies: list[float], errors: lis
         request = urllib.request.Request(
             f"http://127.0.0.1:{port}/_dash-update-component",
             data=body,
-            headers={"Content-Type": "application/json", "Accept-Encoding": "gzip"},
+            headers={"Content-Type": "application/json", "Accept-Encoding": BROWSER_ENCODINGS},
         )
         start = time.perf_counter()
         try:

@@ -19,7 +19,6 @@ from __future__ import annotations
 from html import escape
 
 import numpy as np
-import pandas as pd
 
 from .filters import View
 from .graph import UNDATED
@@ -83,44 +82,37 @@ def years(days: np.ndarray) -> np.ndarray:
 def edge_hover_texts(view: View, edges: np.ndarray, short: bool = False) -> list[str]:
     """Hover text per edge: from, relation, to, claims, sources, time span, contest.
 
-    Built from arrays prepared once per call: a large view has tens of thousands.
+    Assembled from pieces built a column at a time: a large view has tens of thousands.
     """
     net = view.network
-    frame = net.edges
     undated = np.bincount(
         net.claim_edge[view.claim_mask & (net.claim_start_day == UNDATED) & (net.claim_edge >= 0)],
-        minlength=len(frame),
-    )[edges]
-    names = net.escaped_names
-    relations = np.array([escape(r) for r in net.relations], dtype=object)
-    subjects = names[frame["from"].to_numpy()[edges]]
-    objects = names[frame["to"].to_numpy()[edges]]
-    verbs = relations[frame["relation_code"].to_numpy()[edges]]
-    first_day, last_day = view.edge_first_day[edges], view.edge_last_day[edges]
-    dated = first_day != UNDATED
-    first, last = years(first_day), years(last_day)
-    claims, sources = view.edge_claims[edges], view.edge_sources[edges]
-    denials, opposed = view.edge_denials[edges], view.edge_opposed[edges]
+        minlength=len(net.edges),
+    )[edges].tolist()
+    first_day = view.edge_first_day[edges]
+    first, last = years(first_day).tolist(), years(view.edge_last_day[edges]).tolist()
+    dated = (first_day != UNDATED).tolist()
+    claims = [f"{n} claim" if n == 1 else f"{n} claims" for n in view.edge_claims[edges].tolist()]
+    sources = [
+        f"{n} source" if n == 1 else f"{n} sources" for n in view.edge_sources[edges].tolist()
+    ]
+    when = [
+        ("undated" if not d else str(a) if a == b else f"{a}–{b}")
+        + (f" (+{u} undated)" if d and u else "")
+        for d, a, b, u in zip(dated, first, last, undated, strict=True)
+    ]
+    denials, opposed = view.edge_denials[edges].tolist(), view.edge_opposed[edges].tolist()
+    contest = [
+        f"<br>⚠ Contested: {plural(d, 'denial')}"
+        if d
+        else "<br>⚠ Contested: another source claims an opposing relation"
+        if o
+        else ""
+        for d, o in zip(denials, opposed, strict=True)
+    ]
     tail = "" if short else "<br><i>click for the evidence</i>"
-    texts = []
-    for i in range(len(edges)):
-        if not dated[i]:
-            when = "undated"
-        else:
-            when = str(first[i]) if first[i] == last[i] else f"{first[i]}–{last[i]}"
-            if undated[i]:
-                when += f" (+{undated[i]} undated)"
-        contest = ""
-        if denials[i]:
-            contest = f"<br>⚠ Contested: {plural(denials[i], 'denial')}"
-        elif opposed[i]:
-            contest = "<br>⚠ Contested: another source claims an opposing relation"
-        texts.append(
-            f"<b>{subjects[i]}</b> {verbs[i]} <b>{objects[i]}</b><br>"
-            f"{claims[i]} claim{'' if claims[i] == 1 else 's'} · "
-            f"{sources[i]} source{'' if sources[i] == 1 else 's'}<br>{when}{contest}{tail}"
-        )
-    return texts
+    parts = zip(net.edge_labels[edges].tolist(), claims, sources, when, contest, strict=True)
+    return [f"{label}<br>{c} · {s}<br>{w}{x}{tail}" for label, c, s, w, x in parts]
 
 
 def _legend_group(relation: str, relations: np.ndarray) -> str:
@@ -191,14 +183,18 @@ def edge_width(n_sources: np.ndarray, bulk: bool = False) -> np.ndarray:
 
 
 def _line_traces(view: View, edges, x, y, relation, colours, trace_type: str) -> list:
+    """One trace per (relation, width, dashed): a trace has one colour, width and dash."""
     bulk = trace_type == "scattergl"
     width = edge_width(view.edge_sources[edges], bulk)
     contested = view.edge_contested[edges]
+    codes = view.network.edges["relation_code"].to_numpy()[edges]
+    key = (codes.astype(np.int64) * 16 + np.minimum(view.edge_sources[edges], 5)) * 2 + contested
+    order = np.argsort(key, kind="stable")
+    starts = np.flatnonzero(np.diff(key[order], prepend=-1))
     traces = []
-    groups = pd.DataFrame({"relation": relation, "width": width, "dashed": contested})
-    for (rel, w, dashed), group in sorted(
-        groups.groupby(["relation", "width", "dashed"]).indices.items()
-    ):
+    for group in np.split(order, starts[1:]):
+        first = group[0]
+        rel, w, dashed = relation[first], width[first], bool(contested[first])
         traces.append(
             {
                 "type": trace_type,

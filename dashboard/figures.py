@@ -138,11 +138,7 @@ def _node_traces(view: View, positions: np.ndarray, sizes: np.ndarray) -> list:
         names = net.actor_names[group]
         escaped = net.escaped_names[group]
         if bulk:
-            counts = claims[group].tolist()
-            hover = [
-                f"<b>{name}</b><br>{count} claim{'' if count == 1 else 's'}"
-                for name, count in zip(escaped, counts, strict=True)
-            ]
+            hover = escaped.tolist()  # the full name; the rest is on the actor's card
         else:
             hover = [
                 f"<b>{name}</b><br>{escape(actor_type)}"
@@ -270,9 +266,9 @@ def highlight_traces(view: View, positions: np.ndarray, selection: Selection | N
 
 
 def _figure_layout(positions: np.ndarray, revision: str, notice: str | None) -> dict:
-    known = positions[~np.isnan(positions).any(axis=1)]
-    low = known.min(axis=0) if len(known) else np.array([-1.0, -1.0])
-    high = known.max(axis=0) if len(known) else np.array([1.0, 1.0])
+    placed = not np.isnan(positions).all()
+    low = np.nanmin(positions, axis=0) if placed else np.array([-1.0, -1.0])
+    high = np.nanmax(positions, axis=0) if placed else np.array([1.0, 1.0])
     pad = (high - low) * MARGIN + 0.05
     axis = {"visible": False, "showgrid": False, "zeroline": False}
     annotations = []

@@ -106,9 +106,11 @@ class View:
 
     def node_degrees(self) -> np.ndarray:
         """Visible edges that touch each actor."""
-        edges = self.network.edges[self.edge_mask]
-        n = self.network.n_actors
-        return np.bincount(edges["from"], minlength=n) + np.bincount(edges["to"], minlength=n)
+        net, mask = self.network, self.edge_mask
+        n = net.n_actors
+        return np.bincount(net.edge_from[mask], minlength=n) + np.bincount(
+            net.edge_to[mask], minlength=n
+        )
 
 
 def claim_mask(network: Network, state: FilterState) -> np.ndarray:
@@ -145,7 +147,7 @@ def apply_filters(network: Network, state: FilterState) -> View:
     if state.focus is not None and state.focus in network.actor_code:
         keep_nodes = neighbourhood(network, edge_mask, network.actor_code[state.focus], state.depth)
         edges = network.edges
-        edge_mask &= keep_nodes[edges["from"].to_numpy()] & keep_nodes[edges["to"].to_numpy()]
+        edge_mask &= keep_nodes[network.edge_from] & keep_nodes[network.edge_to]
     else:
         keep_nodes = None
     # A claim shows only while its edge does; one-sided claims follow their actor.
@@ -172,8 +174,7 @@ def apply_filters(network: Network, state: FilterState) -> View:
 
 def neighbourhood(network: Network, edge_mask: np.ndarray, centre: int, depth: int) -> np.ndarray:
     """Actors within ``depth`` steps of ``centre`` along visible edges, either direction."""
-    edges = network.edges[edge_mask]
-    a, b = edges["from"].to_numpy(), edges["to"].to_numpy()
+    a, b = network.edge_from[edge_mask], network.edge_to[edge_mask]
     reached = np.zeros(network.n_actors, dtype=bool)
     reached[centre] = True
     for _ in range(max(1, min(depth, MAX_DEPTH))):

@@ -197,6 +197,31 @@ class Network:
         return np.array([escape(name) for name in self.actor_names], dtype=object)
 
     @cached_property
+    def edge_from(self) -> np.ndarray:
+        """Each edge's from actor, as a plain array (pandas indexing is slow in hot paths)."""
+        return self.edges["from"].to_numpy(np.int64)
+
+    @cached_property
+    def edge_to(self) -> np.ndarray:
+        return self.edges["to"].to_numpy(np.int64)
+
+    @cached_property
+    def edge_labels(self) -> np.ndarray:
+        """Each edge as hover text shows it ("<b>Iran</b> trains <b>al-Qaeda</b>"),
+        escaped once per data set rather than on every filter change."""
+        from html import escape
+
+        relations = np.array([escape(r) for r in self.relations], dtype=object)
+        names = self.escaped_names
+        parts = zip(
+            names[self.edges["from"].to_numpy()],
+            relations[self.edges["relation_code"].to_numpy()],
+            names[self.edges["to"].to_numpy()],
+            strict=True,
+        )
+        return np.array([f"<b>{a}</b> {r} <b>{b}</b>" for a, r, b in parts], dtype=object)
+
+    @cached_property
     def actor_code(self) -> dict[str, int]:
         return {actor_id: i for i, actor_id in enumerate(self.actor_ids)}
 

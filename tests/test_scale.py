@@ -93,7 +93,8 @@ def test_layouts_are_cached_on_disk_and_reused(synthetic, tmp_path, monkeypatch)
     first = LayoutCache(synthetic, tmp_path).get("force")
     assert len(list((tmp_path / "layouts").glob("*.npy"))) == 1
     monkeypatch.setattr(
-        "dashboard.layout_cache.compute_layout", lambda *a, **k: pytest.fail("recomputed, not read from disk")
+        "dashboard.layout_cache.compute_layout",
+        lambda *a, **k: pytest.fail("recomputed, not read from disk"),
     )
     again = LayoutCache(synthetic, tmp_path).get("force")
     np.testing.assert_array_equal(first, again)
