@@ -146,7 +146,6 @@ def apply_filters(network: Network, state: FilterState) -> View:
     edge_mask = (counts[0] > 0) & (counts[1] >= state.min_sources)
     if state.focus is not None and state.focus in network.actor_code:
         keep_nodes = neighbourhood(network, edge_mask, network.actor_code[state.focus], state.depth)
-        edges = network.edges
         edge_mask &= keep_nodes[network.edge_from] & keep_nodes[network.edge_to]
     else:
         keep_nodes = None
