@@ -265,7 +265,7 @@ def _layouts_with_progress(dataset, wait: bool):
 
     def report() -> None:
         while not (status := layouts.status(DEFAULT_LAYOUT)).ready:
-            if status.message.startswith("The layout failed"):
+            if status.failed:
                 click.echo(status.message, err=True)
                 return
             click.echo(status.message, err=True)

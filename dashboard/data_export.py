@@ -56,7 +56,7 @@ def view_graph(view: View) -> nx.MultiDiGraph:
     """The visible actors and edges, with claim counts, sources and time spans."""
     net = view.network
     graph = nx.MultiDiGraph()
-    claims_per_actor = view.node_claim_counts()
+    claims_per_actor = view.node_claim_counts
     actors = net.actors
     for code in np.flatnonzero(view.node_mask).tolist():
         graph.add_node(

@@ -87,13 +87,13 @@ def node_sizes(view: View, metric: str, betweenness_of=None) -> np.ndarray:
     ``betweenness_of(view)`` computes betweenness; the app passes a cached one.
     """
     if metric == "degree":
-        values = view.node_degrees().astype(float)
+        values = view.node_degrees.astype(float)
     elif metric == "betweenness":
         from .graph import view_betweenness
 
         values = (betweenness_of or view_betweenness)(view)
     else:
-        values = view.node_claim_counts().astype(float)
+        values = view.node_claim_counts.astype(float)
     shown = values[view.node_mask]
     top = shown.max() if len(shown) else 0
     scaled = np.sqrt(values / top) if top > 0 else np.zeros_like(values)
@@ -125,8 +125,8 @@ def _node_traces(view: View, positions: np.ndarray, sizes: np.ndarray) -> list:
     net = view.network
     nodes = np.flatnonzero(view.node_mask)
     bulk = len(nodes) > DETAIL_NODE_LIMIT
-    claims = view.node_claim_counts()
-    degrees = view.node_degrees()
+    claims = view.node_claim_counts
+    degrees = view.node_degrees
     labelled = label_choice(positions, nodes, sizes)
     colours = type_colours(net.actor_types)
     types = net.actor_type[nodes]

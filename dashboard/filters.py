@@ -14,6 +14,7 @@ The pipeline is pure: a :class:`FilterState` and a :class:`~dashboard.graph.Netw
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 import numpy as np
 
@@ -96,6 +97,7 @@ class View:
             f"{self.n_claims} claims (of {self.network.n_claims})"
         )
 
+    @cached_property
     def node_claim_counts(self) -> np.ndarray:
         """Passing claims that touch each actor (as from or to)."""
         net = self.network
@@ -104,6 +106,7 @@ class View:
         targets = net.claim_to[mask]
         return counts + np.bincount(targets[targets >= 0], minlength=net.n_actors)
 
+    @cached_property
     def node_degrees(self) -> np.ndarray:
         """Visible edges that touch each actor."""
         net, mask = self.network, self.edge_mask

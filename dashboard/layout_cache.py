@@ -47,6 +47,7 @@ class LayoutStatus:
     positions: np.ndarray | None = None
     fraction: float = 0.0
     message: str = ""
+    failed: bool = False
 
 
 class LayoutCache:
@@ -90,7 +91,9 @@ class LayoutCache:
             if name in self._positions:
                 return LayoutStatus(True, self._positions[name], 1.0)
             if name in self._errors:
-                return LayoutStatus(False, None, 0.0, f"The layout failed: {self._errors[name]}")
+                return LayoutStatus(
+                    False, None, 0.0, f"The layout failed: {self._errors[name]}", failed=True
+                )
             started = self._started.get(name)
         if started is None:
             return LayoutStatus(False, None, 0.0, self._describe(name, 0.0))
@@ -102,7 +105,7 @@ class LayoutCache:
     def ready_now(self, name: str) -> LayoutStatus:
         """Like :meth:`status`, but small or cached layouts are made ready on the spot."""
         status = self.status(name)
-        if status.ready or status.message.startswith("The layout failed"):
+        if status.ready or status.failed:
             return status
         if estimated_seconds(self._network, name) <= 1.0 or self._disk_path(name).is_file():
             return LayoutStatus(True, self.get(name), 1.0)

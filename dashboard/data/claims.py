@@ -121,9 +121,10 @@ def validate_claims(
     flag(cells["quote"] == "", "warning", "quote", "claim has no quote", "no quote")
     flag(cells["source"] == "", "warning", "source", "claim has no source", "no source")
     ids = claim_ids(cells)
-    duplicated = np.fromiter((len(i) > 17 for i in ids), dtype=bool, count=len(ids))
+    # A duplicate's id is its first's with "-2", "-3", ... (hex digits hold no hyphen).
+    duplicated = np.fromiter(("-" in i for i in ids), dtype=bool, count=len(ids))
     if duplicated.any():
-        first_line = pd.Series(lines).groupby([i[:17] for i in ids]).transform("first")
+        first_line = pd.Series(lines).groupby([i.split("-")[0] for i in ids]).transform("first")
         flag(
             duplicated,
             "warning",
