@@ -56,6 +56,7 @@ def test_contested_edge_says_so(explorer, network):
     evidence = explorer.find_element("#evidence").text
     assert "Iranian mission to the United Nations" in evidence
     assert "denies" in evidence
+    assert explorer.get_logs() == []
 
 
 def test_narrowing_time_range_to_1991_1998_removes_the_2009_claims(explorer, network):
