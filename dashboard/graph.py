@@ -228,27 +228,14 @@ class Network:
     @cached_property
     def name_lookup(self) -> dict[str, str]:
         """Actor id by id, name or alias, ignoring case and spacing (ids win ties)."""
-        from .data.actors import name_key
+        from .data.actors import build_lookup
 
-        lookup = {name_key(actor_id): actor_id for actor_id in self.actor_ids}
-        for actor_id, name, aliases in zip(
-            self.actor_ids, self.actor_names, self.actors["aliases"], strict=True
-        ):
-            for label in (name, *aliases):
-                lookup.setdefault(name_key(label), actor_id)
-        return lookup
+        return build_lookup(self.actors)
 
     @cached_property
     def _search_keys(self) -> list[tuple[str, int]]:
-        """(name or alias key, actor code), for :meth:`search_actors`."""
-        from .data.actors import name_key
-
-        keys = []
-        for code, (name, aliases) in enumerate(
-            zip(self.actor_names, self.actors["aliases"], strict=True)
-        ):
-            keys += [(name_key(label), code) for label in (name, *aliases)]
-        return keys
+        """(id, name or alias key, actor code), for :meth:`search_actors`."""
+        return [(key, self.actor_code[actor_id]) for key, actor_id in self.name_lookup.items()]
 
     def search_actors(self, text: str, limit: int = 30) -> list[int]:
         """Actor codes whose name or alias contains ``text``: prefixes first, then A-Z.

@@ -95,7 +95,7 @@ def build_actor_table(
         },
         index=pd.Index(cells["id"].to_numpy(), dtype="str", name="id"),
     )
-    lookup = _build_lookup(frame, file, report)
+    lookup = build_lookup(frame, file, report)
     return ActorTable(frame, MappingProxyType(lookup))
 
 
@@ -103,18 +103,21 @@ def _split_aliases(text: str) -> tuple[str, ...]:
     return tuple(a.strip() for a in text.split(ALIAS_SEPARATOR) if a.strip())
 
 
-def _build_lookup(frame: pd.DataFrame, file: str, report: Report) -> dict[str, str]:
-    """Map every id, name and alias key to one actor; a key naming two actors is an error."""
-    # ids first, so that an id always wins over another actor's name.
+def build_lookup(frame: pd.DataFrame, file: str = "", report: Report | None = None) -> dict[str, str]:
+    """Map every id, name and alias key to one actor; ids win over other actors' names.
+
+    With a ``report``, a key naming two actors is reported as an error (at the line
+    in ``frame["line"]``); the first actor keeps it.
+    """
     lookup: dict[str, str] = {name_key(actor_id): actor_id for actor_id in frame.index}
-    rows = zip(frame.index, frame["name"], frame["aliases"], frame["line"], strict=True)
-    for actor_id, name, aliases, line in rows:
+    rows = zip(frame.index, frame["name"], frame["aliases"], strict=True)
+    for actor_id, name, aliases in rows:
         for label, column in [(name, "name")] + [(a, "aliases") for a in aliases]:
             owner = lookup.setdefault(name_key(label), actor_id)
-            if owner != actor_id:
+            if owner != actor_id and report is not None:
                 report.error(
                     file,
-                    int(line),
+                    int(frame.at[actor_id, "line"]),
                     column,
                     f'"{label}" points at two actors: "{owner}" and "{actor_id}"',
                     kind="ambiguous actor name",
