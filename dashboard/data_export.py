@@ -89,8 +89,8 @@ def view_graph(view: View) -> nx.MultiDiGraph:
             # GEXF reads start and end as the edge's lifetime: Gephi's timeline uses them.
             attributes.update(start=first, end=last)
         graph.add_edge(
-            _xml_text(net.actor_ids[edges["from"].iat[e]]),
-            _xml_text(net.actor_ids[edges["to"].iat[e]]),
+            _xml_text(net.actor_ids[net.edge_from[e]]),
+            _xml_text(net.actor_ids[net.edge_to[e]]),
             key=f"e{e}",
             **attributes,
         )

@@ -42,9 +42,8 @@ def edge_curves(view: View, positions: np.ndarray, edges: np.ndarray, t: np.ndar
     len(edges) x len(t)) or one column with a fraction per edge (len(edges) x 1).
     """
     net = view.network
-    frame = net.edges
-    p0 = positions[frame["from"].to_numpy()[edges]]
-    p2 = positions[frame["to"].to_numpy()[edges]]
+    p0 = positions[net.edge_from[edges]]
+    p2 = positions[net.edge_to[edges]]
     offset = net.edge_pair_offsets[edges][:, None]
     delta = p2 - p0
     length = np.hypot(delta[:, 0], delta[:, 1])[:, None]
@@ -242,10 +241,10 @@ def _arrow_trace(
 def _detailed_hit_trace(view: View, positions: np.ndarray, edges: np.ndarray):
     """Invisible markers every ``HIT_SPACING`` along each edge: hover or click anywhere
     on it, except right at its ends, which belong to the nodes."""
-    frame = view.network.edges
-    ends = positions[frame["to"].to_numpy()[edges]] - positions[frame["from"].to_numpy()[edges]]
+    net = view.network
+    ends = positions[net.edge_to[edges]] - positions[net.edge_from[edges]]
     chord = np.hypot(ends[:, 0], ends[:, 1])
-    length = chord * (1 + np.abs(view.network.edge_pair_offsets[edges]) * BEND)
+    length = chord * (1 + np.abs(net.edge_pair_offsets[edges]) * BEND)
     # Clickable between the nodes' clearances; a very short edge keeps its middle. The
     # chord, not the arc, sets the margin: a curve leaves its ends at least that fast.
     margin = np.minimum(NODE_CLEARANCE / np.maximum(chord, 1e-9), 0.4)

@@ -142,24 +142,21 @@ def actor_card(view: View, actor: int) -> ActorCard:
     """The actor's details and its relations, grouped by relation type, with claim counts."""
     net = view.network
     row = net.actors.iloc[actor]
-    edges = net.edges
-    touching = np.flatnonzero(
-        (edges["from"].to_numpy() == actor) | (edges["to"].to_numpy() == actor)
-    )
-    totals = np.bincount(net.claim_edge[net.claim_edge >= 0], minlength=len(edges))
+    relations = net.edges["relation"].to_numpy()
+    touching = np.flatnonzero((net.edge_from == actor) | (net.edge_to == actor))
     groups: dict[str, list[RelationLine]] = {}
     for e in touching.tolist():
-        outgoing = int(edges["from"].iat[e]) == actor
-        other = int(edges["to"].iat[e] if outgoing else edges["from"].iat[e])
-        groups.setdefault(edges["relation"].iat[e], []).append(
+        outgoing = int(net.edge_from[e]) == actor
+        other = int(net.edge_to[e] if outgoing else net.edge_from[e])
+        groups.setdefault(relations[e], []).append(
             RelationLine(
                 edge=e,
-                relation=edges["relation"].iat[e],
+                relation=relations[e],
                 outgoing=outgoing,
                 other_id=net.actor_ids[other],
                 other_name=net.actor_names[other],
                 shown=int(view.edge_claims[e]) if view.edge_mask[e] else 0,
-                total=int(totals[e]),
+                total=int(net.edge_claim_totals[e]),
             )
         )
     ordered = {

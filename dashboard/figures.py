@@ -219,14 +219,11 @@ def highlight_traces(view: View, positions: np.ndarray, selection: Selection | N
     ys: list = []
     ends: list[int] = []
     net = view.network
-    frame = net.edges
     if selection is not None and selection.kind == "edge" and view.edge_mask[selection.index]:
         chosen = np.array([selection.index])
-        ends = [int(frame["from"].iat[selection.index]), int(frame["to"].iat[selection.index])]
+        ends = [int(net.edge_from[selection.index]), int(net.edge_to[selection.index])]
     elif selection is not None and selection.kind == "node" and view.node_mask[selection.index]:
-        touches = (frame["from"].to_numpy() == selection.index) | (
-            frame["to"].to_numpy() == selection.index
-        )
+        touches = (net.edge_from == selection.index) | (net.edge_to == selection.index)
         chosen = np.flatnonzero(touches & view.edge_mask)[:500]
         ends = [selection.index]
     else:

@@ -206,6 +206,11 @@ class Network:
         return self.edges["to"].to_numpy(np.int64)
 
     @cached_property
+    def edge_claim_totals(self) -> np.ndarray:
+        """How many claims each edge has, all filters aside."""
+        return np.bincount(self.claim_edge[self.claim_edge >= 0], minlength=len(self.edges))
+
+    @cached_property
     def edge_labels(self) -> np.ndarray:
         """Each edge as hover text shows it ("<b>Iran</b> trains <b>al-Qaeda</b>"),
         escaped once per data set rather than on every filter change."""
@@ -214,9 +219,9 @@ class Network:
         relations = np.array([escape(r) for r in self.relations], dtype=object)
         names = self.escaped_names
         parts = zip(
-            names[self.edges["from"].to_numpy()],
+            names[self.edge_from],
             relations[self.edges["relation_code"].to_numpy()],
-            names[self.edges["to"].to_numpy()],
+            names[self.edge_to],
             strict=True,
         )
         return np.array([f"<b>{a}</b> {r} <b>{b}</b>" for a, r, b in parts], dtype=object)
@@ -281,22 +286,21 @@ class Network:
         a lone edge gets 0 (straight), two get -0.5 and +0.5, three -1, 0, +1, ...
         Computed on the whole graph, so an edge keeps its curve under any filter.
         """
-        edges = self.edges
-        low = np.minimum(edges["from"], edges["to"]).to_numpy()
-        high = np.maximum(edges["from"], edges["to"]).to_numpy()
+        low = np.minimum(self.edge_from, self.edge_to)
+        high = np.maximum(self.edge_from, self.edge_to)
         pair = pd.Series(low.astype(np.int64) * (self.n_actors + 1) + high)
         rank = pair.groupby(pair).cumcount().to_numpy()
         size = pair.groupby(pair).transform("size").to_numpy()
         offset = rank - (size - 1) / 2.0
         # Seen from the other end, "left" is "right": flip reversed edges so that A->B
         # and B->A bend apart rather than onto each other.
-        flipped = edges["from"].to_numpy() > edges["to"].to_numpy()
+        flipped = self.edge_from > self.edge_to
         return np.where(flipped, -offset, offset)
 
     def edge_key(self, edge: int) -> tuple[str, str, str]:
         """The (from id, to id, relation) an edge number stands for."""
-        row = self.edges.iloc[edge]
-        return self.actor_ids[row["from"]], self.actor_ids[row["to"]], row["relation"]
+        relation = self.edges["relation"].iat[edge]
+        return self.actor_ids[self.edge_from[edge]], self.actor_ids[self.edge_to[edge]], relation
 
     def edge_number(self, from_id: str, to_id: str, relation: str) -> int | None:
         """The edge number of (from id, to id, relation), or None if no claim makes it."""
@@ -304,8 +308,8 @@ class Network:
         if None in codes:
             return None
         match = np.flatnonzero(
-            (self.edges["from"].to_numpy() == codes[0])
-            & (self.edges["to"].to_numpy() == codes[1])
+            (self.edge_from == codes[0])
+            & (self.edge_to == codes[1])
             & (self.edges["relation"].to_numpy() == relation)
         )
         return int(match[0]) if len(match) else None
@@ -334,11 +338,10 @@ def view_betweenness(view) -> np.ndarray:
     import igraph as ig
 
     net = view.network
-    edges = net.edges[view.edge_mask]
     nodes = np.flatnonzero(view.node_mask)
     row = np.full(net.n_actors, -1, dtype=np.int64)
     row[nodes] = np.arange(len(nodes))
-    pairs = np.column_stack([row[edges["from"].to_numpy()], row[edges["to"].to_numpy()]])
+    pairs = np.column_stack([row[net.edge_from[view.edge_mask]], row[net.edge_to[view.edge_mask]]])
     graph = ig.Graph(n=len(nodes), edges=pairs.tolist(), directed=False).simplify()
     cutoff = None if len(nodes) <= EXACT_BETWEENNESS_LIMIT else BETWEENNESS_CUTOFF
     scores = np.zeros(net.n_actors)

@@ -103,7 +103,9 @@ def _split_aliases(text: str) -> tuple[str, ...]:
     return tuple(a.strip() for a in text.split(ALIAS_SEPARATOR) if a.strip())
 
 
-def build_lookup(frame: pd.DataFrame, file: str = "", report: Report | None = None) -> dict[str, str]:
+def build_lookup(
+    frame: pd.DataFrame, file: str = "", report: Report | None = None
+) -> dict[str, str]:
     """Map every id, name and alias key to one actor; ids win over other actors' names.
 
     With a ``report``, a key naming two actors is reported as an error (at the line
