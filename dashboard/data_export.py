@@ -19,7 +19,7 @@ import numpy as np
 
 from .data import CLAIM_COLUMNS
 from .filters import View
-from .graph import UNDATED
+from .graph import UNDATED, day_years
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Characters XML 1.0 cannot carry; a file containing them would not parse back.
@@ -49,7 +49,7 @@ def _xml_text(value: str) -> str:
 
 
 def _year(day: int) -> int | None:
-    return None if day == UNDATED else int(str(np.datetime64(int(day), "D"))[:4])
+    return None if day == UNDATED else int(day_years(day))
 
 
 def view_graph(view: View) -> nx.MultiDiGraph:

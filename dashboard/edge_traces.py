@@ -21,7 +21,7 @@ from html import escape
 import numpy as np
 
 from .filters import View
-from .graph import UNDATED
+from .graph import UNDATED, day_years
 from .text import plural
 from .typed_arrays import typed
 
@@ -73,11 +73,6 @@ def with_gaps(points: np.ndarray) -> np.ndarray:
     return gapped.ravel()
 
 
-def years(days: np.ndarray) -> np.ndarray:
-    """The calendar year of each day number (``UNDATED`` gives a meaningless year)."""
-    return days.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
-
-
 def edge_hover_texts(view: View, edges: np.ndarray, short: bool = False) -> list[str]:
     """Hover text per edge: from, relation, to, claims, sources, time span, contest.
 
@@ -89,7 +84,7 @@ def edge_hover_texts(view: View, edges: np.ndarray, short: bool = False) -> list
         minlength=len(net.edges),
     )[edges].tolist()
     first_day = view.edge_first_day[edges]
-    first, last = years(first_day).tolist(), years(view.edge_last_day[edges]).tolist()
+    first, last = day_years(first_day).tolist(), day_years(view.edge_last_day[edges]).tolist()
     dated = (first_day != UNDATED).tolist()
     claims = [f"{n} claim" if n == 1 else f"{n} claims" for n in view.edge_claims[edges].tolist()]
     sources = [

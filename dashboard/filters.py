@@ -61,7 +61,7 @@ class View:
     ``edge_claims`` and ``edge_sources`` count, per edge, the passing claims and their
     distinct sources; ``edge_denials`` the passing denials; ``edge_opposed`` marks edges
     that a passing claim of opposite polarity, between the same actors from another
-    source, contradicts. ``hidden_claims`` counts, per edge, claims the filters hide.
+    source, contradicts; ``edge_first_day`` and ``edge_last_day`` span its dated claims.
     """
 
     network: Network

@@ -78,6 +78,15 @@ def build_graph(actors: pd.DataFrame, claims: pd.DataFrame) -> nx.MultiDiGraph:
     return graph
 
 
+def day_years(days) -> np.ndarray:
+    """The calendar year of day numbers (days since 1970; meaningless for ``UNDATED``).
+
+    >>> day_years(np.array([0, 10_957])).tolist(), int(day_years(19_000))
+    ([1970, 2000], 2022)
+    """
+    return np.asarray(days).astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
+
+
 def _codes(values: pd.Series, categories) -> np.ndarray:
     """The position of each value among ``categories``; -1 where it is not one of them."""
     return pd.Index(categories).get_indexer(values).astype(np.int32)
@@ -274,9 +283,9 @@ class Network:
         dated = self.claim_start_day != UNDATED
         if not dated.any():
             return None
-        first = np.datetime64(int(self.claim_start_day[dated].min()), "D")
-        last = np.datetime64(int(self.claim_end_day[dated].max()), "D")
-        return int(str(first)[:4]), int(str(last)[:4])
+        first = day_years(self.claim_start_day[dated].min())
+        last = day_years(self.claim_end_day[dated].max())
+        return int(first), int(last)
 
     @cached_property
     def edge_pair_offsets(self) -> np.ndarray:

@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 from .edge_traces import edge_curves
 from .figures import build_figure
 from .filters import View
-from .graph import NO_SOURCE, UNDATED
+from .graph import NO_SOURCE, UNDATED, day_years
 from .layout import LAYOUTS
 from .state import ViewState
 from .text import plural
@@ -94,10 +94,6 @@ def compact_numbers(numbers: tuple[int, ...]) -> str:
     return ",".join(str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs)
 
 
-def _year(day: int) -> str:
-    return str(np.datetime64(int(day), "D"))[:4]
-
-
 def describe_view(state: ViewState, view: View) -> list[str]:
     """The caption, as plain sentences: the period, every active filter, what is shown."""
     f = state.filters
@@ -109,7 +105,7 @@ def describe_view(state: ViewState, view: View) -> list[str]:
         shown = view.claim_mask & (net.claim_start_day != UNDATED)
         undated = int((view.claim_mask & (net.claim_start_day == UNDATED)).sum())
         span = (
-            f"{_year(net.claim_start_day[shown].min())}–{_year(net.claim_end_day[shown].max())}"
+            f"{day_years(net.claim_start_day[shown].min())}–{day_years(net.claim_end_day[shown].max())}"
             if shown.any()
             else "none dated"
         )
