@@ -178,7 +178,7 @@ def export(
     from .data_export import claims_csv, graph_file
     from .filters import apply_filters
     from .graph import Network
-    from .layout import compute_layout
+    from .layout_cache import LayoutCache
     from .report_figure import ExportError, render_image, report_figure
     from .state import from_query
 
@@ -198,7 +198,7 @@ def export(
     elif file_format in ("graphml", "gexf"):
         out.write_bytes(graph_file(view, file_format))
     else:
-        positions = compute_layout(network, state.layout)
+        positions = LayoutCache(network).get(state.layout)  # the page's layout, from disk if cached
         figure = report_figure(view, positions, state, title or dataset.name, dataset.name)
         try:
             out.write_bytes(render_image(figure, file_format, scale))

@@ -15,6 +15,7 @@ import os
 import threading
 import time
 from dataclasses import dataclass
+from functools import cached_property
 from hashlib import blake2b
 from pathlib import Path
 
@@ -138,13 +139,21 @@ class LayoutCache:
             f"{done}. This happens once; the result is kept for next time."
         )
 
-    def _disk_path(self, name: str) -> Path:
-        edges = self._network.edges
+    @cached_property
+    def _graph_digest(self):
+        """A hash of the graph's edges, taken once: a million edges take a while to hash."""
         digest = blake2b(digest_size=16)
-        settings = f"{LAYOUT_VERSION}|{name}|{self._network.n_actors}|{SEED}|{fr_iterations(self._network.n_actors)}"
-        digest.update(settings.encode())
-        digest.update(edges["from"].to_numpy(np.int32).tobytes())
-        digest.update(edges["to"].to_numpy(np.int32).tobytes())
+        digest.update(self._network.edge_from.astype(np.int32).tobytes())
+        digest.update(self._network.edge_to.astype(np.int32).tobytes())
+        return digest
+
+    def _disk_path(self, name: str) -> Path:
+        """The cache file for layout ``name`` of this graph with today's settings."""
+        digest = self._graph_digest.copy()
+        n_actors = self._network.n_actors
+        digest.update(
+            f"|{LAYOUT_VERSION}|{name}|{n_actors}|{SEED}|{fr_iterations(n_actors)}".encode()
+        )
         return self._dir / f"{digest.hexdigest()}.npy"
 
     def _load(self, name: str) -> np.ndarray | None:
