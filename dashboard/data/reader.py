@@ -234,7 +234,7 @@ def _parse(
     header = [h.strip().lstrip("\ufeff") for h in header]
     if not _check_header(header, name, header_line, report):
         return None
-    rows = _fit_rows(rows, starts, header, name, report)
+    bad = _fit_rows(rows, starts, header, name, report)
     columns = list(zip(*rows, strict=True)) if rows else [() for _ in header]
     frame = pd.DataFrame(
         {
@@ -251,7 +251,6 @@ def _parse(
     if has_header and not len(frame):
         report.error(name, header_line, None, "the file has a header but no rows", kind="no rows")
         return None
-    bad = frozenset(p.line for p in report.errors if p.file == name and p.kind == "long row")
     return RawTable(name, frame, lines, max(header_line, 1), bad)
 
 
@@ -278,15 +277,16 @@ def _check_header(header: list[str], name: str, line: int, report: Report) -> bo
 
 def _fit_rows(
     rows: list[list[str]], starts: list[int], header: list[str], name: str, report: Report
-) -> list[list[str]]:
-    """Pad short rows and trim empty trailing cells; report rows that do not fit."""
+) -> frozenset[int]:
+    """Pad short rows and trim empty trailing cells, in place; report rows that do not fit.
+
+    Returns the lines of rows with more (non-empty) fields than the header: errors.
+    """
     width = len(header)
-    fitted = rows
+    bad: set[int] = set()
     for i, row in enumerate(rows):
         if len(row) == width:
             continue
-        if fitted is rows:
-            fitted = list(rows)
         if len(row) < width:
             report.warning(
                 name,
@@ -296,7 +296,7 @@ def _fit_rows(
                 "the missing fields are read as empty",
                 kind="short row",
             )
-            fitted[i] = row + [""] * (width - len(row))
+            rows[i] = row + [""] * (width - len(row))
         elif any(cell.strip() for cell in row[width:]):
             report.error(
                 name,
@@ -306,7 +306,8 @@ def _fit_rows(
                 "a field may contain an unquoted separator",
                 kind="long row",
             )
-            fitted[i] = row[:width]
+            bad.add(starts[i])
+            rows[i] = row[:width]
         else:
-            fitted[i] = row[:width]
-    return fitted
+            rows[i] = row[:width]
+    return frozenset(bad)
