@@ -77,9 +77,9 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=25, help="per client")
     args = parser.parse_args()
 
-    from dashboard.app import create_app
     from dashboard.data import load_or_raise
     from dashboard.graph import Network
+    from dashboard.web.app import create_app
 
     folder = data_folder(args.claims)
     dataset = load_or_raise(folder)

@@ -58,12 +58,12 @@ def timed(function, *args, **kwargs):
 
 def measure_one(size: int, naive_layout_timeout: float) -> dict:
     """Everything for one size; runs in its own process."""
-    from dashboard.app import create_app
     from dashboard.data import load_dataset
-    from dashboard.figures import build_figure
-    from dashboard.filters import FilterState, apply_filters
+    from dashboard.draw.figures import build_figure
     from dashboard.graph import Network
-    from dashboard.layout_cache import LayoutCache
+    from dashboard.positions.cache import LayoutCache
+    from dashboard.query.filters import FilterState, apply_filters
+    from dashboard.web.app import create_app
 
     folder = data_folder(size)
     result: dict = {"claims": size}
@@ -113,7 +113,7 @@ def measure_one(size: int, naive_layout_timeout: float) -> dict:
 
 
 def _state(network, spec: dict):
-    from dashboard.filters import make_filter_state
+    from dashboard.query.filters import make_filter_state
 
     return make_filter_state(
         network, years=tuple(spec["years"]), sources=frozenset(spec["sources"])

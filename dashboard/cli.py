@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from .data import LoadOverrides, Report, load_dataset
+from dashboard.data import LoadOverrides, Report, load_dataset
 
 BUNDLED_DATA = Path(__file__).resolve().parent.parent / "data"
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
@@ -133,7 +133,7 @@ def check(data: Path, overrides: LoadOverrides, max_per_kind: int) -> None:
 @_load_options
 def run(data: Path | None, overrides: LoadOverrides, host: str, port: int, debug: bool) -> None:
     """Serve the explorer on DATA (default: the bundled data set)."""
-    from .app import create_app
+    from dashboard.web.app import create_app
 
     dataset = _load_for_serving(data or BUNDLED_DATA, overrides)
     _warn_if_public(host)
@@ -175,12 +175,12 @@ def export(
     data: Path, out: Path, query: str, title: str | None, scale: float, overrides: LoadOverrides
 ) -> None:
     """Write the view of DATA that --state names: a report figure or its data."""
-    from .data_export import claims_csv, graph_file
-    from .filters import apply_filters
-    from .graph import Network
-    from .layout_cache import LayoutCache
-    from .report_figure import ExportError, render_image, report_figure
-    from .state import from_query
+    from dashboard.draw.report_figure import ExportError, render_image, report_figure
+    from dashboard.export.data_files import claims_csv, graph_file
+    from dashboard.graph import Network
+    from dashboard.positions.cache import LayoutCache
+    from dashboard.query.filters import apply_filters
+    from dashboard.web.state import from_query
 
     file_format = out.suffix.lower().lstrip(".")
     if file_format not in EXPORT_FORMATS:
@@ -230,8 +230,8 @@ def serve(
 
     The data and its layout are loaded once, before the workers start, and shared.
     """
-    from .app import create_app
-    from .serving import serve_with_gunicorn
+    from dashboard.serving import serve_with_gunicorn
+    from dashboard.web.app import create_app
 
     dataset = _load_for_serving(data or BUNDLED_DATA, overrides)
     _warn_if_public(host)
@@ -254,9 +254,9 @@ def _layouts_with_progress(dataset, wait: bool):
     import threading
     import time
 
-    from .graph import Network
-    from .layout import DEFAULT_LAYOUT
-    from .layout_cache import LayoutCache
+    from dashboard.graph import Network
+    from dashboard.positions.cache import LayoutCache
+    from dashboard.positions.compute import DEFAULT_LAYOUT
 
     layouts = LayoutCache(Network.from_dataset(dataset))
     started = time.monotonic()

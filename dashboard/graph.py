@@ -33,7 +33,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from .data import Dataset
+from dashboard.data import Dataset
 
 NODE_ATTRIBUTES = ("name", "type")
 EDGE_ATTRIBUTES = ("relation", "source", "stance", "start", "end", "document")
@@ -242,7 +242,7 @@ class Network:
     @cached_property
     def name_lookup(self) -> dict[str, str]:
         """Actor id by id, name or alias, ignoring case and spacing (ids win ties)."""
-        from .data.actors import build_lookup
+        from dashboard.data.actors import build_lookup
 
         return build_lookup(self.actors)
 
@@ -265,7 +265,7 @@ class Network:
         >>> [net.actor_names[c] for c in net.search_actors("hizb")]
         ['Hezbollah']
         """
-        from .data.actors import name_key
+        from dashboard.data.actors import name_key
 
         wanted = name_key(text)
         if not wanted:

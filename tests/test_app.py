@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard import ids
-from dashboard.app import create_app
 from dashboard.data import load_or_raise
+from dashboard.web import ids
+from dashboard.web.app import create_app
 from tests.conftest import BUNDLED
 
 
@@ -35,7 +35,7 @@ def test_stable_ids_are_on_the_page(dataset):
 
 def test_export_control_says_what_is_missing_without_a_browser(dataset, monkeypatch):
     message = "Image export needs Chromium or Google Chrome, and none was found."
-    monkeypatch.setattr("dashboard.app.export_engine_problem", lambda: message)
+    monkeypatch.setattr("dashboard.web.app.export_engine_problem", lambda: message)
     layout = create_app(dataset).layout
     assert find(layout, ids.EXPORT_FIGURE).disabled is True
     assert find(layout, ids.EXPORT_STATUS).children == message

@@ -5,13 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from dashboard.callbacks import filter_state, selection_from, with_override
-from dashboard.components import year_marks
 from dashboard.data import load_or_raise
-from dashboard.figures import Selection
-from dashboard.filters import FilterState
+from dashboard.draw.figures import Selection
 from dashboard.graph import Network
-from dashboard.layout_cache import LayoutCache
+from dashboard.positions.cache import LayoutCache
+from dashboard.query.filters import FilterState
+from dashboard.web.callbacks import filter_state, selection_from, with_override
+from dashboard.web.components import year_marks
 from tests.conftest import BUNDLED
 
 

@@ -6,9 +6,9 @@ import pandas as pd
 import pytest
 
 from dashboard.data import load_or_raise
-from dashboard.evidence import actor_card, describe_time_span, edge_evidence
-from dashboard.filters import FilterState, apply_filters
 from dashboard.graph import Network
+from dashboard.query.evidence import actor_card, describe_time_span, edge_evidence
+from dashboard.query.filters import FilterState, apply_filters
 from tests.conftest import BUNDLED
 
 

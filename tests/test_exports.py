@@ -11,10 +11,10 @@ from click.testing import CliRunner
 
 from dashboard.cli import main
 from dashboard.data import load_dataset, load_or_raise
-from dashboard.data_export import claims_csv, graph_file, neutralise_formula
-from dashboard.filters import FilterState, apply_filters
+from dashboard.export.data_files import claims_csv, graph_file, neutralise_formula
 from dashboard.graph import Network
-from dashboard.state import from_query
+from dashboard.query.filters import FilterState, apply_filters
+from dashboard.web.state import from_query
 from tests.conftest import BUNDLED, HEADER, write_data
 
 STATE = "?from=1991&to=1998&source=9%2F11+Commission"
@@ -73,7 +73,9 @@ def test_png_scale_sets_the_pixel_size(tmp_path):
 
 
 def test_missing_browser_is_reported_clearly(tmp_path, monkeypatch):
-    monkeypatch.setattr("dashboard.report_figure.export_engine_problem", lambda: "needs Chromium")
+    monkeypatch.setattr(
+        "dashboard.draw.report_figure.export_engine_problem", lambda: "needs Chromium"
+    )
     result = CliRunner().invoke(main, ["export", str(BUNDLED), "--out", str(tmp_path / "x.png")])
     assert result.exit_code == 1
     assert "error: needs Chromium" in result.output

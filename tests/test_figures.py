@@ -10,12 +10,12 @@ import pandas as pd
 import pytest
 
 from dashboard.data import load_or_raise
-from dashboard.edge_traces import NODE_CLEARANCE, edge_curves, edge_hover_texts
-from dashboard.figures import LABEL_LIMIT, Selection, build_figure, short_label
-from dashboard.filters import FilterState, apply_filters
+from dashboard.draw.edge_traces import NODE_CLEARANCE, edge_curves, edge_hover_texts
+from dashboard.draw.figures import LABEL_LIMIT, Selection, build_figure, short_label
+from dashboard.draw.typed_arrays import untyped
 from dashboard.graph import Network
-from dashboard.layout import compute_layout
-from dashboard.typed_arrays import untyped
+from dashboard.positions.compute import compute_layout
+from dashboard.query.filters import FilterState, apply_filters
 from tests.conftest import BUNDLED
 
 

@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from dashboard.data import load_or_raise
-from dashboard.filters import FilterState, apply_filters, neighbourhood
 from dashboard.graph import NO_SOURCE, Network
+from dashboard.query.filters import FilterState, apply_filters, neighbourhood
 from tests.conftest import BUNDLED
 
 

@@ -7,8 +7,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dashboard.data import LoadOverrides, load_dataset
-from dashboard.filters import FilterState, apply_filters
 from dashboard.graph import Network
+from dashboard.query.filters import FilterState, apply_filters
 from tests.conftest import BUNDLED, write_data
 
 VALID = (

@@ -10,14 +10,14 @@ import re
 import pytest
 from dash import html
 
-from dashboard.components import actor_panel, edge_panel
 from dashboard.data import LoadOverrides, load_dataset
-from dashboard.data_export import claims_csv, graph_file
-from dashboard.evidence import actor_card, edge_evidence
-from dashboard.figures import build_figure
-from dashboard.filters import FilterState, apply_filters
+from dashboard.draw.figures import build_figure
+from dashboard.export.data_files import claims_csv, graph_file
 from dashboard.graph import Network
-from dashboard.layout import compute_layout
+from dashboard.positions.compute import compute_layout
+from dashboard.query.evidence import actor_card, edge_evidence
+from dashboard.query.filters import FilterState, apply_filters
+from dashboard.web.components import actor_panel, edge_panel
 from tests.conftest import HEADER
 
 SCRIPT = '<script>alert("x")</script>'

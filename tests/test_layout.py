@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 
 from dashboard.data import load_or_raise
-from dashboard.filters import FilterState, apply_filters
 from dashboard.graph import Network
-from dashboard.layout import LAYOUTS, compute_layout
-from dashboard.layout_cache import LayoutCache
+from dashboard.positions.cache import LayoutCache
+from dashboard.positions.compute import LAYOUTS, compute_layout
+from dashboard.query.filters import FilterState, apply_filters
 from tests.conftest import BUNDLED
 
 

@@ -9,9 +9,9 @@ import pytest
 
 from dashboard.data import LoadOverrides, load_dataset
 from dashboard.data.dates import parse_period
-from dashboard.evidence import actor_card
-from dashboard.filters import FilterState, apply_filters
 from dashboard.graph import Network
+from dashboard.query.evidence import actor_card
+from dashboard.query.filters import FilterState, apply_filters
 from tests.conftest import HEADER
 
 ACTORS = "id,name,type,aliases\niran,Iran,state,Islamic Republic\naq,al-Qaeda,armed group,al Qaeda\nhz,Hezbollah,armed group,\n"
@@ -308,8 +308,8 @@ def test_today_fills_in_present(data_dir):
 
 
 def test_the_evidence_panel_says_a_claim_came_from_a_list_row(data_dir):
-    from dashboard.components import edge_panel
-    from dashboard.evidence import edge_evidence
+    from dashboard.query.evidence import edge_evidence
+    from dashboard.web.components import edge_panel
     from tests.test_hostile import texts_in
 
     dataset, _ = load(

@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from dashboard.app import create_app
 from dashboard.data import load_or_raise
+from dashboard.web.app import create_app
 from tests.conftest import BUNDLED
 
 
@@ -151,7 +151,7 @@ def test_a_real_bug_is_a_bare_500_without_details(app, client, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("secret /etc/path detail")
 
-    monkeypatch.setattr("dashboard.callbacks.apply_filters", broken)
+    monkeypatch.setattr("dashboard.web.callbacks.apply_filters", broken)
     response = post(client, request_for(app))
     assert response.status_code == 500
     text = response.get_data(as_text=True)

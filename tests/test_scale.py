@@ -8,15 +8,15 @@ import numpy as np
 import pytest
 
 from bench.generate import generate
-from dashboard import figures
 from dashboard.data import load_or_raise
-from dashboard.edge_traces import DETAIL_EDGE_LIMIT
-from dashboard.figures import build_figure, decode_point, drawn_edges
-from dashboard.filters import FilterState, apply_filters
+from dashboard.draw import figures
+from dashboard.draw.edge_traces import DETAIL_EDGE_LIMIT
+from dashboard.draw.figures import build_figure, decode_point, drawn_edges
+from dashboard.draw.typed_arrays import untyped
 from dashboard.graph import NO_SOURCE, Network, polarity
-from dashboard.layout import LARGE_GRAPH, compute_layout
-from dashboard.layout_cache import LayoutCache
-from dashboard.typed_arrays import untyped
+from dashboard.positions.cache import LayoutCache
+from dashboard.positions.compute import LARGE_GRAPH, compute_layout
+from dashboard.query.filters import FilterState, apply_filters
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +93,7 @@ def test_layouts_are_cached_on_disk_and_reused(synthetic, tmp_path, monkeypatch)
     first = LayoutCache(synthetic, tmp_path).get("force")
     assert len(list((tmp_path / "layouts").glob("*.npy"))) == 1
     monkeypatch.setattr(
-        "dashboard.layout_cache.compute_layout",
+        "dashboard.positions.cache.compute_layout",
         lambda *a, **k: pytest.fail("recomputed, not read from disk"),
     )
     again = LayoutCache(synthetic, tmp_path).get("force")
@@ -103,7 +103,7 @@ def test_layouts_are_cached_on_disk_and_reused(synthetic, tmp_path, monkeypatch)
 def test_background_layout_reports_progress_then_is_ready(synthetic, tmp_path, monkeypatch):
     import threading
 
-    from dashboard import layout_cache
+    import dashboard.positions.cache as layout_cache
 
     real, release = layout_cache.compute_layout, threading.Event()
 
@@ -128,8 +128,8 @@ def test_a_failed_layout_is_reported_not_lost(synthetic, tmp_path, monkeypatch):
     def fail(*args):
         raise MemoryError("out of memory")
 
-    monkeypatch.setattr("dashboard.layout_cache.compute_layout", fail)
-    monkeypatch.setattr("dashboard.layout_cache.estimated_seconds", lambda network, name: 60.0)
+    monkeypatch.setattr("dashboard.positions.cache.compute_layout", fail)
+    monkeypatch.setattr("dashboard.positions.cache.estimated_seconds", lambda network, name: 60.0)
     cache = LayoutCache(synthetic, tmp_path, use_disk=False)
     cache.start("force")
     deadline = time.time() + 10

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.app import create_app
 from dashboard.data import load_or_raise
 from dashboard.graph import Network
+from dashboard.web.app import create_app
 from tests.conftest import BUNDLED
 
 

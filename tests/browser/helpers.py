@@ -10,10 +10,10 @@ from selenium.webdriver.common.actions.action_builder import ActionBuilder
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from dashboard.edge_traces import edge_curves
-from dashboard.filters import FilterState, apply_filters
+from dashboard.draw.edge_traces import edge_curves
 from dashboard.graph import Network
-from dashboard.layout import compute_layout
+from dashboard.positions.compute import compute_layout
+from dashboard.query.filters import FilterState, apply_filters
 
 _DATA_TO_SCREEN = """
 const gd = document.querySelector('#network .js-plotly-plot');

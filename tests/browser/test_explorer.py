@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dash.testing.wait import until
 
-from dashboard.filters import FilterState, apply_filters
+from dashboard.query.filters import FilterState, apply_filters
 from tests.browser.helpers import (
     choose_in_dropdown,
     click_edge,

@@ -5,9 +5,9 @@ from __future__ import annotations
 import csv
 import io
 
-from dashboard.app import create_app
 from dashboard.data import load_or_raise
 from dashboard.graph import Network
+from dashboard.web.app import create_app
 from tests.browser.helpers import click_edge, click_node
 from tests.conftest import write_data
 

@@ -6,12 +6,12 @@ import numpy as np
 import pytest
 
 from bench.generate import generate
-from dashboard.app import create_app
 from dashboard.data import load_or_raise
-from dashboard.edge_traces import edge_curves
-from dashboard.filters import FilterState, apply_filters
+from dashboard.draw.edge_traces import edge_curves
 from dashboard.graph import Network
-from dashboard.layout import compute_layout
+from dashboard.positions.compute import compute_layout
+from dashboard.query.filters import FilterState, apply_filters
+from dashboard.web.app import create_app
 from tests.browser.helpers import choose_in_dropdown, click_at
 
 
@@ -79,7 +79,7 @@ def test_a_slow_first_layout_shows_progress_then_the_network(
 ):
     import threading
 
-    from dashboard import layout_cache
+    import dashboard.positions.cache as layout_cache
 
     real = layout_cache.compute_layout
     release = threading.Event()

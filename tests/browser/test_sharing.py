@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from dash.testing.wait import until
 
-from dashboard.filters import FilterState, apply_filters
+from dashboard.query.filters import FilterState, apply_filters
 from tests.browser.helpers import choose_in_dropdown, click_edge
 
 STATE = "?from=1991&to=1998&source=9%2F11+Commission"

@@ -22,8 +22,15 @@ from pathlib import Path
 import numpy as np
 import platformdirs
 
-from .graph import Network
-from .layout import DEFAULT_LAYOUT, LAYOUTS, SEED, compute_layout, estimated_seconds, fr_iterations
+from dashboard.graph import Network
+from dashboard.positions.compute import (
+    DEFAULT_LAYOUT,
+    LAYOUTS,
+    SEED,
+    compute_layout,
+    estimated_seconds,
+    fr_iterations,
+)
 
 # Bump when a layout algorithm or its settings change, so stale files are not reused.
 LAYOUT_VERSION = 3

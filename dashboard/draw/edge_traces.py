@@ -20,10 +20,10 @@ from html import escape
 
 import numpy as np
 
-from .filters import View
-from .graph import UNDATED, day_years
-from .text import plural
-from .typed_arrays import typed
+from dashboard.draw.typed_arrays import typed
+from dashboard.graph import UNDATED, day_years
+from dashboard.query.filters import View
+from dashboard.text import plural
 
 CURVE_SAMPLES = 16
 ARROW_AT = 0.62

@@ -18,7 +18,7 @@ from functools import cached_property
 
 import numpy as np
 
-from .graph import UNDATED, Network
+from dashboard.graph import UNDATED, Network
 
 STANCES = ("asserts", "denies")
 MAX_DEPTH = 3

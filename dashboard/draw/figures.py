@@ -20,10 +20,10 @@ from html import escape
 import numpy as np
 from plotly.colors import qualitative
 
-from .edge_traces import CURVE_SAMPLES, edge_curves, edge_traces, with_gaps
-from .filters import View
-from .text import plural
-from .typed_arrays import typed
+from dashboard.draw.edge_traces import CURVE_SAMPLES, edge_curves, edge_traces, with_gaps
+from dashboard.draw.typed_arrays import typed
+from dashboard.query.filters import View
+from dashboard.text import plural
 
 NODE_PALETTE = qualitative.Set2 + qualitative.Pastel1
 RELATION_PALETTE = qualitative.Dark24 + qualitative.Alphabet
@@ -89,7 +89,7 @@ def node_sizes(view: View, metric: str, betweenness_of=None) -> np.ndarray:
     if metric == "degree":
         values = view.node_degrees.astype(float)
     elif metric == "betweenness":
-        from .graph import view_betweenness
+        from dashboard.graph import view_betweenness
 
         values = (betweenness_of or view_betweenness)(view)
     else:

@@ -7,18 +7,18 @@ from pathlib import Path
 from dash import Dash
 from flask import Flask
 
-from .callbacks import register_callbacks
-from .components import page
-from .data import Dataset
-from .filters import FilterState, apply_filters
-from .graph import Network
-from .guard import install_request_guard
-from .layout import DEFAULT_LAYOUT
-from .layout_cache import LayoutCache
-from .report_figure import export_engine_problem
-from .sharing import register_sharing_callbacks
+from dashboard.data import Dataset
+from dashboard.draw.report_figure import export_engine_problem
+from dashboard.graph import Network
+from dashboard.positions.cache import LayoutCache
+from dashboard.positions.compute import DEFAULT_LAYOUT
+from dashboard.query.filters import FilterState, apply_filters
+from dashboard.web.callbacks import register_callbacks
+from dashboard.web.components import page
+from dashboard.web.guard import install_request_guard
+from dashboard.web.sharing import register_sharing_callbacks
 
-ASSETS = Path(__file__).resolve().parent.parent / "assets"
+ASSETS = Path(__file__).resolve().parents[2] / "assets"
 
 
 def create_app(dataset: Dataset, layouts: LayoutCache | None = None) -> Dash:

@@ -11,14 +11,27 @@ from html import escape
 import numpy as np
 from dash import ALL, Dash, Input, Output, Patch, State, ctx, no_update
 
-from . import components, ids
-from .evidence import actor_card, edge_evidence
-from .figures import SIZE_METRICS, Selection, build_figure, decode_point, highlight_traces
-from .filters import MAX_DEPTH, STANCES, FilterState, View, apply_filters, make_filter_state
-from .graph import BetweennessCache, Network
-from .layout import DEFAULT_LAYOUT, LAYOUTS, compute_layout
-from .layout_cache import LayoutCache
-from .state import DEFAULT_SIZE, ViewState, file_stem
+from dashboard.draw.figures import (
+    SIZE_METRICS,
+    Selection,
+    build_figure,
+    decode_point,
+    highlight_traces,
+)
+from dashboard.graph import BetweennessCache, Network
+from dashboard.positions.cache import LayoutCache
+from dashboard.positions.compute import DEFAULT_LAYOUT, LAYOUTS, compute_layout
+from dashboard.query.evidence import actor_card, edge_evidence
+from dashboard.query.filters import (
+    MAX_DEPTH,
+    STANCES,
+    FilterState,
+    View,
+    apply_filters,
+    make_filter_state,
+)
+from dashboard.web import components, ids
+from dashboard.web.state import DEFAULT_SIZE, ViewState, file_stem
 
 FILTER_INPUTS = [
     Input(ids.TIME_RANGE, "value"),

@@ -34,11 +34,11 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode
 
-from .data.actors import name_key
-from .figures import SIZE_METRICS, Selection
-from .filters import MAX_DEPTH, STANCES, FilterState, make_filter_state
-from .graph import Network
-from .layout import DEFAULT_LAYOUT, LAYOUTS
+from dashboard.data.actors import name_key
+from dashboard.draw.figures import SIZE_METRICS, Selection
+from dashboard.graph import Network
+from dashboard.positions.compute import DEFAULT_LAYOUT, LAYOUTS
+from dashboard.query.filters import MAX_DEPTH, STANCES, FilterState, make_filter_state
 
 EDGE_SEPARATOR = "~"
 DEFAULT_SIZE = "claims"

@@ -16,13 +16,13 @@ from html import escape
 import numpy as np
 import plotly.graph_objects as go
 
-from .edge_traces import edge_curves
-from .figures import build_figure
-from .filters import View
-from .graph import NO_SOURCE, UNDATED, day_years
-from .layout import LAYOUTS
-from .state import ViewState
-from .text import plural
+from dashboard.draw.edge_traces import edge_curves
+from dashboard.draw.figures import build_figure
+from dashboard.graph import NO_SOURCE, UNDATED, day_years
+from dashboard.positions.compute import LAYOUTS
+from dashboard.query.filters import View
+from dashboard.text import plural
+from dashboard.web.state import ViewState
 
 IMAGE_FORMATS = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 WIDTH, PLOT_HEIGHT = 1400, 900

@@ -10,13 +10,13 @@ from collections import Counter
 
 from dash import dcc, html
 
-from . import ids
-from .evidence import ActorCard, ClaimCard, EdgeEvidence
-from .figures import SIZE_METRICS
-from .filters import MAX_DEPTH, STANCES
-from .graph import Network
-from .layout import DEFAULT_LAYOUT, LAYOUTS
-from .text import plural
+from dashboard.draw.figures import SIZE_METRICS
+from dashboard.graph import Network
+from dashboard.positions.compute import DEFAULT_LAYOUT, LAYOUTS
+from dashboard.query.evidence import ActorCard, ClaimCard, EdgeEvidence
+from dashboard.query.filters import MAX_DEPTH, STANCES
+from dashboard.text import plural
+from dashboard.web import ids
 
 
 def _multi_select(label: str, component_id: str, values, counts: Counter) -> html.Div:

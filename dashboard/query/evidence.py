@@ -2,7 +2,7 @@
 
 >>> from dashboard.data import load_or_raise
 >>> from dashboard.graph import Network
->>> from dashboard.filters import FilterState, apply_filters
+>>> from dashboard.query.filters import FilterState, apply_filters
 >>> net = Network.from_dataset(load_or_raise("data"))
 >>> edge = net.edge_number("iran", "al-qaeda", "shelters")
 >>> shown = edge_evidence(apply_filters(net, FilterState()), edge)
@@ -20,8 +20,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .data.claims import is_safe_url
-from .filters import View
+from dashboard.data.claims import is_safe_url
+from dashboard.query.filters import View
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from concurrent.futures import ProcessPoolExecutor
 import networkx as nx
 import numpy as np
 
-from .graph import Network
+from dashboard.graph import Network
 
 SEED = 20261126
 LAYOUTS = {

@@ -17,9 +17,9 @@ import re
 import networkx as nx
 import numpy as np
 
-from .data import CLAIM_COLUMNS
-from .filters import View
-from .graph import UNDATED, day_years
+from dashboard.data import CLAIM_COLUMNS
+from dashboard.graph import UNDATED, day_years
+from dashboard.query.filters import View
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Characters XML 1.0 cannot carry; a file containing them would not parse back.

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from dash import Dash, Input, Output, State, ctx, dcc, no_update
 
-from . import components, ids
-from .callbacks import FILTER_INPUTS, FILTER_STATES, choice, view_state, with_override
-from .data_export import claims_csv, graph_file
-from .filters import STANCES, apply_filters
-from .graph import Network
-from .layout_cache import LayoutCache
-from .report_figure import IMAGE_FORMATS, ExportError, render_image, report_figure
-from .state import ViewState, file_stem, from_query, to_query
+from dashboard.draw.report_figure import IMAGE_FORMATS, ExportError, render_image, report_figure
+from dashboard.export.data_files import claims_csv, graph_file
+from dashboard.graph import Network
+from dashboard.positions.cache import LayoutCache
+from dashboard.query.filters import STANCES, apply_filters
+from dashboard.web import components, ids
+from dashboard.web.callbacks import FILTER_INPUTS, FILTER_STATES, choice, view_state, with_override
+from dashboard.web.state import ViewState, file_stem, from_query, to_query
 
 VIEW_STATES = [
     *FILTER_STATES,
