@@ -180,7 +180,7 @@ def export(
     from dashboard.graph import Network
     from dashboard.positions.cache import LayoutCache
     from dashboard.query.filters import apply_filters
-    from dashboard.web.state import from_query
+    from dashboard.web.url_codec import from_query
 
     file_format = out.suffix.lower().lstrip(".")
     if file_format not in EXPORT_FORMATS:

@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 
 from dashboard.data import load_or_raise
-from dashboard.draw.figures import Selection
 from dashboard.graph import Network
 from dashboard.positions.cache import LayoutCache
 from dashboard.query.filters import FilterState
+from dashboard.query.view_state import Selection
 from dashboard.web.callbacks import filter_state, selection_from, with_override
 from dashboard.web.components import year_marks
 from tests.conftest import BUNDLED

@@ -14,7 +14,7 @@ from dashboard.data import load_dataset, load_or_raise
 from dashboard.export.data_files import claims_csv, graph_file, neutralise_formula
 from dashboard.graph import Network
 from dashboard.query.filters import FilterState, apply_filters
-from dashboard.web.state import from_query
+from dashboard.web.url_codec import from_query
 from tests.conftest import BUNDLED, HEADER, write_data
 
 STATE = "?from=1991&to=1998&source=9%2F11+Commission"

@@ -14,7 +14,6 @@ they are; ``plotly.graph_objects.Figure(figure)`` turns one into an object when 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from html import escape
 
 import numpy as np
@@ -23,25 +22,17 @@ from plotly.colors import qualitative
 from dashboard.draw.edge_traces import CURVE_SAMPLES, edge_curves, edge_traces, with_gaps
 from dashboard.draw.typed_arrays import typed
 from dashboard.query.filters import View
+from dashboard.query.view_state import Selection
 from dashboard.text import plural
 
 NODE_PALETTE = qualitative.Set2 + qualitative.Pastel1
 RELATION_PALETTE = qualitative.Dark24 + qualitative.Alphabet
 LABEL_LIMIT = 40  # label at most this many nodes (the largest); hover shows every name
 LABEL_CHARACTERS = 18
-SIZE_METRICS = {"claims": "Number of claims", "degree": "Degree", "betweenness": "Betweenness"}
 HIGHLIGHT_COLOUR = "#f59e0b"
 MARGIN = 0.12
 MAX_DRAWN_EDGES = 20_000  # about what a browser draws in under a second (bench/)
 DETAIL_NODE_LIMIT = 2000  # above this, nodes are drawn with WebGL and short hover text
-
-
-@dataclass(frozen=True)
-class Selection:
-    """What the user clicked: an edge (by number) or a node (by actor code)."""
-
-    kind: str
-    index: int
 
 
 def decode_point(customdata) -> Selection | None:

@@ -21,8 +21,8 @@ from dashboard.draw.figures import build_figure
 from dashboard.graph import NO_SOURCE, UNDATED, day_years
 from dashboard.positions.compute import LAYOUTS
 from dashboard.query.filters import View
+from dashboard.query.view_state import ViewState
 from dashboard.text import plural
-from dashboard.web.state import ViewState
 
 IMAGE_FORMATS = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 WIDTH, PLOT_HEIGHT = 1400, 900

@@ -12,8 +12,6 @@ import numpy as np
 from dash import ALL, Dash, Input, Output, Patch, State, ctx, no_update
 
 from dashboard.draw.figures import (
-    SIZE_METRICS,
-    Selection,
     build_figure,
     decode_point,
     highlight_traces,
@@ -30,8 +28,8 @@ from dashboard.query.filters import (
     apply_filters,
     make_filter_state,
 )
+from dashboard.query.view_state import DEFAULT_SIZE, SIZE_METRICS, Selection, ViewState, file_stem
 from dashboard.web import components, ids
-from dashboard.web.state import DEFAULT_SIZE, ViewState, file_stem
 
 FILTER_INPUTS = [
     Input(ids.TIME_RANGE, "value"),

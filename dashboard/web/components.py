@@ -10,11 +10,11 @@ from collections import Counter
 
 from dash import dcc, html
 
-from dashboard.draw.figures import SIZE_METRICS
 from dashboard.graph import Network
 from dashboard.positions.compute import DEFAULT_LAYOUT, LAYOUTS
 from dashboard.query.evidence import ActorCard, ClaimCard, EdgeEvidence
 from dashboard.query.filters import MAX_DEPTH, STANCES
+from dashboard.query.view_state import SIZE_METRICS
 from dashboard.text import plural
 from dashboard.web import ids
 

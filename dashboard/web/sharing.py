@@ -13,9 +13,10 @@ from dashboard.export.data_files import claims_csv, graph_file
 from dashboard.graph import Network
 from dashboard.positions.cache import LayoutCache
 from dashboard.query.filters import STANCES, apply_filters
+from dashboard.query.view_state import ViewState, file_stem
 from dashboard.web import components, ids
 from dashboard.web.callbacks import FILTER_INPUTS, FILTER_STATES, choice, view_state, with_override
-from dashboard.web.state import ViewState, file_stem, from_query, to_query
+from dashboard.web.url_codec import from_query, to_query
 
 VIEW_STATES = [
     *FILTER_STATES,

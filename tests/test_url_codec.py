@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from dashboard.data import load_or_raise
-from dashboard.draw.figures import Selection
 from dashboard.graph import Network
 from dashboard.query.filters import FilterState
-from dashboard.web.state import ViewState, from_query, to_query
+from dashboard.query.view_state import Selection, ViewState
+from dashboard.web.url_codec import from_query, to_query
 from tests.conftest import BUNDLED
 
 

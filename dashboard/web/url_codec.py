@@ -30,18 +30,15 @@ Parameters (repeatable ones may appear several times; defaults are left out):
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode
 
 from dashboard.data.actors import name_key
-from dashboard.draw.figures import SIZE_METRICS, Selection
 from dashboard.graph import Network
 from dashboard.positions.compute import DEFAULT_LAYOUT, LAYOUTS
-from dashboard.query.filters import MAX_DEPTH, STANCES, FilterState, make_filter_state
+from dashboard.query.filters import MAX_DEPTH, STANCES, make_filter_state
+from dashboard.query.view_state import DEFAULT_SIZE, SIZE_METRICS, Selection, ViewState
 
 EDGE_SEPARATOR = "~"
-DEFAULT_SIZE = "claims"
 KNOWN = (
     "from",
     "to",
@@ -58,16 +55,6 @@ KNOWN = (
     "edge",
     "actor",
 )
-
-
-@dataclass(frozen=True)
-class ViewState:
-    """Everything that defines what the user sees."""
-
-    filters: FilterState = field(default_factory=FilterState)
-    layout: str = DEFAULT_LAYOUT
-    size_by: str = DEFAULT_SIZE
-    selection: Selection | None = None
 
 
 def to_query(state: ViewState, network: Network) -> str:
@@ -99,19 +86,6 @@ def to_query(state: ViewState, network: Network) -> str:
         else:
             pairs.append(("actor", network.actor_ids[state.selection.index]))
     return "?" + urlencode(pairs) if pairs else ""
-
-
-def file_stem(state: ViewState, network: Network, title: str) -> str:
-    """A file name that says what the view is, e.g. ``iran_1991-1998_9-11-commission``."""
-    parts = [title]
-    f = state.filters
-    if f.years:
-        parts.append(f"{f.years[0]}-{f.years[1]}")
-    parts += sorted(f.sources)[:3]
-    if f.focus:
-        parts.append(f"focus-{f.focus}")
-    slug = "_".join(re.sub(r"[^0-9a-z]+", "-", p.casefold()).strip("-") for p in parts)
-    return slug[:100].strip("-_") or "actor-network"
 
 
 def _edge_parts(network: Network, edge: int) -> tuple[str, str, str]:

@@ -1,0 +1,46 @@
+"""Everything that defines what the user sees, as one value: filters, layout, node
+size and the selection. The URL codec (``web/url_codec.py``), the callbacks and the
+command line's ``--state`` all produce and consume a :class:`ViewState`."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from dashboard.graph import Network
+from dashboard.positions.compute import DEFAULT_LAYOUT
+from dashboard.query.filters import FilterState
+
+SIZE_METRICS = {"claims": "Number of claims", "degree": "Degree", "betweenness": "Betweenness"}
+DEFAULT_SIZE = "claims"
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What the user clicked: an edge (by number) or a node (by actor code)."""
+
+    kind: str
+    index: int
+
+
+@dataclass(frozen=True)
+class ViewState:
+    """Everything that defines what the user sees."""
+
+    filters: FilterState = field(default_factory=FilterState)
+    layout: str = DEFAULT_LAYOUT
+    size_by: str = DEFAULT_SIZE
+    selection: Selection | None = None
+
+
+def file_stem(state: ViewState, network: Network, title: str) -> str:
+    """A file name that says what the view is, e.g. ``iran_1991-1998_9-11-commission``."""
+    parts = [title]
+    f = state.filters
+    if f.years:
+        parts.append(f"{f.years[0]}-{f.years[1]}")
+    parts += sorted(f.sources)[:3]
+    if f.focus:
+        parts.append(f"focus-{f.focus}")
+    slug = "_".join(re.sub(r"[^0-9a-z]+", "-", p.casefold()).strip("-") for p in parts)
+    return slug[:100].strip("-_") or "actor-network"
