@@ -6,12 +6,20 @@ never skipped: a missing browser fails the run.
 
 from __future__ import annotations
 
+import os
+
 import pytest
+from dash.testing.application_runners import BaseDashRunner
 
 from dashboard.data import load_or_raise
 from dashboard.graph import Network
 from dashboard.web.app import create_app
 from tests.conftest import BUNDLED
+
+
+# dash_duo numbers its servers' ports from 58050 in every process: runs of the suite side
+# by side (two checkouts, say) would collide. Start each process somewhere of its own.
+BaseDashRunner._next_port = 20_000 + (os.getpid() * 7) % 30_000
 
 
 def pytest_collection_modifyitems(items):
