@@ -16,7 +16,6 @@ from dashboard.graph import Network
 from dashboard.web.app import create_app
 from tests.conftest import BUNDLED
 
-
 # dash_duo numbers its servers' ports from 58050 in every process: runs of the suite side
 # by side (two checkouts, say) would collide. Start each process somewhere of its own.
 BaseDashRunner._next_port = 20_000 + (os.getpid() * 7) % 30_000
