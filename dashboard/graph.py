@@ -246,6 +246,15 @@ class Network:
 
         return build_lookup(self.actors)
 
+    def find_actor(self, text: str) -> str | None:
+        """The id of the actor whose id, name or alias is ``text`` (ignoring case and
+        spacing), or None."""
+        from dashboard.data.actors import name_key
+
+        if text in self.actor_code:
+            return text
+        return self.name_lookup.get(name_key(text))
+
     @cached_property
     def _search_keys(self) -> list[tuple[str, int]]:
         """(id, name or alias key, actor code), for :meth:`search_actors`."""

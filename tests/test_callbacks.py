@@ -1,17 +1,32 @@
-"""The callbacks' parsing of controls: whatever the browser sends, never a crash."""
+"""Callback bodies called directly, and the parsers at their boundary: whatever the
+browser sends, never a crash."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
+from dash import Dash, Input, Output, no_update
 
 from dashboard.data import load_or_raise
-from dashboard.graph import Network
+from dashboard.draw import roles
+from dashboard.graph import BetweennessCache, Network
 from dashboard.positions.cache import LayoutCache
 from dashboard.query.filters import FilterState
-from dashboard.query.view_state import Selection
-from dashboard.web.callbacks import filter_state, selection_from, with_override
-from dashboard.web.components import year_marks
+from dashboard.query.view_state import Selection, ViewState
+from dashboard.web import controls, ids
+from dashboard.web.callbacks import (
+    highlight,
+    parse_click,
+    parse_override,
+    relayout_visible,
+    render_view,
+    select,
+    show_evidence,
+    with_override,
+)
+from dashboard.web.page import year_marks
+from dashboard.web.sharing import apply_view_state, write_url
+from dashboard.web.wiring import AppContext, Trigger, as_is, wire
 from tests.conftest import BUNDLED
 
 
@@ -20,19 +35,42 @@ def network():
     return Network.from_dataset(load_or_raise(BUNDLED))
 
 
+@pytest.fixture(scope="module")
+def context(network):
+    return AppContext(network, LayoutCache(network), "Test data", None, BetweennessCache())
+
+
 @pytest.mark.parametrize(
-    ("controls", "expected"),
+    ("values", "expected"),
     [
         (
-            ([1990, 2026], ["show"], [], [], [], ["asserts", "denies"], 1, None, 1),
+            {
+                "years": [1990, 2026],
+                "undated": ["show"],
+                "sources": [],
+                "relations": [],
+                "actor_types": [],
+                "stances": ["asserts", "denies"],
+                "min_sources": 1,
+                "focus": None,
+                "depth": 1,
+            },
             FilterState(),
         ),
         (
-            ([1991, 1998], [], None, None, None, None, None, None, None),
+            {"years": [1991, 1998], "undated": [], "sources": None, "min_sources": None},
             FilterState(years=(1991, 1998), include_undated=False),
         ),
         (
-            (None, ["show"], ["UN report"], ["trains"], ["state"], ["denies"], 3, "iran", 2),
+            {
+                "sources": ["UN report"],
+                "relations": ["trains"],
+                "actor_types": ["state"],
+                "stances": ["denies"],
+                "min_sources": 3,
+                "focus": "iran",
+                "depth": 2,
+            },
             FilterState(
                 sources=frozenset({"UN report"}),
                 relations=frozenset({"trains"}),
@@ -43,11 +81,25 @@ def network():
                 depth=2,
             ),
         ),
+        (
+            {
+                "years": ["abc", {"x": 1}],
+                "undated": {"a": 1},
+                "sources": "UN report",
+                "relations": [1, None, ["x"], "no such relation"],
+                "actor_types": 42,
+                "stances": ["maybe"],
+                "min_sources": float("nan"),
+                "focus": ["iran"],
+                "depth": 1e300,
+            },
+            FilterState(depth=3),
+        ),
     ],
-    ids=["defaults", "years, nothing else", "everything set"],
+    ids=["defaults", "years, nothing else", "everything set", "garbage"],
 )
-def test_filter_state_from_controls(network, controls, expected):
-    assert filter_state(network, *controls) == expected
+def test_filter_state_from_controls(network, values, expected):
+    assert controls.filter_state(network, values) == expected
 
 
 @pytest.mark.parametrize(
@@ -59,23 +111,148 @@ def test_filter_state_from_controls(network, controls, expected):
         ({"kind": "edge", "index": 10_000}, None),
         ({"kind": "edge", "index": -1}, None),
         ({"kind": "edge", "index": "3"}, None),
+        ({"kind": "edge", "index": True}, None),
+        ({"kind": "node", "index": 10**30}, None),
         ({"kind": "script", "index": 1}, None),
         ("edge", None),
     ],
 )
 def test_selection_from_untrusted_store_data(network, data, expected):
-    assert selection_from(data, network) == expected
+    assert controls.parse_selection(data, network) == expected
 
 
-def test_positions_override_applies_only_to_its_layout(network):
-    cache = LayoutCache(network)
-    override = {"layout": "force", "nodes": [0, 1], "x": [0.5, -0.5], "y": [0.25, 0.0]}
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"layout": "force", "nodes": [0, 999], "x": [1.0, 1.0], "y": [0.0, 0.0]},
+        {"layout": "force", "nodes": [0, 1], "x": [1.0], "y": "?"},
+        {"layout": "force", "nodes": [-1], "x": [1.0], "y": [1.0]},
+        {"layout": "force", "nodes": [10**30], "x": [1.0], "y": [1.0]},
+        {"layout": "force", "nodes": [True], "x": [1.0], "y": [1.0]},
+        {"layout": "force", "nodes": [0], "x": [float("nan")], "y": [1.0]},
+        {"layout": "force", "nodes": [0], "x": [1e308], "y": [-1e308]},
+        {"layout": "force", "nodes": [0], "x": [float("inf")], "y": [1.0]},
+        {"layout": 3, "nodes": [0], "x": [1.0], "y": [1.0]},
+        "override",
+    ],
+)
+def test_mangled_position_overrides_are_ignored(context, value):
+    assert parse_override(value, context) is None
+
+
+def test_positions_override_applies_only_to_its_layout(context):
+    cache = context.layouts
+    override = parse_override(
+        {"layout": "force", "nodes": [0, 1], "x": [0.5, -0.5], "y": [0.25, 0.0]}, context
+    )
     merged = with_override(cache.get("force"), "force", override)
     np.testing.assert_array_equal(merged[:2], [[0.5, 0.25], [-0.5, 0.0]])
     np.testing.assert_array_equal(merged[2:], cache.get("force")[2:])
     assert with_override(cache.get("circular"), "circular", override) is cache.get("circular")
-    broken = {"layout": "force", "nodes": [0, 999], "x": [1.0], "y": "?"}
-    assert with_override(cache.get("force"), "force", broken) is cache.get("force")
+
+
+@pytest.mark.parametrize(
+    ("click", "expected"),
+    [
+        ({"points": [{"curveNumber": 3, "customdata": 7}]}, (3, 7)),
+        ({"points": {"curveNumber": 3}}, None),
+        ({"points": 5}, None),
+        ({"points": []}, None),
+        ({"points": [{"curveNumber": True, "customdata": 7}]}, None),
+        ({"points": [{"curveNumber": 10**30, "customdata": 7}]}, None),
+        ("click", None),
+    ],
+)
+def test_click_data_is_parsed_or_ignored(click, expected):
+    assert parse_click(click) == expected
+
+
+def test_render_view_tags_every_trace_and_counts_the_view(context):
+    out = render_view(context, ViewState(FilterState(years=(1991, 1998))), None, None)
+    assert out["roles"] == roles.roles_of(out["figure"])
+    assert out["polling_off"] is True
+    assert out["counts"].endswith("claims (of 66)")
+
+
+def test_a_click_selects_what_its_trace_role_says(context, network):
+    figure = render_view(context, ViewState(), None, None)["figure"]
+    figure_roles = roles.roles_of(figure)
+    actors = figure_roles.index(roles.ACTORS)
+    hits = figure_roles.index(roles.EDGE_HITS)
+    code = figure["data"][actors]["customdata"][0]
+    edge = figure["data"][hits]["customdata"][0]
+    click = Trigger(ids.NETWORK)
+    assert select(context, (actors, [code]), [], figure_roles, click) == {
+        "kind": "node",
+        "index": code,
+    }
+    assert select(context, (hits, edge), [], figure_roles, click) == {"kind": "edge", "index": edge}
+    lines = figure_roles.index(roles.EDGE_LINES)
+    assert select(context, (lines, 0), [], figure_roles, click) is no_update
+    assert select(context, (hits, float("nan")), [], figure_roles, click) is no_update
+
+
+def test_a_card_line_selects_its_edge_only_when_clicked(context):
+    card = Trigger({"type": ids.CARD_EDGE, "edge": 4}, 1)
+    assert select(context, None, [1], [], card) == {"kind": "edge", "index": 4}
+    drawn = Trigger({"type": ids.CARD_EDGE, "edge": 4}, 0)
+    assert select(context, None, [0], [], drawn) is no_update
+
+
+def test_evidence_shows_the_selected_edge_or_the_placeholder(context, network):
+    edge = network.edge_number("iran", "al-qaeda", "shelters")
+    panel = show_evidence(context, ViewState(selection=Selection("edge", edge)))
+    assert "shelters" in str(panel)
+    assert "Click an edge" in str(show_evidence(context, ViewState()))
+
+
+def test_highlight_patches_the_traces_named_highlight(context, network):
+    figure_roles = render_view(context, ViewState(), None, None)["roles"]
+    edge = network.edge_number("iran", "al-qaeda", "shelters")
+    patch = highlight(context, ViewState(selection=Selection("edge", edge)), None, figure_roles)
+    touched = {op["location"][1] for op in patch.to_plotly_json()["operations"]}
+    assert touched == {
+        figure_roles.index(roles.HIGHLIGHT_EDGES),
+        figure_roles.index(roles.HIGHLIGHT_ACTORS),
+    }
+    assert highlight(context, ViewState(), None, ["legend"]) is no_update
+
+
+def test_relayout_only_on_its_button(context):
+    out = relayout_visible(context, ViewState(FilterState(focus="iran")), Trigger(ids.RELAYOUT))
+    assert out["override"]["layout"] == "force" and out["status"].startswith("Laid out")
+    assert relayout_visible(context, ViewState(), Trigger(ids.RESET)) == {
+        "override": None,
+        "status": "",
+    }
+
+
+def test_reset_restores_the_full_view_keeping_layout_and_size(context, network):
+    out = apply_view_state(context, "?from=1991", "circular", "degree", Trigger(ids.RESET))
+    assert controls.view_state(network, out) == ViewState(layout="circular", size_by="degree")
+
+
+def test_opening_a_url_sets_every_control_and_reports_notices(context, network):
+    out = apply_view_state(context, "?focus=iran&colour=red", None, None, Trigger(ids.URL))
+    assert controls.view_state(network, out).filters.focus == "iran"
+    assert "colour" in str(out["notice"])
+
+
+def test_the_url_follows_the_view(context):
+    assert write_url(context, ViewState(FilterState(focus="iran")), "") == "?focus=iran"
+    assert write_url(context, ViewState(), "") is no_update
+
+
+def test_a_callback_cannot_be_wired_without_a_parser_for_each_input(context):
+    app = Dash(__name__)
+
+    def body(context, value):
+        return value
+
+    with pytest.raises(TypeError, match="no parser for value"):
+        wire(app, context, body, output=Output("a", "children"), inputs={"value": Input("b", "value")}, parsers={})  # fmt: skip
+    with pytest.raises(TypeError, match="no input or state named value"):
+        wire(app, context, body, output=Output("a", "children"), inputs={"other": Input("b", "value")}, parsers={"other": as_is})  # fmt: skip
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,7 @@ import pytest
 from dashboard.data import load_or_raise
 from dashboard.draw.edge_traces import NODE_CLEARANCE, edge_curves, edge_hover_texts
 from dashboard.draw.figures import LABEL_LIMIT, build_figure, short_label
+from dashboard.draw.roles import ACTORS
 from dashboard.draw.typed_arrays import untyped
 from dashboard.graph import Network
 from dashboard.positions.compute import compute_layout
@@ -40,7 +41,10 @@ def edges_in(figure) -> set[int]:
 
 def nodes_in(figure) -> set[int]:
     return {
-        -int(value) - 1 for t in figure["data"] for value in t.get("customdata", []) if value < 0
+        int(value)
+        for t in figure["data"]
+        if t["meta"]["role"] == ACTORS
+        for value in t["customdata"]
     }
 
 
@@ -196,9 +200,9 @@ def test_node_size_metrics_rank_the_hubs_largest(network, positions, metric):
     view = apply_filters(network, FilterState())
     figure = build_figure(view, positions, size_by=metric)
     sizes = {
-        -int(value) - 1: size
+        int(value): size
         for t in figure["data"]
-        if t["mode"] == "markers+text"
+        if t["meta"]["role"] == ACTORS
         for value, size in zip(t["customdata"], untyped(t["marker"]["size"]), strict=True)
     }
     largest = max(sizes, key=sizes.get)

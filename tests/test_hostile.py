@@ -17,7 +17,7 @@ from dashboard.graph import Network
 from dashboard.positions.compute import compute_layout
 from dashboard.query.evidence import actor_card, edge_evidence
 from dashboard.query.filters import FilterState, apply_filters
-from dashboard.web.components import actor_panel, edge_panel
+from dashboard.web.panels import actor_panel, edge_panel
 from tests.conftest import HEADER
 
 SCRIPT = '<script>alert("x")</script>'

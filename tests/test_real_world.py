@@ -309,7 +309,7 @@ def test_today_fills_in_present(data_dir):
 
 def test_the_evidence_panel_says_a_claim_came_from_a_list_row(data_dir):
     from dashboard.query.evidence import edge_evidence
-    from dashboard.web.components import edge_panel
+    from dashboard.web.panels import edge_panel
     from tests.test_hostile import texts_in
 
     dataset, _ = load(

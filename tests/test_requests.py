@@ -22,25 +22,33 @@ def client(app):
     return app.server.test_client()
 
 
-def figure_callback(app) -> tuple[str, dict]:
-    key = next(k for k in app.callback_map if "network.figure" in k and "@" not in k)
-    return key, app.callback_map[key]
+def outputs_of(app, key: str):
+    declared = app.callback_map[key]["output"]
+    declared = declared if isinstance(declared, list) else [declared]
+    items = [{"id": o.component_id, "property": o.component_property} for o in declared]
+    return items if len(items) > 1 else items[0]
+
+
+def request_to(app, key: str, values: dict | None = None, state: dict | None = None) -> dict:
+    """A well-formed request for the callback ``key``, with values by component id."""
+    spec = app.callback_map[key]
+    values, state = values or {}, state or {}
+    return {
+        "output": key,
+        "outputs": outputs_of(app, key),
+        "inputs": [{**i, "value": values.get(i["id"])} for i in spec["inputs"]],
+        "changedPropIds": [f"{spec['inputs'][0]['id']}.{spec['inputs'][0]['property']}"],
+        "state": [{**s, "value": state.get(s["id"])} for s in spec.get("state", [])],
+    }
+
+
+def figure_key(app) -> str:
+    return next(k for k in app.callback_map if "network.figure" in k and "@" not in k)
 
 
 def request_for(app, values: dict | None = None, state=None) -> dict:
-    key, spec = figure_callback(app)
-    outputs = [
-        {"id": p.rsplit(".", 1)[0], "property": p.rsplit(".", 1)[1]}
-        for p in key.strip(".").split("...")
-    ]
-    values = values or {}
-    return {
-        "output": key,
-        "outputs": outputs,
-        "inputs": [{**i, "value": values.get(i["id"])} for i in spec["inputs"]],
-        "changedPropIds": ["time-range.value"],
-        "state": [{**s, "value": state} for s in spec["state"]],
-    }
+    """A request for the figure callback; ``state`` is the selection store's value."""
+    return request_to(app, figure_key(app), values, {"selection": state})
 
 
 def post(client, body, raw: bool = False):
@@ -122,29 +130,18 @@ def test_garbage_values_are_ignored(app, client, field):
 
 def test_all_garbage_at_once_shows_the_full_view(app, client):
     response = post(client, request_for(app, GARBAGE, state={"kind": "edge", "index": "x"}))
-    assert response.status_code == 200
-    assert (
-        response.get_json()["response"]["counts"]["children"]
-        == "28 actors · 50 edges · 66 claims (of 66)"
-    )
+    assert counts_of(response) == FULL_VIEW
 
 
-def test_crafted_card_clicks_and_selections_are_ignored(app, client):
-    key = next(k for k in app.callback_map if k == "selection.data")
-    spec = app.callback_map[key]
-    body = {
-        "output": key,
-        "outputs": {"id": "selection", "property": "data"},
-        "inputs": [
-            {**spec["inputs"][0], "value": {"points": [{"customdata": "javascript:alert(1)"}]}},
-            [{"id": {"type": "card-edge", "edge": "nope"}, "property": "n_clicks", "value": 1}],
-        ],
-        "changedPropIds": ['{"edge":"nope","type":"card-edge"}.n_clicks'],
-        "state": [],
-    }
+def test_crafted_card_clicks_are_ignored(app, client):
+    body = request_to(app, "selection.data", {}, {"figure-roles": []})
+    body["inputs"][1] = [
+        {"id": {"type": "card-edge", "edge": "nope"}, "property": "n_clicks", "value": 1}
+    ]
+    body["changedPropIds"] = ['{"edge":"nope","type":"card-edge"}.n_clicks']
     response = post(client, body)
-    assert response.status_code in (200, 204)
-    assert_no_leak(response)
+    assert response.status_code == 204
+    assert response.get_data() == b""
 
 
 def test_a_real_bug_is_a_bare_500_without_details(app, client, monkeypatch):
@@ -156,4 +153,120 @@ def test_a_real_bug_is_a_bare_500_without_details(app, client, monkeypatch):
     assert response.status_code == 500
     text = response.get_data(as_text=True)
     assert "secret" not in text and "/etc/path" not in text
+    assert_no_leak(response)
+
+
+def test_state_naming_another_component_is_refused(app, client):
+    body = request_for(app)
+    body["state"][0]["id"] = "evidence"
+    response = post(client, body)
+    assert response.status_code == 400
+    assert "state do not match" in response.get_json()["error"]
+
+
+def counts_of(response) -> str:
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    return response.get_json()["response"]["counts"]["children"]
+
+
+FULL_VIEW = "28 actors · 50 edges · 66 claims (of 66)"
+
+
+@pytest.mark.parametrize(
+    ("values", "selection"),
+    [
+        ({}, {"kind": "edge", "index": True}),
+        ({}, {"kind": "node", "index": 10**30}),
+        ({"positions-override": {"layout": "force", "nodes": [10**30], "x": [0], "y": [0]}}, None),
+        ({"positions-override": {"layout": "force", "nodes": [-3], "x": [0], "y": [0]}}, None),
+        ({"positions-override": {"layout": "force", "nodes": [0], "x": [1e308], "y": [-1e308]}}, None),
+        ({"positions-override": {"layout": "force", "nodes": [0], "x": [float("nan")], "y": [0]}}, None),
+        ({"focus-depth": float("inf"), "min-sources": float("nan")}, None),
+    ],
+    ids=["boolean index", "huge index", "huge node id", "negative node id", "huge coordinates",
+         "NaN coordinate", "non-finite numbers"],
+)  # fmt: skip
+def test_values_the_page_never_sends_give_the_full_view(app, client, values, selection):
+    assert counts_of(post(client, request_for(app, values, selection))) == FULL_VIEW
+
+
+@pytest.mark.parametrize(
+    "click",
+    [
+        {"points": {"curveNumber": 0, "customdata": 1}},
+        {"points": 7},
+        {"points": [{"curveNumber": 0, "customdata": 10**30}]},
+        {"points": [{"curveNumber": 0, "customdata": float("nan")}]},
+        {"points": [{"curveNumber": 0, "customdata": float("inf")}]},
+        {"points": [{"curveNumber": 10**30, "customdata": 1}]},
+        {"points": [{"customdata": "javascript:alert(1)"}]},
+    ],
+)
+def test_crafted_clicks_select_nothing(app, client, click):
+    body = request_to(app, "selection.data", {"network": click}, {"figure-roles": ["actors"]})
+    body["inputs"][1] = []  # no actor card on the page
+    response = post(client, body)
+    assert response.status_code == 204, response.get_data(as_text=True)[:300]
+    assert response.get_data() == b""
+
+
+def test_a_real_click_selects(app, client):
+    body = request_to(
+        app,
+        "selection.data",
+        {"network": {"points": [{"curveNumber": 0, "customdata": [3]}]}},
+        {"figure-roles": ["actors"]},
+    )
+    body["inputs"][1] = []
+    response = post(client, body)
+    assert response.status_code == 200
+    assert response.get_json()["response"]["selection"]["data"] == {"kind": "node", "index": 3}
+
+
+def test_a_non_string_address_changes_nothing(app, client):
+    key = next(k for k in app.callback_map if "url-notice.children" in k)
+    body = request_to(app, key, {"url": "/"}, {"url": {"search": 5}})
+    body["state"][0]["value"] = ["?focus=iran"]
+    response = post(client, body)
+    assert response.status_code == 204
+    assert response.get_data() == b""
+
+
+def deep(levels: int) -> str:
+    return "[" * levels + "]" * levels
+
+
+@pytest.mark.parametrize(
+    ("change", "error"),
+    [
+        (lambda b: b.update(outputs=[]), "outputs do not match"),
+        (lambda b: b.update(outputs="junk"), "outputs do not match"),
+        (lambda b: b.update(outputs=[{"id": "evidence", "property": "children"}] * 4), "outputs"),
+        (lambda b: b.update(changedPropIds=['{"type":"card-edge","edge":1}.n_clicks']), "changedPropIds"),
+        (lambda b: b.update(changedPropIds=["{not json.n_clicks"]), "changedPropIds"),
+        (lambda b: b.update(changedPropIds=["evidence.children"]), "changedPropIds"),
+        (lambda b: b.update(output="time-range-text.children"), "computed in the browser"),
+    ],
+    ids=["outputs empty", "outputs junk", "outputs naming other ids", "pattern id not an input",
+         "pattern id not json", "changed prop not an input", "clientside output"],
+)  # fmt: skip
+def test_malformed_shapes_are_refused_with_a_reason(app, client, change, error):
+    body = request_for(app)
+    change(body)
+    response = post(client, body)
+    assert response.status_code == 400
+    assert error in response.get_json()["error"]
+
+
+def test_malformed_pattern_ids_in_card_clicks_are_refused(app, client):
+    body = request_to(app, "selection.data", {}, {"figure-roles": []})
+    body["inputs"][1] = [{"id": {"type": "card-edge"}, "property": "n_clicks", "value": 1}]
+    assert post(client, body).status_code == 400
+
+
+@pytest.mark.parametrize("levels", [100, 100_000])
+def test_deeply_nested_json_is_refused(client, levels):
+    body = '{"output": "url.search", "inputs": ' + deep(levels) + "}"
+    response = post(client, body.encode(), raw=True)
+    assert response.status_code == 400
     assert_no_leak(response)

@@ -11,12 +11,14 @@ from bench.generate import generate
 from dashboard.data import load_or_raise
 from dashboard.draw import figures
 from dashboard.draw.edge_traces import DETAIL_EDGE_LIMIT
-from dashboard.draw.figures import build_figure, decode_point, drawn_edges
+from dashboard.draw.figures import build_figure, drawn_edges
+from dashboard.draw.roles import ACTORS, EDGE_HITS, EDGE_LINES, decode_point
 from dashboard.draw.typed_arrays import untyped
 from dashboard.graph import NO_SOURCE, Network, polarity
 from dashboard.positions.cache import LayoutCache
 from dashboard.positions.compute import LARGE_GRAPH, compute_layout
 from dashboard.query.filters import FilterState, apply_filters
+from dashboard.query.view_state import Selection
 
 
 @pytest.fixture(scope="module")
@@ -62,21 +64,26 @@ def test_small_views_have_no_notice(synthetic, positions):
 
 
 @pytest.mark.parametrize(
-    ("customdata", "expected"),
+    ("role", "customdata", "expected"),
     [
-        (0, figures.Selection("edge", 0)),
-        (41, figures.Selection("edge", 41)),
-        (-1, figures.Selection("node", 0)),
-        (-28, figures.Selection("node", 27)),
-        ([5], figures.Selection("edge", 5)),
-        (None, None),
-        ("edge", None),
-        (True, None),
-        ({"x": 1}, None),
+        (EDGE_HITS, 0, Selection("edge", 0)),
+        (EDGE_HITS, 41, Selection("edge", 41)),
+        (ACTORS, 0, Selection("node", 0)),
+        (ACTORS, [27], Selection("node", 27)),
+        (EDGE_HITS, [5], Selection("edge", 5)),
+        (EDGE_LINES, 5, None),
+        (ACTORS, -1, None),
+        (ACTORS, 2.5, None),
+        (EDGE_HITS, float("nan"), None),
+        (EDGE_HITS, float("inf"), None),
+        (EDGE_HITS, None, None),
+        (EDGE_HITS, "edge", None),
+        (EDGE_HITS, True, None),
+        (EDGE_HITS, {"x": 1}, None),
     ],
 )
-def test_decode_point(customdata, expected):
-    assert decode_point(customdata) == expected
+def test_decode_point(role, customdata, expected):
+    assert decode_point(role, customdata) == expected
 
 
 def test_large_layouts_are_reproducible_and_fill_the_frame(synthetic):

@@ -9,7 +9,7 @@ from dashboard.graph import Network
 from dashboard.query.filters import FilterState
 from dashboard.query.view_state import Selection, ViewState
 from dashboard.web.url_codec import from_query, to_query
-from tests.conftest import BUNDLED
+from tests.conftest import BUNDLED, HEADER
 
 
 @pytest.fixture(scope="module")
@@ -133,3 +133,18 @@ def test_malformed_parameters_are_ignored_with_a_notice(network, query, expected
 def test_focus_accepts_names_and_aliases(network, query, focus):
     state, notices = from_query(query, network)
     assert (state.filters.focus, notices) == (focus, [])
+
+
+@pytest.mark.parametrize(
+    ("from_name", "relation", "to_name"),
+    [("A~B", "funds", "C"), ("A", "x~y", "B\\C"), ("~", "~~", "\\~"), ("a\\", "b", "~c")],
+)
+def test_edges_whose_ids_hold_the_separator_reopen(data_dir, from_name, relation, to_name):
+    from dashboard.data import load_or_raise as load
+
+    row = f'"{from_name}","{to_name}","{relation}",,,quote,src,,,,\n'
+    network = Network.from_dataset(load(data_dir(HEADER + row)))
+    edge = network.edge_number(*network.edge_key(0))
+    state = ViewState(selection=Selection("edge", edge))
+    restored, notices = from_query(to_query(state, network), network)
+    assert (restored, notices) == (state, [])

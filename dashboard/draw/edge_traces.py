@@ -10,8 +10,9 @@ at its middle, so parallel relations still part; one hit marker per edge at the 
 value, which took most of the time of a large figure. Measured in bench/: this keeps 20,000 edges under a second in
 the browser and the JSON a few megabytes.
 
-Clicks identify points by ``customdata``: an edge's number (>= 0) on edge markers. It
-is sent as a JSON list: dcc.Graph leaves typed arrays (numpy's encoding) out of clickData.
+Clicks identify points by ``customdata``: an edge's number on the ``EDGE_HITS`` markers
+(see :mod:`dashboard.draw.roles`). It is sent as a JSON list: dcc.Graph leaves typed
+arrays (numpy's encoding) out of clickData.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from html import escape
 
 import numpy as np
 
+from dashboard.draw import roles
 from dashboard.draw.typed_arrays import typed
 from dashboard.graph import UNDATED, day_years
 from dashboard.query.filters import View
@@ -121,18 +123,21 @@ def edge_traces(
     relation = view.network.edges["relation"].to_numpy()[edges]
     traces = [
         # Legend entries of one width; the drawn traces vary in width.
-        {
-            "type": "scatter",
-            "x": [None],
-            "y": [None],
-            "mode": "lines",
-            "line": {"color": colours[rel], "width": 3},
-            "name": escape(rel),
-            "legendgroup": _legend_group(rel, view.network.relations),
-            "legendgrouptitle": {"text": "Relations"} if i == 0 else {},
-            "legendrank": 2000,
-            "hoverinfo": "skip",
-        }
+        roles.tagged(
+            {
+                "type": "scatter",
+                "x": [None],
+                "y": [None],
+                "mode": "lines",
+                "line": {"color": colours[rel], "width": 3},
+                "name": escape(rel),
+                "legendgroup": _legend_group(rel, view.network.relations),
+                "legendgrouptitle": {"text": "Relations"} if i == 0 else {},
+                "legendrank": 2000,
+                "hoverinfo": "skip",
+            },
+            roles.LEGEND,
+        )
         for i, rel in enumerate(sorted(set(relation.tolist())))
     ]
     if not len(edges):
@@ -155,17 +160,20 @@ def edge_traces(
     )
     if contested.any():
         traces.append(
-            {
-                "type": "scatter",
-                "x": [None],
-                "y": [None],
-                "mode": "lines",
-                "line": {"color": "#555", "width": 2, "dash": "dash"},
-                "name": "contested (dashed)",
-                "legendgroup": "relation:contested",
-                "legendrank": 2001,
-                "hoverinfo": "skip",
-            }
+            roles.tagged(
+                {
+                    "type": "scatter",
+                    "x": [None],
+                    "y": [None],
+                    "mode": "lines",
+                    "line": {"color": "#555", "width": 2, "dash": "dash"},
+                    "name": "contested (dashed)",
+                    "legendgroup": "relation:contested",
+                    "legendrank": 2001,
+                    "hoverinfo": "skip",
+                },
+                roles.LEGEND,
+            )
         )
     return traces
 
@@ -190,22 +198,25 @@ def _line_traces(view: View, edges, x, y, relation, colours, trace_type: str) ->
         first = group[0]
         rel, w, dashed = relation[first], width[first], bool(contested[first])
         traces.append(
-            {
-                "type": trace_type,
-                "x": typed(with_gaps(x[group])),
-                "y": typed(with_gaps(y[group])),
-                "mode": "lines",
-                "line": {
-                    "color": colours[rel],
-                    "width": float(w),
-                    "dash": "dash" if dashed else "solid",
+            roles.tagged(
+                {
+                    "type": trace_type,
+                    "x": typed(with_gaps(x[group])),
+                    "y": typed(with_gaps(y[group])),
+                    "mode": "lines",
+                    "line": {
+                        "color": colours[rel],
+                        "width": float(w),
+                        "dash": "dash" if dashed else "solid",
+                    },
+                    "opacity": 0.6 if bulk else 1.0,
+                    "hoverinfo": "skip",
+                    "name": escape(rel),
+                    "legendgroup": _legend_group(rel, view.network.relations),
+                    "showlegend": False,
                 },
-                "opacity": 0.6 if bulk else 1.0,
-                "hoverinfo": "skip",
-                "name": escape(rel),
-                "legendgroup": _legend_group(rel, view.network.relations),
-                "showlegend": False,
-            }
+                roles.EDGE_LINES,
+            )
         )
     return traces
 
@@ -215,22 +226,25 @@ def _arrow_trace(
 ):
     x, y, dx, dy = edge_curves(view, positions, edges, np.array([ARROW_AT]))
     size = typed(7 + 1.6 * edge_width(view.edge_sources[edges])) if detailed else 6
-    return {
-        "type": "scatter" if detailed else "scattergl",
-        "x": typed(x[:, 0]),
-        "y": typed(y[:, 0]),
-        "mode": "markers",
-        "marker": {
-            "symbol": "triangle-up",
-            "size": size,
-            "angle": typed(np.degrees(np.arctan2(dx[:, 0], dy[:, 0]))),
-            "color": colours,
-            "line": {"width": 0},
+    return roles.tagged(
+        {
+            "type": "scatter" if detailed else "scattergl",
+            "x": typed(x[:, 0]),
+            "y": typed(y[:, 0]),
+            "mode": "markers",
+            "marker": {
+                "symbol": "triangle-up",
+                "size": size,
+                "angle": typed(np.degrees(np.arctan2(dx[:, 0], dy[:, 0]))),
+                "color": colours,
+                "line": {"width": 0},
+            },
+            "hoverinfo": "skip",
+            "showlegend": False,
+            "name": "direction",
         },
-        "hoverinfo": "skip",
-        "showlegend": False,
-        "name": "direction",
-    }
+        roles.EDGE_ARROWS,
+    )
 
 
 def _detailed_hit_trace(view: View, positions: np.ndarray, edges: np.ndarray):
@@ -250,33 +264,39 @@ def _detailed_hit_trace(view: View, positions: np.ndarray, edges: np.ndarray):
     t = margin[edge_of_point] + span[edge_of_point] * rank / (per_edge[edge_of_point] - 1)
     x, y, _, _ = edge_curves(view, positions, edges[edge_of_point], t[:, None])
     texts = edge_hover_texts(view, edges)
-    return {
-        "type": "scatter",
-        "x": typed(x[:, 0]),
-        "y": typed(y[:, 0]),
-        "mode": "markers",
-        "marker": {"size": 16, "opacity": 0, "color": "#000"},
-        "customdata": edges[edge_of_point].tolist(),
-        "hovertext": [texts[i] for i in edge_of_point],
-        "hoverinfo": "text",
-        "hoverlabel": {"bgcolor": "white"},
-        "showlegend": False,
-        "name": "edges",
-    }
+    return roles.tagged(
+        {
+            "type": "scatter",
+            "x": typed(x[:, 0]),
+            "y": typed(y[:, 0]),
+            "mode": "markers",
+            "marker": {"size": 16, "opacity": 0, "color": "#000"},
+            "customdata": edges[edge_of_point].tolist(),
+            "hovertext": [texts[i] for i in edge_of_point],
+            "hoverinfo": "text",
+            "hoverlabel": {"bgcolor": "white"},
+            "showlegend": False,
+            "name": "edges",
+        },
+        roles.EDGE_HITS,
+    )
 
 
 def _bulk_hit_trace(view: View, edges: np.ndarray, x: np.ndarray, y: np.ndarray):
     """One invisible marker per edge, at its bend, with short hover text."""
-    return {
-        "type": "scattergl",
-        "x": typed(x[:, 1]),
-        "y": typed(y[:, 1]),
-        "mode": "markers",
-        "marker": {"size": 10, "opacity": 0, "color": "#000"},
-        "customdata": edges.tolist(),
-        "hovertext": edge_hover_texts(view, edges, short=True),
-        "hoverinfo": "text",
-        "hoverlabel": {"bgcolor": "white"},
-        "showlegend": False,
-        "name": "edges",
-    }
+    return roles.tagged(
+        {
+            "type": "scattergl",
+            "x": typed(x[:, 1]),
+            "y": typed(y[:, 1]),
+            "mode": "markers",
+            "marker": {"size": 10, "opacity": 0, "color": "#000"},
+            "customdata": edges.tolist(),
+            "hovertext": edge_hover_texts(view, edges, short=True),
+            "hoverinfo": "text",
+            "hoverlabel": {"bgcolor": "white"},
+            "showlegend": False,
+            "name": "edges",
+        },
+        roles.EDGE_HITS,
+    )

@@ -4,8 +4,8 @@ Colour encodes the relation (edges) and the actor type (nodes); edge width the n
 of distinct sources; a dashed edge is contested; node size the chosen metric. Text from
 the data is HTML-escaped: Plotly renders a subset of HTML in labels and hover text.
 
-Clicks identify points by ``customdata``: an edge's number (>= 0), or ``-(code + 1)``
-for an actor; see :func:`decode_point`. Large views are drawn with WebGL and, beyond
+Every trace names its role (``meta.role``, see :mod:`dashboard.draw.roles`); clicks are
+decoded by the role of the clicked trace. Large views are drawn with WebGL and, beyond
 ``MAX_DRAWN_EDGES``, only their strongest edges, with a notice on the figure.
 
 Figures are plain dicts (``{"data": [...], "layout": {...}}``), which dcc.Graph takes as
@@ -19,6 +19,7 @@ from html import escape
 import numpy as np
 from plotly.colors import qualitative
 
+from dashboard.draw import roles
 from dashboard.draw.edge_traces import CURVE_SAMPLES, edge_curves, edge_traces, with_gaps
 from dashboard.draw.typed_arrays import typed
 from dashboard.query.filters import View
@@ -33,20 +34,6 @@ HIGHLIGHT_COLOUR = "#f59e0b"
 MARGIN = 0.12
 MAX_DRAWN_EDGES = 20_000  # about what a browser draws in under a second (bench/)
 DETAIL_NODE_LIMIT = 2000  # above this, nodes are drawn with WebGL and short hover text
-
-
-def decode_point(customdata) -> Selection | None:
-    """The Selection a clicked point's customdata stands for, or None.
-
-    >>> decode_point(12), decode_point(-1), decode_point("x")
-    (Selection(kind='edge', index=12), Selection(kind='node', index=0), None)
-    """
-    if isinstance(customdata, list) and len(customdata) == 1:
-        customdata = customdata[0]
-    if isinstance(customdata, bool) or not isinstance(customdata, int | float):
-        return None
-    value = int(customdata)
-    return Selection("edge", value) if value >= 0 else Selection("node", -value - 1)
 
 
 def relation_colours(relations: np.ndarray) -> dict[str, str]:
@@ -104,7 +91,7 @@ def build_figure(
     revision: str = "",
     betweenness_of=None,
 ) -> dict:
-    """The network figure for a view; the last two traces hold the selection highlight."""
+    """The network figure for a view; every trace is tagged with its role (:mod:`roles`)."""
     edges, notice = drawn_edges(view)
     traces = edge_traces(view, positions, edges, relation_colours(view.network.relations))
     traces += _node_traces(view, positions, node_sizes(view, size_by, betweenness_of))
@@ -139,44 +126,50 @@ def _node_traces(view: View, positions: np.ndarray, sizes: np.ndarray) -> list:
                 for n, name in zip(group, escaped, strict=True)
             ]
         traces.append(
-            {
-                "type": "scattergl" if bulk else "scatter",
-                "x": typed(positions[group, 0]),
-                "y": typed(positions[group, 1]),
-                "mode": "markers+text",
-                "marker": {
-                    "size": typed(sizes[group]),
-                    "color": colours[actor_type],
-                    "line": {"width": 0 if bulk else 1.5, "color": "#fff"},
+            roles.tagged(
+                {
+                    "type": "scattergl" if bulk else "scatter",
+                    "x": typed(positions[group, 0]),
+                    "y": typed(positions[group, 1]),
+                    "mode": "markers+text",
+                    "marker": {
+                        "size": typed(sizes[group]),
+                        "color": colours[actor_type],
+                        "line": {"width": 0 if bulk else 1.5, "color": "#fff"},
+                    },
+                    "text": [
+                        escape(short_label(name)) if labelled[n] else ""
+                        for n, name in zip(group, names, strict=True)
+                    ],
+                    "textposition": "bottom center",
+                    "textfont": {"size": 11, "color": "#1f2933"},
+                    "customdata": group.tolist(),  # a list: see edge_traces
+                    "hovertext": hover,
+                    "hoverinfo": "text",
+                    "name": escape(actor_type),
+                    "legendgroup": f"type:{code}",  # an id: no text from the data
+                    "showlegend": False,
                 },
-                "text": [
-                    escape(short_label(name)) if labelled[n] else ""
-                    for n, name in zip(group, names, strict=True)
-                ],
-                "textposition": "bottom center",
-                "textfont": {"size": 11, "color": "#1f2933"},
-                "customdata": (-group - 1).tolist(),  # a list: see edge_traces
-                "hovertext": hover,
-                "hoverinfo": "text",
-                "name": escape(actor_type),
-                "legendgroup": f"type:{code}",  # an id: no text from the data
-                "showlegend": False,
-            }
+                roles.ACTORS,
+            )
         )
         # The legend entry, apart: a swatch of one size, whatever the nodes' sizes.
         traces.append(
-            {
-                "type": "scatter",
-                "x": [None],
-                "y": [None],
-                "mode": "markers",
-                "marker": {"size": 11, "color": colours[actor_type]},
-                "name": escape(actor_type),
-                "legendgroup": f"type:{code}",
-                "legendgrouptitle": {"text": "Actor types"} if first else {},
-                "legendrank": 1000,
-                "hoverinfo": "skip",
-            }
+            roles.tagged(
+                {
+                    "type": "scatter",
+                    "x": [None],
+                    "y": [None],
+                    "mode": "markers",
+                    "marker": {"size": 11, "color": colours[actor_type]},
+                    "name": escape(actor_type),
+                    "legendgroup": f"type:{code}",
+                    "legendgrouptitle": {"text": "Actor types"} if first else {},
+                    "legendrank": 1000,
+                    "hoverinfo": "skip",
+                },
+                roles.LEGEND,
+            )
         )
     return traces
 
@@ -225,31 +218,37 @@ def highlight_traces(view: View, positions: np.ndarray, selection: Selection | N
         xs = [None if np.isnan(v) else float(v) for v in with_gaps(x)]
         ys = [None if np.isnan(v) else float(v) for v in with_gaps(y)]
     return [
-        {
-            "type": "scatter",
-            "x": xs,
-            "y": ys,
-            "mode": "lines",
-            "line": {"color": HIGHLIGHT_COLOUR, "width": 7},
-            "opacity": 0.55,
-            "hoverinfo": "skip",
-            "showlegend": False,
-            "name": "selected",
-        },
-        {
-            "type": "scatter",
-            "x": positions[ends, 0].tolist(),
-            "y": positions[ends, 1].tolist(),
-            "mode": "markers",
-            "marker": {
-                "size": 50,
-                "color": "rgba(0,0,0,0)",
-                "line": {"width": 4, "color": HIGHLIGHT_COLOUR},
+        roles.tagged(
+            {
+                "type": "scatter",
+                "x": xs,
+                "y": ys,
+                "mode": "lines",
+                "line": {"color": HIGHLIGHT_COLOUR, "width": 7},
+                "opacity": 0.55,
+                "hoverinfo": "skip",
+                "showlegend": False,
+                "name": "selected",
             },
-            "hoverinfo": "skip",
-            "showlegend": False,
-            "name": "selected actors",
-        },
+            roles.HIGHLIGHT_EDGES,
+        ),
+        roles.tagged(
+            {
+                "type": "scatter",
+                "x": positions[ends, 0].tolist(),
+                "y": positions[ends, 1].tolist(),
+                "mode": "markers",
+                "marker": {
+                    "size": 50,
+                    "color": "rgba(0,0,0,0)",
+                    "line": {"width": 4, "color": HIGHLIGHT_COLOUR},
+                },
+                "hoverinfo": "skip",
+                "showlegend": False,
+                "name": "selected actors",
+            },
+            roles.HIGHLIGHT_ACTORS,
+        ),
     ]
 
 
@@ -294,6 +293,9 @@ def _figure_layout(positions: np.ndarray, revision: str, notice: str | None) -> 
             "y": 1,
             "font": {"size": 11},
             "tracegroupgap": 1,
-            "groupclick": "togglegroup",
+            # A legend click would hide traces behind the filters' back (edges left
+            # dangling, counts and URL unchanged): the filters are the one way to narrow.
+            "itemclick": False,
+            "itemdoubleclick": False,
         },
     }

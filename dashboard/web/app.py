@@ -9,14 +9,15 @@ from flask import Flask
 
 from dashboard.data import Dataset
 from dashboard.draw.report_figure import export_engine_problem
-from dashboard.graph import Network
+from dashboard.graph import BetweennessCache, Network
 from dashboard.positions.cache import LayoutCache
 from dashboard.positions.compute import DEFAULT_LAYOUT
 from dashboard.query.filters import FilterState, apply_filters
 from dashboard.web.callbacks import register_callbacks
-from dashboard.web.components import page
 from dashboard.web.guard import install_request_guard
+from dashboard.web.page import page
 from dashboard.web.sharing import register_sharing_callbacks
+from dashboard.web.wiring import AppContext
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 
@@ -48,9 +49,15 @@ def create_app(dataset: Dataset, layouts: LayoutCache | None = None) -> Dash:
         # Gzip: a large figure's JSON shrinks three- to fourfold (bench/).
         compress=True,
     )
-    engine_problem = export_engine_problem()
-    app.layout = page(network, dataset.name, max_sources, engine_problem)
-    register_callbacks(app, network, layouts, dataset.name)
-    register_sharing_callbacks(app, network, layouts, dataset.name, engine_problem)
+    context = AppContext(
+        network=network,
+        layouts=layouts,
+        title=dataset.name,
+        engine_problem=export_engine_problem(),
+        betweenness=BetweennessCache(),
+    )
+    app.layout = page(network, dataset.name, max_sources, context.engine_problem)
+    register_callbacks(app, context)
+    register_sharing_callbacks(app, context)
     install_request_guard(app)
     return app

@@ -1,133 +1,78 @@
-"""Thin callbacks: read the controls, call the pure modules, return what they build.
+"""Thin callbacks for the explorer: named inputs in, pure modules called, named outputs out.
 
-No callback keeps state of its own: the selection and any re-layout live in
-``dcc.Store`` components, in the browser of each user.
+Each callback's body is a module-level function ``body(context, **values)`` that tests
+call directly; :func:`register_callbacks` wires it by name (see :mod:`wiring`), with a
+parser for every input. No callback keeps state of its own: the selection and any
+re-layout live in ``dcc.Store`` components, in the browser of each user.
 """
 
 from __future__ import annotations
 
+import math
 from html import escape
 
 import numpy as np
-from dash import ALL, Dash, Input, Output, Patch, State, ctx, no_update
+from dash import ALL, Dash, Input, Output, Patch, State, no_update
 
-from dashboard.draw.figures import (
-    build_figure,
-    decode_point,
-    highlight_traces,
-)
-from dashboard.graph import BetweennessCache, Network
-from dashboard.positions.cache import LayoutCache
-from dashboard.positions.compute import DEFAULT_LAYOUT, LAYOUTS, compute_layout
+from dashboard.draw import roles
+from dashboard.draw.figures import build_figure, highlight_traces
+from dashboard.positions.compute import compute_layout
 from dashboard.query.evidence import actor_card, edge_evidence
-from dashboard.query.filters import (
-    MAX_DEPTH,
-    STANCES,
-    FilterState,
-    View,
-    apply_filters,
-    make_filter_state,
-)
-from dashboard.query.view_state import DEFAULT_SIZE, SIZE_METRICS, Selection, ViewState, file_stem
-from dashboard.web import components, ids
+from dashboard.query.filters import apply_filters
+from dashboard.query.view_state import ViewState
+from dashboard.web import controls, ids, panels
+from dashboard.web.controls import FILTER_CONTROLS, VIEW_CONTROLS, dependencies
+from dashboard.web.page import FOCUS_OPTIONS_LIMIT, focus_options_for
+from dashboard.web.wiring import AppContext, Trigger, as_is, string_list, text_value, wire
 
-FILTER_INPUTS = [
-    Input(ids.TIME_RANGE, "value"),
-    Input(ids.INCLUDE_UNDATED, "value"),
-    Input(ids.SOURCE_FILTER, "value"),
-    Input(ids.RELATION_FILTER, "value"),
-    Input(ids.ACTOR_TYPE_FILTER, "value"),
-    Input(ids.STANCE_FILTER, "value"),
-    Input(ids.MIN_SOURCES, "value"),
-    Input(ids.FOCUS_ACTOR, "value"),
-    Input(ids.FOCUS_DEPTH, "value"),
-]
-FILTER_STATES = [State(i.component_id, i.component_property) for i in FILTER_INPUTS]
+COORDINATE_LIMIT = 1e6  # positions live in [-1, 1]; anything far beyond is junk
 
 
-def filter_state(
-    network: Network, years, undated, sources, relations, types, stances, min_sources, focus, depth
-) -> FilterState:
-    """Controls -> FilterState. Values come from the browser: anything malformed is
-    ignored (read as its default), so a hand-made request cannot break a callback."""
-    focus_id = focus if isinstance(focus, str) and focus in network.actor_code else None
-    return make_filter_state(
-        network,
-        years=_years(years),
-        include_undated=bool(undated),
-        sources=_texts(sources),
-        relations=_texts(relations),
-        actor_types=_texts(types),
-        stances=_texts(stances) & frozenset(STANCES),
-        min_sources=_whole(min_sources, 1, 1, 10_000),
-        focus=focus_id,
-        depth=_whole(depth, 1, 1, MAX_DEPTH),
-    )
+def parse_view(values, context: AppContext) -> ViewState:
+    return controls.view_state(context.network, values)
 
 
-def _years(value) -> tuple[int, int] | None:
-    if not isinstance(value, list | tuple) or len(value) != 2:
+def parse_override(value, context: AppContext) -> dict | None:
+    """A user's re-layout of visible nodes, as the browser kept it; None if mangled."""
+    if not isinstance(value, dict) or not isinstance(value.get("layout"), str):
         return None
-    low, high = (_whole(v, None, 1, 9999) for v in value)
-    return (min(low, high), max(low, high)) if low is not None and high is not None else None
-
-
-def _texts(value) -> frozenset[str]:
-    return (
-        frozenset(v for v in value if isinstance(v, str))
-        if isinstance(value, list | tuple)
-        else frozenset()
-    )
-
-
-def _whole(value, default, low: int, high: int):
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        return default
-    try:
-        number = int(float(value))
-    except (ValueError, OverflowError):
-        return default
-    return min(max(number, low), high)
-
-
-def choice(value, allowed, default: str) -> str:
-    """``value`` if it is one of ``allowed``, else ``default``."""
-    return value if isinstance(value, str) and value in allowed else default
-
-
-def view_state(network: Network, *values) -> ViewState:
-    """The controls' values (filters, layout, size, selection) as one ViewState."""
-    *controls, layout, size_by, selected = values
-    return ViewState(
-        filters=filter_state(network, *controls),
-        layout=choice(layout, LAYOUTS, DEFAULT_LAYOUT),
-        size_by=choice(size_by, SIZE_METRICS, DEFAULT_SIZE),
-        selection=selection_from(selected, network),
-    )
-
-
-def selection_from(data: dict | None, network: Network) -> Selection | None:
-    if not isinstance(data, dict) or data.get("kind") not in ("edge", "node"):
+    nodes, xs, ys = value.get("nodes"), value.get("x"), value.get("y")
+    if not all(isinstance(v, list) for v in (nodes, xs, ys)) or not (
+        len(nodes) == len(xs) == len(ys) <= context.network.n_actors
+    ):
         return None
-    index = data.get("index")
-    limit = len(network.edges) if data["kind"] == "edge" else network.n_actors
-    if not isinstance(index, int) or not 0 <= index < limit:
+    n_actors = context.network.n_actors
+    if not all(isinstance(n, int) and not isinstance(n, bool) and 0 <= n < n_actors for n in nodes):
         return None
-    return Selection(data["kind"], index)
+    if not all(
+        isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+        for v in (*xs, *ys)
+    ):
+        return None
+    codes = np.asarray(nodes, dtype=np.int64)
+    coordinates = np.column_stack([np.asarray(xs, float), np.asarray(ys, float)])
+    if len(coordinates) and np.abs(coordinates).max() > COORDINATE_LIMIT:
+        return None
+    return {"layout": value["layout"], "nodes": codes, "positions": coordinates}
+
+
+def parse_click(value, _context=None) -> tuple[int, object] | None:
+    """(trace number, customdata) of the first clicked point, or None."""
+    points = value.get("points") if isinstance(value, dict) else None
+    if not isinstance(points, list) or not points or not isinstance(points[0], dict):
+        return None
+    curve = points[0].get("curveNumber")
+    if isinstance(curve, bool) or not isinstance(curve, int) or not 0 <= curve < 100_000:
+        return None
+    return curve, points[0].get("customdata")
 
 
 def with_override(positions: np.ndarray, layout_name: str, override: dict | None) -> np.ndarray:
     """The whole graph's positions with a user's re-layout of visible nodes on top."""
-    if not isinstance(override, dict) or override.get("layout") != layout_name:
+    if override is None or override["layout"] != layout_name:
         return positions
-    try:
-        nodes = np.asarray(override["nodes"], dtype=int)
-        xs = np.asarray(override["x"], dtype=float)
-        ys = np.asarray(override["y"], dtype=float)
-        merged = positions.copy()
-        merged[nodes, 0], merged[nodes, 1] = xs, ys
-    except (KeyError, TypeError, ValueError, IndexError):
-        return positions  # a store the browser mangled: ignore it
+    merged = positions.copy()
+    merged[override["nodes"]] = override["positions"]
     return merged
 
 
@@ -149,167 +94,209 @@ def placeholder_figure(message: str) -> dict:
     return {"data": [], "layout": layout}
 
 
-def graph_config(state: ViewState, network: Network, title: str) -> dict:
-    """The modebar's camera saves a print-ready PNG named after the view."""
+def render_view(context: AppContext, view: ViewState, override, tick) -> dict:
+    """The network figure and the counts for the current view."""
+    shown = apply_filters(context.network, view.filters)
+    layout = context.layouts.ready_now(view.layout)
+    if not layout.ready:
+        return {
+            "figure": placeholder_figure(layout.message),
+            "counts": shown.counts_text(),
+            "roles": [],
+            "polling_off": False,
+        }
+    figure = build_figure(
+        shown,
+        with_override(layout.positions, view.layout, override),
+        size_by=view.size_by,
+        selection=view.selection,
+        revision=f"{view.layout}:{override is not None}",
+        betweenness_of=context.betweenness,
+    )
     return {
-        "displaylogo": False,
-        "scrollZoom": True,
-        "toImageButtonOptions": {
-            "format": "png",
-            "scale": 2,
-            "filename": file_stem(state, network, title),
-        },
+        "figure": figure,
+        "counts": shown.counts_text(),
+        "roles": roles.roles_of(figure),
+        "polling_off": True,
     }
 
 
-def register_callbacks(app: Dash, network: Network, layouts: LayoutCache, title: str) -> None:
-    betweenness = BetweennessCache()
+def search_focus(context: AppContext, text, chosen) -> list[dict]:
+    """Too many actors to send them all: find the ones the user types."""
+    network = context.network
+    codes = network.search_actors(text, limit=30) if text else []
+    chosen_id = network.find_actor(chosen) if chosen else None
+    if chosen_id is not None:
+        code = network.actor_code[chosen_id]
+        codes = [code, *(c for c in codes if c != code)]
+    return focus_options_for(network, codes)
 
-    def view_of(*controls) -> View:
-        return apply_filters(network, filter_state(network, *controls))
 
-    @app.callback(
-        Output(ids.NETWORK, "figure"),
-        Output(ids.COUNTS, "children"),
-        Output(ids.FIGURE_TRACES, "data"),
-        Output(ids.NETWORK, "config"),
-        Output(ids.LAYOUT_POLL, "disabled"),
-        *FILTER_INPUTS,
-        Input(ids.LAYOUT_CHOICE, "value"),
-        Input(ids.SIZE_BY, "value"),
-        Input(ids.POSITIONS_OVERRIDE, "data"),
-        Input(ids.LAYOUT_POLL, "n_intervals"),
-        State(ids.SELECTION, "data"),
+def select(context: AppContext, click, card_clicks, figure_roles, trigger: Trigger):
+    """A click on the map or on an actor card's relation line selects an edge or actor."""
+    if isinstance(trigger.id, dict) and trigger.id.get("type") == ids.CARD_EDGE:
+        if not trigger.value:
+            return no_update  # a card was just drawn, nothing was clicked
+        picked = controls.parse_selection(
+            {"kind": "edge", "index": trigger.id.get("edge")}, context.network
+        )
+        return no_update if picked is None else {"kind": "edge", "index": picked.index}
+    if click is None:
+        return no_update
+    curve, customdata = click
+    role = figure_roles[curve] if curve < len(figure_roles) else ""
+    picked = roles.decode_point(role, customdata)
+    picked = picked and controls.parse_selection(
+        {"kind": picked.kind, "index": picked.index}, context.network
     )
-    def render_view(*args):
-        *controls, layout_name, size_by, override, _tick, selected = args
-        state = view_state(network, *controls, layout_name, size_by, selected)
-        view = apply_filters(network, state.filters)
-        config = graph_config(state, network, title)
-        layout = layouts.ready_now(state.layout)
-        if not layout.ready:
-            return placeholder_figure(layout.message), view.counts_text(), 0, config, False
-        figure = build_figure(
-            view,
-            with_override(layout.positions, state.layout, override),
-            size_by=state.size_by,
-            selection=state.selection,
-            revision=f"{state.layout}:{bool(override)}",
-            betweenness_of=betweenness,
+    return no_update if picked is None else {"kind": picked.kind, "index": picked.index}
+
+
+def show_evidence(context: AppContext, view: ViewState) -> list:
+    selection = view.selection
+    if selection is None:
+        return panels.evidence_placeholder()
+    shown = apply_filters(context.network, view.filters)
+    if selection.kind == "edge":
+        return panels.edge_panel(edge_evidence(shown, selection.index))
+    return panels.actor_panel(actor_card(shown, selection.index))
+
+
+def highlight(context: AppContext, view: ViewState, override, figure_roles):
+    """Move the highlight onto the new selection: a Patch, not a rebuilt figure."""
+    layout = context.layouts.status(view.layout)
+    targets = {
+        role: roles.positions_of(figure_roles, role)
+        for role in (roles.HIGHLIGHT_EDGES, roles.HIGHLIGHT_ACTORS)
+    }
+    if not layout.ready or not all(len(found) == 1 for found in targets.values()):
+        return no_update
+    shown = apply_filters(context.network, view.filters)
+    positions = with_override(layout.positions, view.layout, override)
+    patch = Patch()
+    for trace in highlight_traces(shown, positions, view.selection):
+        index = targets[trace["meta"]["role"]][0]
+        patch["data"][index]["x"] = trace["x"]
+        patch["data"][index]["y"] = trace["y"]
+    return patch
+
+
+def relayout_visible(context: AppContext, view: ViewState, trigger: Trigger) -> dict:
+    """Lay out only the visible actors, on request; layout changes and Reset undo it."""
+    if trigger.id != ids.RELAYOUT:
+        return {"override": None, "status": ""}
+    network = context.network
+    shown = apply_filters(network, view.filters)
+    positions = compute_layout(network, view.layout, shown.node_mask, shown.edge_mask)
+    nodes = np.flatnonzero(shown.node_mask)
+    return {
+        "override": {
+            "layout": view.layout,
+            "nodes": nodes.tolist(),
+            "x": positions[nodes, 0].tolist(),
+            "y": positions[nodes, 1].tolist(),
+        },
+        "status": f"Laid out the {len(nodes)} visible actors. Reset restores the full layout.",
+    }
+
+
+def _view_group(selection_kind, controls_kind=Input, display_kind=None) -> dict:
+    """The view's controls as a named group of Inputs and States."""
+    display_kind = display_kind or controls_kind
+    return {
+        **dependencies(controls_kind, FILTER_CONTROLS),
+        **dependencies(display_kind, controls.DISPLAY_CONTROLS),
+        "selection": selection_kind(*VIEW_CONTROLS["selection"]),
+    }
+
+
+def register_callbacks(app: Dash, context: AppContext) -> None:
+    view_parser = {"view": parse_view}
+    wire(
+        app,
+        context,
+        render_view,
+        output={
+            "figure": Output(ids.NETWORK, "figure"),
+            "counts": Output(ids.COUNTS, "children"),
+            "roles": Output(ids.FIGURE_ROLES, "data"),
+            "polling_off": Output(ids.LAYOUT_POLL, "disabled"),
+        },
+        inputs={
+            "view": _view_group(State),
+            "override": Input(ids.POSITIONS_OVERRIDE, "data"),
+            "tick": Input(ids.LAYOUT_POLL, "n_intervals"),
+        },
+        parsers={**view_parser, "override": parse_override, "tick": as_is},
+    )
+    if context.network.n_actors > FOCUS_OPTIONS_LIMIT:
+        wire(
+            app,
+            context,
+            search_focus,
+            output=Output(ids.FOCUS_ACTOR, "options"),
+            inputs={
+                "text": Input(ids.FOCUS_ACTOR, "search_value"),
+                "chosen": Input(ids.FOCUS_ACTOR, "value"),
+            },
+            parsers={"text": text_value(200), "chosen": text_value(controls.TEXT_LIMIT)},
         )
-        return figure, view.counts_text(), len(figure["data"]), config, True
-
-    if network.n_actors > components.FOCUS_OPTIONS_LIMIT:
-
-        @app.callback(
-            Output(ids.FOCUS_ACTOR, "options"),
-            Input(ids.FOCUS_ACTOR, "search_value"),
-            Input(ids.FOCUS_ACTOR, "value"),
-        )
-        def search_focus(text, chosen):
-            """Too many actors to send them all: find the ones the user types."""
-            codes = network.search_actors(text, limit=30) if isinstance(text, str) else []
-            if isinstance(chosen, str) and chosen in network.actor_code:
-                codes = [
-                    network.actor_code[chosen],
-                    *(c for c in codes if c != network.actor_code[chosen]),
-                ]
-            return components.focus_options_for(network, codes)
-
     # In the browser, so the years follow the thumbs without a round trip.
     app.clientside_callback(
         "function(years) { return years ? years[0] + '–' + years[1] : ''; }",
         Output(ids.TIME_RANGE_TEXT, "children"),
         Input(ids.TIME_RANGE, "value"),
     )
-
-    @app.callback(
-        Output(ids.SELECTION, "data"),
-        Input(ids.NETWORK, "clickData"),
-        Input({"type": ids.CARD_EDGE, "edge": ALL}, "n_clicks"),
+    wire(
+        app,
+        context,
+        select,
+        output=Output(ids.SELECTION, "data"),
+        inputs={
+            "click": Input(ids.NETWORK, "clickData"),
+            "card_clicks": Input({"type": ids.CARD_EDGE, "edge": ALL}, "n_clicks"),
+        },
+        state={"figure_roles": State(ids.FIGURE_ROLES, "data")},
+        parsers={"click": parse_click, "card_clicks": as_is, "figure_roles": string_list},
         prevent_initial_call=True,
     )
-    def select(click, _card_clicks):
-        trigger = ctx.triggered_id
-        if isinstance(trigger, dict) and trigger.get("type") == ids.CARD_EDGE:
-            if not ctx.triggered[0]["value"]:
-                return no_update  # a card was just drawn, nothing was clicked
-            picked = selection_from({"kind": "edge", "index": trigger.get("edge")}, network)
-            return no_update if picked is None else {"kind": "edge", "index": picked.index}
-        points = (click or {}).get("points") if isinstance(click, dict) else None
-        picked = (
-            decode_point(points[0].get("customdata"))
-            if points and isinstance(points[0], dict)
-            else None
-        )
-        if picked is None:
-            return no_update
-        return {"kind": picked.kind, "index": picked.index}
-
-    @app.callback(
-        Output(ids.EVIDENCE, "children"),
-        Input(ids.SELECTION, "data"),
-        *FILTER_INPUTS,
+    wire(
+        app,
+        context,
+        show_evidence,
+        output=Output(ids.EVIDENCE, "children"),
+        inputs={"view": _view_group(Input, Input, State)},
+        parsers=view_parser,
     )
-    def show_evidence(selected, *controls):
-        selection = selection_from(selected, network)
-        if selection is None:
-            return components.evidence_placeholder()
-        view = view_of(*controls)
-        if selection.kind == "edge":
-            return components.edge_panel(edge_evidence(view, selection.index))
-        return components.actor_panel(actor_card(view, selection.index))
-
-    @app.callback(
-        Output(ids.NETWORK, "figure", allow_duplicate=True),
-        Input(ids.SELECTION, "data"),
-        *FILTER_STATES,
-        State(ids.LAYOUT_CHOICE, "value"),
-        State(ids.POSITIONS_OVERRIDE, "data"),
-        State(ids.FIGURE_TRACES, "data"),
+    wire(
+        app,
+        context,
+        highlight,
+        output=Output(ids.NETWORK, "figure", allow_duplicate=True),
+        inputs={"view": _view_group(Input, State)},
+        state={
+            "override": State(ids.POSITIONS_OVERRIDE, "data"),
+            "figure_roles": State(ids.FIGURE_ROLES, "data"),
+        },
+        parsers={**view_parser, "override": parse_override, "figure_roles": string_list},
         prevent_initial_call=True,
     )
-    def highlight(selected, *args):
-        """Move the highlight onto the new selection: a Patch, not a rebuilt figure."""
-        *controls, layout_name, override, n_traces = args
-        layout_name = choice(layout_name, LAYOUTS, DEFAULT_LAYOUT)
-        layout = layouts.status(layout_name)
-        if not isinstance(n_traces, int) or n_traces < 2 or not layout.ready:
-            return no_update
-        view = view_of(*controls)
-        positions = with_override(layout.positions, layout_name, override)
-        edge_trace, node_trace = highlight_traces(
-            view, positions, selection_from(selected, network)
-        )
-        patch = Patch()
-        for index, trace in ((n_traces - 2, edge_trace), (n_traces - 1, node_trace)):
-            patch["data"][index]["x"] = trace["x"]
-            patch["data"][index]["y"] = trace["y"]
-        return patch
-
-    @app.callback(
-        Output(ids.POSITIONS_OVERRIDE, "data"),
-        Output(ids.RELAYOUT_STATUS, "children"),
-        Input(ids.RELAYOUT, "n_clicks"),
-        Input(ids.LAYOUT_CHOICE, "value"),
-        Input(ids.RESET, "n_clicks"),
-        *FILTER_STATES,
+    wire(
+        app,
+        context,
+        relayout_visible,
+        output={
+            "override": Output(ids.POSITIONS_OVERRIDE, "data"),
+            "status": Output(ids.RELAYOUT_STATUS, "children"),
+        },
+        inputs={
+            "relayout": Input(ids.RELAYOUT, "n_clicks"),
+            "reset": Input(ids.RESET, "n_clicks"),
+            "view": {
+                **dependencies(State, FILTER_CONTROLS),
+                "layout": Input(*controls.DISPLAY_CONTROLS["layout"]),
+            },
+        },
+        parsers={**view_parser, "relayout": as_is, "reset": as_is},
         prevent_initial_call=True,
     )
-    def relayout_visible(_clicks, layout_name, _reset, *controls):
-        if ctx.triggered_id != ids.RELAYOUT:
-            return None, ""
-        layout_name = choice(layout_name, LAYOUTS, DEFAULT_LAYOUT)
-        view = view_of(*controls)
-        positions = compute_layout(network, layout_name, view.node_mask, view.edge_mask)
-        nodes = np.flatnonzero(view.node_mask)
-        override = {
-            "layout": layout_name,
-            "nodes": nodes.tolist(),
-            "x": positions[nodes, 0].tolist(),
-            "y": positions[nodes, 1].tolist(),
-        }
-        return (
-            override,
-            f"Laid out the {len(nodes)} visible actors. Reset restores the full layout.",
-        )

@@ -24,7 +24,7 @@ RELAYOUT_STATUS = "relayout-status"
 SELECTION = "selection"
 POSITIONS_OVERRIDE = "positions-override"
 LAYOUT_POLL = "layout-poll"  # ticks while a layout is computed, to show its progress
-FIGURE_TRACES = "figure-traces"  # how many traces the figure has; the last two highlight
+FIGURE_ROLES = "figure-roles"  # the role of each trace of the figure (draw/roles.py)
 # Pattern-matching id type for the relation lines on an actor card: {"type": ..., "edge": n}.
 CARD_EDGE = "card-edge"
 

@@ -1,149 +1,173 @@
 """Callbacks that share a view: the URL, figure exports and data exports.
 
 The URL is written as the user works and read once when the page opens (or on Reset,
-which restores the full view the same way), so a link reopens the same view.
+which restores the full view the same way), so a link reopens the same view. Bodies
+are module-level functions wired by name; see :mod:`wiring`.
 """
 
 from __future__ import annotations
 
-from dash import Dash, Input, Output, State, ctx, dcc, no_update
+import math
+
+from dash import Dash, Input, Output, State, dcc, no_update
 
 from dashboard.draw.report_figure import IMAGE_FORMATS, ExportError, render_image, report_figure
 from dashboard.export.data_files import claims_csv, graph_file
-from dashboard.graph import Network
-from dashboard.positions.cache import LayoutCache
-from dashboard.query.filters import STANCES, apply_filters
+from dashboard.query.filters import apply_filters
 from dashboard.query.view_state import ViewState, file_stem
-from dashboard.web import components, ids
-from dashboard.web.callbacks import FILTER_INPUTS, FILTER_STATES, choice, view_state, with_override
+from dashboard.web import controls, ids, panels
+from dashboard.web.callbacks import parse_override, parse_view, with_override
+from dashboard.web.controls import VIEW_CONTROLS, dependencies
 from dashboard.web.url_codec import from_query, to_query
+from dashboard.web.wiring import AppContext, Trigger, as_is, text_value, wire
 
-VIEW_STATES = [
-    *FILTER_STATES,
-    State(ids.LAYOUT_CHOICE, "value"),
-    State(ids.SIZE_BY, "value"),
-    State(ids.SELECTION, "data"),
-]
+TITLE_LIMIT = 200
+SCALE_RANGE = (0.5, 6.0)
 
 
-def control_values(state: ViewState, network: Network) -> list:
-    """The inverse of :func:`view_state`: what each control shows for ``state``."""
-    f = state.filters
-    first, last = f.years or network.year_bounds or (0, 0)
-    selection = state.selection
-    return [
-        [first, last],
-        ["show"] if f.include_undated else [],
-        sorted(f.sources),
-        sorted(f.relations),
-        sorted(f.actor_types),
-        sorted(f.stances) or list(STANCES),
-        f.min_sources,
-        f.focus,
-        f.depth,
-        state.layout,
-        state.size_by,
-        None if selection is None else {"kind": selection.kind, "index": selection.index},
-    ]
+def apply_view_state(context: AppContext, search, layout, size_by, trigger: Trigger) -> dict:
+    """On opening the page: the view the URL names. On Reset: the full view."""
+    network = context.network
+    if trigger.id == ids.RESET:
+        state = ViewState(
+            layout=controls.parse_choice(layout, controls.LAYOUTS, ViewState.layout, "", []),
+            size_by=controls.parse_choice(
+                size_by, controls.SIZE_METRICS, ViewState.size_by, "", []
+            ),
+        )
+        return {**controls.control_values(state, network), "notice": None}
+    if not search:
+        # The page already shows the full view.
+        return {name: no_update for name in (*VIEW_CONTROLS, "notice")}
+    state, notices = from_query(search, network)
+    return {**controls.control_values(state, network), "notice": panels.url_notice(notices)}
 
 
-def register_sharing_callbacks(
-    app: Dash, network: Network, layouts: LayoutCache, title: str, engine_problem: str | None
-) -> None:
-    @app.callback(
-        *[
-            Output(c.component_id, c.component_property, allow_duplicate=True)
-            for c in FILTER_INPUTS
-        ],
-        Output(ids.LAYOUT_CHOICE, "value"),
-        Output(ids.SIZE_BY, "value"),
-        Output(ids.SELECTION, "data", allow_duplicate=True),
-        Output(ids.URL_NOTICE, "children"),
-        Input(ids.URL, "pathname"),
-        Input(ids.RESET, "n_clicks"),
-        State(ids.URL, "search"),
-        State(ids.LAYOUT_CHOICE, "value"),
-        State(ids.SIZE_BY, "value"),
+def write_url(context: AppContext, view: ViewState, current) -> str:
+    query = to_query(view, context.network)
+    return query if query != (current or "") else no_update
+
+
+def parse_scale(value, _context=None) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        return 2.0
+    return min(max(float(value), SCALE_RANGE[0]), SCALE_RANGE[1])
+
+
+def parse_title(value, context: AppContext) -> str:
+    if isinstance(value, str) and value.strip():
+        return value.strip()[:TITLE_LIMIT]
+    return context.title
+
+
+def parse_format(value, _context=None) -> str:
+    return value if value in IMAGE_FORMATS else "png"
+
+
+def export_figure(
+    context: AppContext, title: str, file_format: str, scale: float, override, view: ViewState
+):
+    """The report figure of the view, as PNG, SVG or PDF."""
+    if context.engine_problem:
+        return {"download": no_update, "status": context.engine_problem}
+    network = context.network
+    shown = apply_filters(network, view.filters)
+    positions = with_override(context.layouts.get(view.layout), view.layout, override)
+    figure = report_figure(shown, positions, view, title, context.title)
+    try:
+        image = render_image(figure, file_format, scale)
+    except ExportError as exc:
+        return {"download": no_update, "status": str(exc)}
+    name = f"{file_stem(view, network, title)}.{file_format}"
+    return {"download": dcc.send_bytes(image, name), "status": f"Exported {name}."}
+
+
+def export_data(context: AppContext, view: ViewState, trigger: Trigger):
+    """The claims behind the view (CSV), or the visible graph (GraphML, GEXF)."""
+    shown = apply_filters(context.network, view.filters)
+    stem = file_stem(view, context.network, context.title)
+    if trigger.id == ids.EXPORT_CSV:
+        return dcc.send_string(claims_csv(shown), f"{stem}_claims.csv")
+    file_format = "graphml" if trigger.id == ids.EXPORT_GRAPHML else "gexf"
+    return dcc.send_bytes(graph_file(shown, file_format), f"{stem}.{file_format}")
+
+
+def register_sharing_callbacks(app: Dash, context: AppContext) -> None:
+    view_states = dependencies(State, VIEW_CONTROLS)
+    wire(
+        app,
+        context,
+        apply_view_state,
+        output={
+            **dependencies(Output, VIEW_CONTROLS, allow_duplicate=True),
+            "notice": Output(ids.URL_NOTICE, "children"),
+        },
+        inputs={
+            "path": Input(ids.URL, "pathname"),
+            "reset": Input(ids.RESET, "n_clicks"),
+        },
+        state={
+            "search": State(ids.URL, "search"),
+            "layout": State(*VIEW_CONTROLS["layout"]),
+            "size_by": State(*VIEW_CONTROLS["size_by"]),
+        },
+        parsers={
+            "path": as_is,
+            "reset": as_is,
+            "search": text_value(64 * 1024),
+            "layout": text_value(100),
+            "size_by": text_value(100),
+        },
         prevent_initial_call="initial_duplicate",
     )
-    def apply_view_state(_path, _reset, search, layout, size_by):
-        """On opening the page: the view the URL names. On Reset: the full view."""
-        if ctx.triggered_id == ids.RESET:
-            state = ViewState(
-                layout=layout or ViewState.layout, size_by=size_by or ViewState.size_by
-            )
-            return [*control_values(state, network), None]
-        if not search:
-            return [no_update] * (len(FILTER_INPUTS) + 4)  # the page already shows the full view
-        state, notices = from_query(search, network)
-        return [*control_values(state, network), components.url_notice(notices)]
-
-    @app.callback(
-        Output(ids.URL, "search"),
-        *FILTER_INPUTS,
-        Input(ids.LAYOUT_CHOICE, "value"),
-        Input(ids.SIZE_BY, "value"),
-        Input(ids.SELECTION, "data"),
-        State(ids.URL, "search"),
+    wire(
+        app,
+        context,
+        write_url,
+        output=Output(ids.URL, "search"),
+        inputs={"view": dependencies(Input, VIEW_CONTROLS)},
+        state={"current": State(ids.URL, "search")},
+        parsers={"view": parse_view, "current": text_value(64 * 1024)},
         prevent_initial_call=True,
     )
-    def write_url(*values):
-        *values, current = values
-        query = to_query(view_state(network, *values), network)
-        return query if query != (current or "") else no_update
-
-    @app.callback(
-        Output(ids.DOWNLOAD_FIGURE, "data"),
-        Output(ids.EXPORT_STATUS, "children"),
-        Input(ids.EXPORT_FIGURE, "n_clicks"),
-        State(ids.EXPORT_TITLE, "value"),
-        State(ids.EXPORT_FORMAT, "value"),
-        State(ids.EXPORT_SCALE, "value"),
-        State(ids.POSITIONS_OVERRIDE, "data"),
-        *VIEW_STATES,
+    wire(
+        app,
+        context,
+        export_figure,
+        output={
+            "download": Output(ids.DOWNLOAD_FIGURE, "data"),
+            "status": Output(ids.EXPORT_STATUS, "children"),
+        },
+        inputs={"clicks": Input(ids.EXPORT_FIGURE, "n_clicks")},
+        state={
+            "title": State(ids.EXPORT_TITLE, "value"),
+            "file_format": State(ids.EXPORT_FORMAT, "value"),
+            "scale": State(ids.EXPORT_SCALE, "value"),
+            "override": State(ids.POSITIONS_OVERRIDE, "data"),
+            "view": view_states,
+        },
+        parsers={
+            "clicks": as_is,
+            "title": parse_title,
+            "file_format": parse_format,
+            "scale": parse_scale,
+            "override": parse_override,
+            "view": parse_view,
+        },
         prevent_initial_call=True,
         running=[(Output(ids.EXPORT_FIGURE, "disabled"), True, False)],
     )
-    def export_figure(_clicks, figure_title, file_format, scale, override, *values):
-        if engine_problem:
-            return no_update, engine_problem
-        file_format = choice(file_format, IMAGE_FORMATS, "png")
-        figure_title = (
-            figure_title.strip()
-            if isinstance(figure_title, str) and figure_title.strip()
-            else title
-        )
-        state = view_state(network, *values)
-        view = apply_filters(network, state.filters)
-        positions = with_override(layouts.get(state.layout), state.layout, override)
-        figure = report_figure(view, positions, state, figure_title, title)
-        try:
-            image = render_image(figure, file_format, _scale(scale))
-        except ExportError as exc:
-            return no_update, str(exc)
-        name = f"{file_stem(state, network, figure_title)}.{file_format}"
-        return dcc.send_bytes(image, name), f"Exported {name}."
-
-    @app.callback(
-        Output(ids.DOWNLOAD_DATA, "data"),
-        Input(ids.EXPORT_CSV, "n_clicks"),
-        Input(ids.EXPORT_GRAPHML, "n_clicks"),
-        Input(ids.EXPORT_GEXF, "n_clicks"),
-        *VIEW_STATES,
+    wire(
+        app,
+        context,
+        export_data,
+        output=Output(ids.DOWNLOAD_DATA, "data"),
+        inputs={
+            "csv": Input(ids.EXPORT_CSV, "n_clicks"),
+            "graphml": Input(ids.EXPORT_GRAPHML, "n_clicks"),
+            "gexf": Input(ids.EXPORT_GEXF, "n_clicks"),
+        },
+        state={"view": dict(view_states)},
+        parsers={"csv": as_is, "graphml": as_is, "gexf": as_is, "view": parse_view},
         prevent_initial_call=True,
     )
-    def export_data(_csv, _graphml, _gexf, *values):
-        state = view_state(network, *values)
-        view = apply_filters(network, state.filters)
-        stem = file_stem(state, network, title)
-        if ctx.triggered_id == ids.EXPORT_CSV:
-            return dcc.send_string(claims_csv(view), f"{stem}_claims.csv")
-        file_format = "graphml" if ctx.triggered_id == ids.EXPORT_GRAPHML else "gexf"
-        return dcc.send_bytes(graph_file(view, file_format), f"{stem}.{file_format}")
-
-
-def _scale(value) -> float:
-    try:
-        return min(max(float(value), 0.5), 6.0)
-    except (TypeError, ValueError):
-        return 2.0

@@ -14,7 +14,8 @@ Parameters (repeatable ones may appear several times; defaults are left out):
 ``depth``           the focus depth, 1-3
 ``layout``          ``force``, ``spring``, ``shells`` or ``circular``
 ``size``            node size: ``claims``, ``degree`` or ``betweenness``
-``edge``            the selected edge, as ``FROM~RELATION~TO`` (actor ids)
+``edge``            the selected edge, as ``FROM~RELATION~TO`` (actor ids; a ``~`` or
+                    ``\\`` inside a part is written ``\\~`` or ``\\\\``)
 ``actor``           the selected actor's id
 ==================  ========================================================
 
@@ -26,19 +27,22 @@ Parameters (repeatable ones may appear several times; defaults are left out):
 ((1991, 1998), ['9/11 Commission'], [])
 >>> to_query(state, net)
 '?from=1991&to=1998&source=9%2F11+Commission'
+
+Values are checked by the same parsers as the browser's controls (:mod:`controls`).
 """
 
 from __future__ import annotations
 
 from urllib.parse import parse_qsl, urlencode
 
-from dashboard.data.actors import name_key
 from dashboard.graph import Network
-from dashboard.positions.compute import DEFAULT_LAYOUT, LAYOUTS
-from dashboard.query.filters import MAX_DEPTH, STANCES, make_filter_state
-from dashboard.query.view_state import DEFAULT_SIZE, SIZE_METRICS, Selection, ViewState
+from dashboard.positions.compute import DEFAULT_LAYOUT
+from dashboard.query.filters import STANCES
+from dashboard.query.view_state import DEFAULT_SIZE, ViewState
+from dashboard.web import controls
 
-EDGE_SEPARATOR = "~"
+SEPARATOR = "~"
+_ESCAPE = "\\"
 KNOWN = (
     "from",
     "to",
@@ -55,6 +59,35 @@ KNOWN = (
     "edge",
     "actor",
 )
+QUERY_LIMIT = 64 * 1024  # a longer address was not written by this app
+
+
+def join_parts(parts) -> str:
+    r"""Parts joined by ``~``, each ``~`` and ``\`` inside a part escaped with ``\``.
+
+    >>> join_parts(["a~b", "funds", "c\\d"])
+    'a\\~b~funds~c\\\\d'
+    >>> split_parts(join_parts(["a~b", "funds", "c\\d"]))
+    ['a~b', 'funds', 'c\\d']
+    """
+    return SEPARATOR.join(
+        p.replace(_ESCAPE, _ESCAPE * 2).replace(SEPARATOR, _ESCAPE + SEPARATOR) for p in parts
+    )
+
+
+def split_parts(text: str) -> list[str]:
+    """The inverse of :func:`join_parts`."""
+    parts, current, chars = [], [], iter(text)
+    for char in chars:
+        if char == _ESCAPE:
+            current.append(next(chars, ""))
+        elif char == SEPARATOR:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current))
+    return parts
 
 
 def to_query(state: ViewState, network: Network) -> str:
@@ -82,24 +115,22 @@ def to_query(state: ViewState, network: Network) -> str:
         pairs.append(("size", state.size_by))
     if state.selection is not None:
         if state.selection.kind == "edge":
-            pairs.append(("edge", EDGE_SEPARATOR.join(_edge_parts(network, state.selection.index))))
+            from_id, to_id, relation = network.edge_key(state.selection.index)
+            pairs.append(("edge", join_parts([from_id, relation, to_id])))
         else:
             pairs.append(("actor", network.actor_ids[state.selection.index]))
     return "?" + urlencode(pairs) if pairs else ""
 
 
-def _edge_parts(network: Network, edge: int) -> tuple[str, str, str]:
-    from_id, to_id, relation = network.edge_key(edge)
-    return from_id, relation, to_id
-
-
 def from_query(query: str, network: Network) -> tuple[ViewState, list[str]]:
     """Parse a query string. Anything unknown or malformed is skipped, with a notice."""
     notices: list[str] = []
+    if not isinstance(query, str) or len(query) > QUERY_LIMIT:
+        return ViewState(), ["the address is not one this app writes; ignored it"]
     params: dict[str, list[str]] = {}
     for key, value in parse_qsl(query.lstrip("?"), keep_blank_values=True):
         if key not in KNOWN:
-            notices.append(f'unknown parameter "{key}"')
+            notices.append(f'unknown parameter "{key[:80]}"')
             continue
         params.setdefault(key, []).append(value.strip())
 
@@ -109,121 +140,46 @@ def from_query(query: str, network: Network) -> tuple[ViewState, list[str]]:
             notices.append(f'"{key}" given {len(values)} times; used the first')
         return values[0] if values else None
 
-    def chosen(key: str, allowed, label: str) -> frozenset[str]:
-        known = set(allowed)
-        picked = set()
-        for value in params.get(key, []):
-            if value in known:
-                picked.add(value)
-            else:
-                notices.append(f'no {label} "{value}" in this data')
-        return frozenset(picked)
-
-    filters = make_filter_state(
-        network,
-        years=_years(single("from"), single("to"), network, notices),
-        include_undated=_flag(single("undated"), notices),
-        sources=chosen("source", network.sources, "source"),
-        relations=chosen("relation", network.relations, "relation"),
-        actor_types=chosen("type", network.actor_types, "actor type"),
-        stances=chosen("stance", STANCES, "stance"),
-        min_sources=_integer(single("min_sources"), "min_sources", 1, 1, 10_000, notices),
-        focus=_actor(single("focus"), network, "focus", notices),
-        depth=_integer(single("depth"), "depth", 1, 1, MAX_DEPTH, notices),
-    )
-    layout = _choice(single("layout"), LAYOUTS, DEFAULT_LAYOUT, "layout", notices)
-    size_by = _choice(single("size"), SIZE_METRICS, DEFAULT_SIZE, "size", notices)
-    selection = _selection(single("edge"), single("actor"), network, notices)
-    return ViewState(filters, layout, size_by, selection), notices
+    first, last = single("from"), single("to")
+    undated = single("undated")
+    values = {
+        "years": None if first is None and last is None else [first, last],
+        "undated": _undated(undated),
+        "sources": params.get("source", []),
+        "relations": params.get("relation", []),
+        "actor_types": params.get("type", []),
+        "stances": params.get("stance", []),
+        "min_sources": single("min_sources"),
+        "focus": single("focus"),
+        "depth": single("depth"),
+        "layout": single("layout"),
+        "size_by": single("size"),
+        "selection": _selection(single("edge"), single("actor"), network, notices),
+    }
+    return controls.view_state(network, values, notices), notices
 
 
-def _years(first, last, network: Network, notices: list[str]) -> tuple[int, int] | None:
-    bounds = network.year_bounds
-    if first is None and last is None:
-        return None
-    values = []
-    for name, text, default in (
-        ("from", first, bounds and bounds[0]),
-        ("to", last, bounds and bounds[1]),
-    ):
-        if text is None:
-            values.append(default)
-            continue
-        try:
-            year = int(text)
-            if not 1 <= year <= 9999:
-                raise ValueError
-        except ValueError:
-            notices.append(f'"{name}={text}" is not a year')
-            year = default
-        values.append(year)
-    if None in values:
-        return None
-    low, high = values
-    if low > high:
-        notices.append(f"from={low} is after to={high}; swapped them")
-        low, high = high, low
-    return low, high
-
-
-def _flag(text: str | None, notices: list[str]) -> bool:
-    if text is None or text in ("1", "true", "yes"):
-        return True
+def _undated(text: str | None):
+    """The URL's ``undated=0|1`` as the checklist's value; anything else is passed on
+    for the parser to refuse."""
+    if text in ("1", "true", "yes"):
+        return [controls.UNDATED_SHOWN]
     if text in ("0", "false", "no"):
-        return False
-    notices.append(f'"undated={text}" should be 0 or 1')
-    return True
+        return []
+    return text
 
 
-def _integer(text, name: str, default: int, low: int, high: int, notices: list[str]) -> int:
-    if text is None:
-        return default
-    try:
-        value = int(text)
-    except ValueError:
-        notices.append(f'"{name}={text}" is not a whole number')
-        return default
-    if not low <= value <= high:
-        notices.append(f'"{name}={text}" is out of range {low}-{high}')
-        return min(max(value, low), high)
-    return value
-
-
-def _choice(text, allowed, default: str, name: str, notices: list[str]) -> str:
-    if text is None:
-        return default
-    if text in allowed:
-        return text
-    notices.append(f'"{name}={text}" is not one of: {", ".join(allowed)}')
-    return default
-
-
-def _actor(text, network: Network, name: str, notices: list[str]) -> str | None:
-    """An actor id, also found by name or alias (as people type them)."""
-    if not text:
-        return None
-    if text in network.actor_code:
-        return text
-    found = network.name_lookup.get(name_key(text))
-    if found is None:
-        notices.append(f'no actor "{text}" ({name}) in this data')
-    return found
-
-
-def _selection(edge, actor, network: Network, notices: list[str]) -> Selection | None:
+def _selection(edge, actor, network: Network, notices: list[str]) -> dict | None:
     if edge:
-        parts = edge.split(EDGE_SEPARATOR)
+        parts = split_parts(edge)
         number = None
         if len(parts) == 3:
             number = network.edge_number(parts[0], parts[2], parts[1])
-        if number is None:
-            notices.append(
-                f'no edge "{edge}" (expected FROM{EDGE_SEPARATOR}RELATION{EDGE_SEPARATOR}TO)'
-            )
-        else:
-            return Selection("edge", number)
+        if number is not None:
+            return {"kind": "edge", "index": number}
+        notices.append(f'no edge "{edge[:200]}" (expected FROM{SEPARATOR}RELATION{SEPARATOR}TO)')
     if actor:
-        actor_id = _actor(actor, network, "actor", notices)
+        actor_id = controls.parse_actor(actor, network, "actor", notices)
         if actor_id is not None:
-            return Selection("node", network.actor_code[actor_id])
+            return {"kind": "node", "index": network.actor_code[actor_id]}
     return None

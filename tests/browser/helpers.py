@@ -93,6 +93,7 @@ def figure_data(dash_duo) -> list[dict]:
         const gd = document.querySelector('#network .js-plotly-plot');
         return gd._fullData.map(t => ({
             name: t.name,
+            role: t.meta && t.meta.role,
             n: t.x ? Array.from(t.x).filter(v => v !== null && !Number.isNaN(v)).length : 0,
             customdata: t.customdata ? Array.from(t.customdata) : null,
         }));
@@ -102,10 +103,10 @@ def figure_data(dash_duo) -> list[dict]:
 
 def shown_actor_ids(dash_duo, network: Network) -> set[str]:
     codes = {
-        -value - 1
+        value
         for trace in figure_data(dash_duo)
+        if trace["role"] == "actors"
         for value in (trace["customdata"] or [])
-        if isinstance(value, int | float) and value < 0
     }
     return {network.actor_ids[int(c)] for c in codes}
 
@@ -116,9 +117,10 @@ def node_positions(dash_duo) -> dict[int, tuple[float, float]]:
         """
         const gd = document.querySelector('#network .js-plotly-plot');
         const out = [];
-        gd._fullData.forEach(t => Array.from(t.customdata || []).forEach((c, i) => {
-            if (c < 0) out.push([-c - 1, t.x[i], t.y[i]]);
-        }));
+        gd._fullData.forEach(t => {
+            if (!t.meta || t.meta.role !== 'actors') return;
+            Array.from(t.customdata).forEach((c, i) => out.push([c, t.x[i], t.y[i]]));
+        });
         return out;
         """
     )

@@ -1,0 +1,242 @@
+"""The one place where values from outside become a :class:`ViewState`.
+
+The browser's controls and the page URL describe the same view in two syntaxes. The URL
+codec turns query parameters into control values; from there, both go through the same
+parsers here, with the same bounds and the same allowed values. Anything malformed is
+read as its default, and a notice says why (the URL shows notices; callbacks drop them).
+
+>>> from dashboard.data import load_or_raise
+>>> from dashboard.graph import Network
+>>> net = Network.from_dataset(load_or_raise("data"))
+>>> notices = []
+>>> state = view_state(net, {"years": [1991, "1998"], "min_sources": "many"}, notices)
+>>> state.filters.years, state.filters.min_sources, notices
+((1991, 1998), 1, ['"min_sources=many" is not a whole number'])
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from dashboard.graph import Network
+from dashboard.positions.compute import DEFAULT_LAYOUT, LAYOUTS
+from dashboard.query.filters import MAX_DEPTH, STANCES, FilterState, make_filter_state
+from dashboard.query.view_state import DEFAULT_SIZE, SIZE_METRICS, Selection, ViewState
+from dashboard.web import ids
+
+MIN_SOURCES_LIMIT = 10_000
+YEAR_LIMITS = (1, 9999)
+TEXT_LIMIT = 500  # no option, actor id or search text is longer; longer values are junk
+CHOICES_LIMIT = 1000  # no multi-select holds more picks than this
+UNDATED_SHOWN = "show"  # the "Show undated claims" checklist's value
+
+# Each control of the view: name -> (component id, property). Names are the keys of the
+# values dict that :func:`view_state` reads; the URL codec writes the same names.
+FILTER_CONTROLS = {
+    "years": (ids.TIME_RANGE, "value"),
+    "undated": (ids.INCLUDE_UNDATED, "value"),
+    "sources": (ids.SOURCE_FILTER, "value"),
+    "relations": (ids.RELATION_FILTER, "value"),
+    "actor_types": (ids.ACTOR_TYPE_FILTER, "value"),
+    "stances": (ids.STANCE_FILTER, "value"),
+    "min_sources": (ids.MIN_SOURCES, "value"),
+    "focus": (ids.FOCUS_ACTOR, "value"),
+    "depth": (ids.FOCUS_DEPTH, "value"),
+}
+DISPLAY_CONTROLS = {
+    "layout": (ids.LAYOUT_CHOICE, "value"),
+    "size_by": (ids.SIZE_BY, "value"),
+}
+VIEW_CONTROLS = {**FILTER_CONTROLS, **DISPLAY_CONTROLS, "selection": (ids.SELECTION, "data")}
+
+
+def dependencies(kind, controls: Mapping[str, tuple[str, str]], **options) -> dict:
+    """``{name: kind(id, property)}`` for Dash's flexible callback signatures."""
+    return {name: kind(cid, prop, **options) for name, (cid, prop) in controls.items()}
+
+
+def whole(value: Any, low: int, high: int) -> int | None:
+    """A whole number within [low, high] (clamped), from a number or its text; else None.
+
+    >>> whole("12", 1, 10), whole(3.0, 1, 10), whole(True, 1, 10), whole(float("nan"), 1, 10)
+    (10, 3, None, None)
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return None
+    if isinstance(value, str):
+        if len(value) > 30:
+            return None
+        try:
+            value = float(value.strip())
+        except ValueError:
+            return None
+    if not math.isfinite(value) or value != int(value):
+        return None
+    return min(max(int(value), low), high)
+
+
+def text(value: Any) -> str | None:
+    return value if isinstance(value, str) and 0 < len(value) <= TEXT_LIMIT else None
+
+
+def texts(value: Any) -> list[str]:
+    """The strings in a list the browser sent (anything else in it is dropped)."""
+    if not isinstance(value, list | tuple) or len(value) > CHOICES_LIMIT:
+        return []
+    return [v for v in value if text(v) is not None]
+
+
+def _bounded(value, name: str, default: int, low: int, high: int, notices: list[str]) -> int:
+    if value is None or value == "":
+        return default
+    number = whole(value, -(10**12), 10**12)
+    if number is None:
+        notices.append(f'"{name}={value}" is not a whole number')
+        return default
+    if not low <= number <= high:
+        notices.append(f'"{name}={value}" is out of range {low}-{high}')
+        return min(max(number, low), high)
+    return number
+
+
+def parse_years(value: Any, network: Network, notices: list[str]) -> tuple[int, int] | None:
+    """A [first, last] pair (either may be missing: the data's bound) -> years or None."""
+    if value is None:
+        return None
+    if not isinstance(value, list | tuple) or len(value) != 2:
+        notices.append("the time range must be two years")
+        return None
+    bounds = network.year_bounds
+    years = []
+    for name, item, default in zip(("from", "to"), value, bounds or (None, None), strict=True):
+        if item is None or item == "":
+            years.append(default)
+            continue
+        year = whole(item, -(10**12), 10**12)
+        if year is None or not YEAR_LIMITS[0] <= year <= YEAR_LIMITS[1]:
+            notices.append(f'"{name}={item}" is not a year')
+            year = default
+        years.append(year)
+    if None in years:
+        return None
+    low, high = years
+    if low > high:
+        notices.append(f"from={low} is after to={high}; swapped them")
+        low, high = high, low
+    return low, high
+
+
+def parse_undated(value: Any, notices: list[str]) -> bool:
+    """The checklist's value: ``["show"]`` shows undated claims, ``[]`` hides them."""
+    if value is None:
+        return True
+    if isinstance(value, list | tuple):
+        return UNDATED_SHOWN in value
+    notices.append(f'"undated={str(value)[:80]}" should be 0 or 1')
+    return True
+
+
+def parse_choices(value: Any, allowed: Iterable[str], label: str, notices: list[str]):
+    """The picked values that exist in this data; a notice names each one that does not."""
+    known = set(allowed)
+    picked = set()
+    for item in texts(value):
+        if item in known:
+            picked.add(item)
+        else:
+            notices.append(f'no {label} "{item}" in this data')
+    return frozenset(picked)
+
+
+def parse_actor(value: Any, network: Network, label: str, notices: list[str]) -> str | None:
+    """An actor id, also found by name or alias (as people type them)."""
+    if value is None or value == "":
+        return None
+    found = network.find_actor(value) if text(value) else None
+    if found is None:
+        notices.append(f'no actor "{str(value)[:80]}" ({label}) in this data')
+    return found
+
+
+def parse_choice(value: Any, allowed, default: str, name: str, notices: list[str]) -> str:
+    if value is None:
+        return default
+    if isinstance(value, str) and value in allowed:
+        return value
+    notices.append(f'"{name}={str(value)[:80]}" is not one of: {", ".join(allowed)}')
+    return default
+
+
+def parse_selection(value: Any, network: Network) -> Selection | None:
+    """The selection store's ``{"kind": "edge"|"node", "index": n}``, checked against the data."""
+    if not isinstance(value, dict) or value.get("kind") not in ("edge", "node"):
+        return None
+    index = value.get("index")
+    limit = len(network.edges) if value["kind"] == "edge" else network.n_actors
+    if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < limit:
+        return None
+    return Selection(value["kind"], index)
+
+
+def filter_state(
+    network: Network, values: Mapping[str, Any], notices: list[str] | None = None
+) -> FilterState:
+    """The filters named in ``values`` (see ``FILTER_CONTROLS``); missing ones at defaults."""
+    notices = [] if notices is None else notices
+    stance_values = values.get("stances")
+    return make_filter_state(
+        network,
+        years=parse_years(values.get("years"), network, notices),
+        include_undated=parse_undated(values.get("undated"), notices),
+        sources=parse_choices(values.get("sources"), network.sources, "source", notices),
+        relations=parse_choices(values.get("relations"), network.relations, "relation", notices),
+        actor_types=parse_choices(
+            values.get("actor_types"), network.actor_types, "actor type", notices
+        ),
+        stances=parse_choices(stance_values, STANCES, "stance", notices),
+        min_sources=_bounded(
+            values.get("min_sources"), "min_sources", 1, 1, MIN_SOURCES_LIMIT, notices
+        ),
+        focus=parse_actor(values.get("focus"), network, "focus", notices),
+        depth=_bounded(values.get("depth"), "depth", 1, 1, MAX_DEPTH, notices),
+    )
+
+
+def view_state(
+    network: Network, values: Mapping[str, Any], notices: list[str] | None = None
+) -> ViewState:
+    """The whole view named in ``values`` (see ``VIEW_CONTROLS``)."""
+    notices = [] if notices is None else notices
+    if not isinstance(values, Mapping):
+        values = {}
+    return ViewState(
+        filters=filter_state(network, values, notices),
+        layout=parse_choice(values.get("layout"), LAYOUTS, DEFAULT_LAYOUT, "layout", notices),
+        size_by=parse_choice(values.get("size_by"), SIZE_METRICS, DEFAULT_SIZE, "size", notices),
+        selection=parse_selection(values.get("selection"), network),
+    )
+
+
+def control_values(state: ViewState, network: Network) -> dict[str, Any]:
+    """The inverse of :func:`view_state`: what each control shows for ``state``."""
+    f = state.filters
+    first, last = f.years or network.year_bounds or (0, 0)
+    selection = state.selection
+    return {
+        "years": [first, last],
+        "undated": [UNDATED_SHOWN] if f.include_undated else [],
+        "sources": sorted(f.sources),
+        "relations": sorted(f.relations),
+        "actor_types": sorted(f.actor_types),
+        "stances": sorted(f.stances) or list(STANCES),
+        "min_sources": f.min_sources,
+        "focus": f.focus,
+        "depth": f.depth,
+        "layout": state.layout,
+        "size_by": state.size_by,
+        "selection": None
+        if selection is None
+        else {"kind": selection.kind, "index": selection.index},
+    }

@@ -1,0 +1,145 @@
+"""The evidence panel's contents: an edge's claims, an actor's card, notices.
+
+Text from the data is always passed as component children or props, which Dash renders
+as text; nothing here builds HTML from strings, and only http(s) urls become links.
+"""
+
+from __future__ import annotations
+
+from dash import html
+
+from dashboard.query.evidence import ActorCard, ClaimCard, EdgeEvidence
+from dashboard.text import plural
+from dashboard.web import ids
+
+
+def url_notice(notices: list[str]) -> list | None:
+    """Tell the user which parts of the address were ignored, and why."""
+    if not notices:
+        return None
+    return [
+        html.Strong("Parts of the address were ignored: "),
+        html.Span("; ".join(notices) + "."),
+    ]
+
+
+def evidence_placeholder() -> list:
+    return [
+        html.H2("Evidence"),
+        html.P(
+            "Click an edge to read every claim behind it, or an actor to see its card.",
+            className="muted",
+        ),
+    ]
+
+
+def claim_item(card: ClaimCard) -> html.Article:
+    document = (
+        html.A(card.document or card.url, href=card.url, target="_blank", rel="noopener noreferrer")
+        if card.url
+        else html.Cite(card.document or "no document named")
+    )
+    details = [html.Span("in "), document]
+    if card.published:
+        details.append(html.Span(f", published {card.published}"))
+    if card.row_claims > 1:
+        details.append(
+            html.Span(
+                f" · one of {card.row_claims} claims from line {card.line}, which names several actors",
+                className="muted",
+            )
+        )
+    if card.verified:
+        details.append(
+            html.Span(
+                " ✓ verbatim",
+                className="verified",
+                title="Found word for word in the local copy of the document",
+            )
+        )
+    return html.Article(
+        className=f"claim stance-{card.stance}",
+        children=[
+            html.Blockquote(card.quote)
+            if card.quote
+            else html.P("(no quote given)", className="muted"),
+            html.Div(
+                className="claim-meta",
+                children=[
+                    html.Span(card.stance, className=f"badge badge-{card.stance}"),
+                    html.Strong(card.source or "(no source)", className="source"),
+                    html.Span(" · "),
+                    html.Span(card.when, className="when"),
+                ],
+            ),
+            html.Div(details, className="claim-document"),
+        ],
+    )
+
+
+def edge_panel(evidence: EdgeEvidence) -> list:
+    heading = html.H2(
+        [
+            html.Span(evidence.from_name, className="actor"),
+            html.Span(f" {evidence.relation} ", className="relation"),
+            html.Span(evidence.to_name, className="actor"),
+        ]
+    )
+    summary = f"{plural(len(evidence.claims), 'claim')} shown"
+    if evidence.hidden:
+        summary += f"; {evidence.hidden} more hidden by the current filters"
+    children = [heading, html.P(summary, className="summary")]
+    if evidence.contested:
+        reason = (
+            f"{plural(evidence.denials, 'claim')} here {'denies' if evidence.denials == 1 else 'deny'} it"
+            if evidence.denials
+            else "another source claims an opposing relation between these actors"
+        )
+        children.append(html.P(f"⚠ Contested: {reason}.", className="contested"))
+    children += [claim_item(card) for card in evidence.claims]
+    return children
+
+
+def actor_panel(card: ActorCard) -> list:
+    children = [
+        html.H2(card.name),
+        html.P(
+            [
+                html.Span(card.type, className="badge"),
+                html.Span(f" · {card.shown_claims} of {card.total_claims} claims shown"),
+            ]
+        ),
+    ]
+    if card.aliases:
+        children.append(html.P("Also known as: " + "; ".join(card.aliases), className="aliases"))
+    if card.description:
+        children.append(html.P(card.description, className="description"))
+    for relation, lines in card.relations.items():
+        children.append(html.H3(relation))
+        children.append(
+            html.Ul(
+                [html.Li(_relation_button(card, line)) for line in lines], className="relation-list"
+            )
+        )
+    if card.one_sided:
+        children.append(html.H3("Claims without a second actor"))
+        children += [claim_item(claim) for claim in card.one_sided]
+    return children
+
+
+def _relation_button(card: ActorCard, line) -> html.Button:
+    """One edge as a sentence, "Hezbollah trains al-Qaeda", that opens its evidence."""
+    me = html.Strong(card.name)
+    other = html.Span(line.other_name)
+    subject, target = (me, other) if line.outgoing else (other, me)
+    counts = (
+        f" ({line.shown} of {line.total} claims shown)"
+        if line.shown != line.total
+        else f" ({plural(line.total, 'claim')})"
+    )
+    return html.Button(
+        [subject, html.Span(f" {line.relation} "), target, html.Span(counts, className="muted")],
+        id={"type": ids.CARD_EDGE, "edge": line.edge},
+        className="link-button" + ("" if line.shown else " hidden-edge"),
+        n_clicks=0,
+    )
