@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from hashlib import blake2b
@@ -34,29 +35,12 @@ import numpy as np
 import pandas as pd
 
 from dashboard.data import Dataset
+from dashboard.data.families import RelationFamilies
 
 NODE_ATTRIBUTES = ("name", "type")
 EDGE_ATTRIBUTES = ("relation", "source", "stance", "start", "end", "document")
 NO_SOURCE = "(no source)"
 UNDATED = np.iinfo(np.int64).min
-
-# Relations that cannot both hold between the same two actors: when different sources
-# claim one of each, the edges are contested. Other relations have no polarity.
-HOSTILE_RELATIONS = frozenset({"fights", "attacks", "attacks in", "opposes", "targets"})
-FRIENDLY_RELATIONS = frozenset(
-    {
-        "allied with",
-        "arms",
-        "backs",
-        "cooperates with",
-        "facilitates",
-        "funds",
-        "protects",
-        "shelters",
-        "supports",
-        "trains",
-    }
-)
 
 
 def build_graph(actors: pd.DataFrame, claims: pd.DataFrame) -> nx.MultiDiGraph:
@@ -121,13 +105,20 @@ class Network:
     claim_start_day: np.ndarray
     claim_end_day: np.ndarray
     actor_type: np.ndarray
+    families: RelationFamilies
+    relation_family: np.ndarray
 
     @classmethod
     def from_dataset(cls, dataset: Dataset) -> Network:
-        return cls.from_frames(dataset.actors, dataset.claims)
+        return cls.from_frames(dataset.actors, dataset.claims, dataset.relation_families)
 
     @classmethod
-    def from_frames(cls, actors: pd.DataFrame, claims: pd.DataFrame) -> Network:
+    def from_frames(
+        cls,
+        actors: pd.DataFrame,
+        claims: pd.DataFrame,
+        relation_families: Mapping[str, str] | None = None,
+    ) -> Network:
         actor_ids = actors.index
         claim_from = _codes(claims["from_id"], actor_ids)
         claim_to = _codes(claims["to_id"], actor_ids)  # -1 where there is no target
@@ -159,6 +150,8 @@ class Network:
             }
         )
         actor_types = np.array(sorted(pd.unique(actors["type"])), dtype=object)
+        families = RelationFamilies.for_relations(relations, relation_families)
+        family_code = {name: i for i, name in enumerate(families.names)}
         return cls(
             actors=actors,
             claims=claims,
@@ -175,6 +168,10 @@ class Network:
             claim_start_day=_days(claims["span_start"]),
             claim_end_day=_days(claims["span_end"]),
             actor_type=_codes(actors["type"], actor_types),
+            families=families,
+            relation_family=np.array(
+                [family_code[families.family_of(r)] for r in relations], dtype=np.int16
+            ),
         )
 
     @property
@@ -195,8 +192,13 @@ class Network:
 
     @cached_property
     def relation_polarity(self) -> np.ndarray:
-        """+1, -1 or 0 per relation (see :func:`polarity`), by relation code."""
-        return np.array([polarity(r) for r in self.relations], dtype=np.int8)
+        """+1 (a cooperation family), -1 (conflict) or 0 per relation, by relation code."""
+        return np.array([self.families.polarity_of(r) for r in self.relations], dtype=np.int8)
+
+    @cached_property
+    def edge_family(self) -> np.ndarray:
+        """Each edge's family, as a position in ``families.names``."""
+        return self.relation_family[self.edges["relation_code"].to_numpy()]
 
     @cached_property
     def escaped_names(self) -> np.ndarray:
@@ -331,15 +333,6 @@ class Network:
             & (self.edges["relation"].to_numpy() == relation)
         )
         return int(match[0]) if len(match) else None
-
-
-def polarity(relation: str) -> int:
-    """+1 for a friendly relation, -1 for a hostile one, 0 when it has none."""
-    if relation in FRIENDLY_RELATIONS:
-        return 1
-    if relation in HOSTILE_RELATIONS:
-        return -1
-    return 0
 
 
 EXACT_BETWEENNESS_LIMIT = 2000

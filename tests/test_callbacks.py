@@ -9,19 +9,21 @@ from dash import Dash, Input, Output, no_update
 
 from dashboard.data import load_or_raise
 from dashboard.draw import roles
+from dashboard.draw.assemble import assemble
+from dashboard.draw.scene import decode
 from dashboard.graph import BetweennessCache, Network
 from dashboard.positions.cache import LayoutCache
-from dashboard.query.filters import FilterState
+from dashboard.query.filters import FilterState, ViewMemo
 from dashboard.query.view_state import Selection, ViewState
 from dashboard.web import controls, ids
 from dashboard.web.callbacks import (
-    highlight,
     parse_click,
     parse_override,
     relayout_visible,
-    render_view,
     select,
     show_evidence,
+    update_scene,
+    update_step,
     with_override,
 )
 from dashboard.web.page import year_marks
@@ -37,7 +39,17 @@ def network():
 
 @pytest.fixture(scope="module")
 def context(network):
-    return AppContext(network, LayoutCache(network), "Test data", None, BetweennessCache())
+    return AppContext(
+        network, LayoutCache(network), "Test data", None, BetweennessCache(), ViewMemo(network)
+    )
+
+
+def figure_for(context, view: ViewState, override=None) -> dict:
+    """The figure as the browser assembles it from the two callbacks' outputs."""
+    scene = update_scene(context, view.layout, override, None)["scene"]
+    step = update_step(context, view, override)["step"]
+    assert step["sceneKey"] == scene["key"]
+    return assemble(decode(scene), decode(step), view.selection)
 
 
 @pytest.mark.parametrize(
@@ -167,15 +179,26 @@ def test_click_data_is_parsed_or_ignored(click, expected):
     assert parse_click(click) == expected
 
 
-def test_render_view_tags_every_trace_and_counts_the_view(context):
-    out = render_view(context, ViewState(FilterState(years=(1991, 1998))), None, None)
-    assert out["roles"] == roles.roles_of(out["figure"])
-    assert out["polling_off"] is True
-    assert out["counts"].endswith("claims (of 66)")
+def test_scene_and_step_make_the_view_and_its_counts(context):
+    view = ViewState(FilterState(years=(1991, 1998), include_undated=False))
+    out = update_step(context, view, None)
+    assert out["counts"] == "10 actors · 13 edges · 16 claims (of 66): 16 in 1991–1998"
+    figure = figure_for(context, view)
+    hits = [t for t in figure["data"] if t["meta"]["role"] == roles.EDGE_HITS]
+    assert len({e for t in hits for e in t["customdata"]}) == 13
+    assert update_scene(context, "force", None, None)["polling_off"] is True
+
+
+def test_a_relayout_makes_a_scene_of_its_own(context):
+    override = parse_override({"layout": "force", "nodes": [0], "x": [0.5], "y": [0.5]}, context)
+    plain = update_scene(context, "force", None, None)["scene"]
+    moved = update_scene(context, "force", override, None)["scene"]
+    assert plain["key"] != moved["key"]
+    assert decode(moved["x"])[0] == np.float32(0.5)
 
 
 def test_a_click_selects_what_its_trace_role_says(context, network):
-    figure = render_view(context, ViewState(), None, None)["figure"]
+    figure = figure_for(context, ViewState())
     figure_roles = roles.roles_of(figure)
     actors = figure_roles.index(roles.ACTORS)
     hits = figure_roles.index(roles.EDGE_HITS)
@@ -201,21 +224,19 @@ def test_a_card_line_selects_its_edge_only_when_clicked(context):
 
 def test_evidence_shows_the_selected_edge_or_the_placeholder(context, network):
     edge = network.edge_number("iran", "al-qaeda", "shelters")
-    panel = show_evidence(context, ViewState(selection=Selection("edge", edge)))
-    assert "shelters" in str(panel)
-    assert "Click an edge" in str(show_evidence(context, ViewState()))
+    out = show_evidence(context, ViewState(selection=Selection("edge", edge)), 0, "date", None)
+    assert "shelters" in str(out["panel"]) and out["tools"] == {"display": "none"}
+    placeholder = show_evidence(context, ViewState(), 0, "date", None)
+    assert "Click an edge" in str(placeholder["panel"])
 
 
-def test_highlight_patches_the_traces_named_highlight(context, network):
-    figure_roles = render_view(context, ViewState(), None, None)["roles"]
-    edge = network.edge_number("iran", "al-qaeda", "shelters")
-    patch = highlight(context, ViewState(selection=Selection("edge", edge)), None, figure_roles)
-    touched = {op["location"][1] for op in patch.to_plotly_json()["operations"]}
-    assert touched == {
-        figure_roles.index(roles.HIGHLIGHT_EDGES),
-        figure_roles.index(roles.HIGHLIGHT_ACTORS),
-    }
-    assert highlight(context, ViewState(), None, ["legend"]) is no_update
+def test_evidence_pages_and_searches_an_edges_claims(context, network):
+    edge = ViewState(
+        selection=Selection("edge", network.edge_number("iran", "al-qaeda", "shelters"))
+    )
+    out = show_evidence(context, edge, 0, "source", "State Department")
+    assert "matching" in str(out["panel"]) and out["tools"] == {}
+    assert "US State Department" in str(out["panel"]) and "UN report" not in str(out["panel"])
 
 
 def test_relayout_only_on_its_button(context):

@@ -10,9 +10,10 @@ import pandas as pd
 import pytest
 
 from dashboard.data import load_or_raise
-from dashboard.draw.edge_traces import NODE_CLEARANCE, edge_curves, edge_hover_texts
-from dashboard.draw.figures import LABEL_LIMIT, build_figure, short_label
-from dashboard.draw.roles import ACTORS
+from dashboard.draw import roles, style
+from dashboard.draw.assemble import Drawing, edge_hover_texts
+from dashboard.draw.figures import build_figure, edge_curves
+from dashboard.draw.scene import build_scene, build_step
 from dashboard.draw.typed_arrays import untyped
 from dashboard.graph import Network
 from dashboard.positions.compute import compute_layout
@@ -31,21 +32,16 @@ def positions(network):
     return compute_layout(network, "force")
 
 
-def traces(figure, name):
-    return [t for t in figure["data"] if t["name"] == name]
+def of_role(figure, role):
+    return [t for t in figure["data"] if t["meta"]["role"] == role]
 
 
 def edges_in(figure) -> set[int]:
-    return {int(e) for e in traces(figure, "edges")[0]["customdata"]}
+    return {int(e) for t in of_role(figure, roles.EDGE_HITS) for e in t["customdata"]}
 
 
 def nodes_in(figure) -> set[int]:
-    return {
-        int(value)
-        for t in figure["data"]
-        if t["meta"]["role"] == ACTORS
-        for value in t["customdata"]
-    }
+    return {int(v) for t in of_role(figure, roles.ACTORS) for v in t["customdata"]}
 
 
 @pytest.mark.parametrize(
@@ -63,12 +59,13 @@ def test_figure_draws_exactly_the_view(network, positions, state):
     figure = build_figure(view, positions)
     assert edges_in(figure) == set(np.flatnonzero(view.edge_mask).tolist())
     assert nodes_in(figure) == set(np.flatnonzero(view.node_mask).tolist())
-    assert [t["name"] for t in figure["data"][-2:]] == ["selected", "selected actors"]
+    assert len(of_role(figure, roles.HIGHLIGHT_EDGES)) == 1
+    assert len(of_role(figure, roles.HIGHLIGHT_ACTORS)) == 1
 
 
 def test_every_edge_is_clickable_along_its_length(network, positions):
     view = apply_filters(network, FilterState())
-    hit = traces(build_figure(view, positions), "edges")[0]
+    (hit,) = of_role(build_figure(view, positions), roles.EDGE_HITS)
     edge_ids = np.asarray(hit["customdata"])
     points = np.column_stack([untyped(hit["x"]), untyped(hit["y"])])
     for edge in np.flatnonzero(view.edge_mask):
@@ -83,10 +80,7 @@ def test_parallel_relations_between_two_actors_never_overlap(network, positions)
     pair = [
         e
         for e in np.flatnonzero(view.edge_mask)
-        if {
-            network.actor_ids[network.edges["from"].iat[e]],
-            network.actor_ids[network.edges["to"].iat[e]],
-        }
+        if {network.actor_ids[network.edge_from[e]], network.actor_ids[network.edge_to[e]]}
         == {"iran", "al-qaeda"}
     ]
     assert len(pair) >= 7
@@ -97,21 +91,99 @@ def test_parallel_relations_between_two_actors_never_overlap(network, positions)
     assert distances.min() > 0.01
 
 
+def line_styles(figure) -> list[dict]:
+    return [{**t["line"], "name": t["name"]} for t in of_role(figure, roles.EDGE_LINES)]
+
+
+def test_edges_are_coloured_by_family_with_few_traces(network, positions):
+    figure = build_figure(apply_filters(network, FilterState()), positions)
+    colours = {s["color"] for s in line_styles(figure) if s["dash"] != "dot"}
+    assert colours <= set(style.FAMILY_COLOURS.values())
+    family_names = [t["name"] for t in of_role(figure, roles.LEGEND)][:5]
+    assert family_names == [
+        "cooperation",
+        "conflict",
+        "hierarchy and membership",
+        "communication",
+        "other",
+    ]
+    # one trace per (family, width, look): far fewer than the 24 relations x widths
+    assert len(of_role(figure, roles.EDGE_LINES)) <= 5 * 6 * 3 * 2
+
+
 def test_contested_edges_are_dashed_and_widths_follow_sources(network, positions):
     view = apply_filters(network, FilterState())
-    figure = build_figure(view, positions)
-    lines = [t for t in figure["data"] if t["mode"] == "lines" and t["x"] != [None] and t["x"]]
-    dashed = [t for t in lines if t["line"].get("dash") == "dash" and t["name"] != "selected"]
-    assert {t["name"] for t in dashed} >= {"cooperates with", "shelters", "fights"}
-    # "supports": one source per edge; "cooperates with" (Iran, al-Qaeda): seven, capped at 5.
-    assert {t["line"]["width"] for t in lines if t["name"] == "supports"} == {1 + 1.4 * 1}
-    assert max(t["line"]["width"] for t in lines if t["name"] == "cooperates with") == 1 + 1.4 * 5
-
-
-def test_edge_hover_names_both_actors_counts_and_time_span(network):
-    view = apply_filters(network, FilterState())
+    drawing = Drawing(*scene_and_step(view, positions))
     edge = network.edge_number("iran", "al-qaeda", "cooperates with")
-    (text,) = edge_hover_texts(view, np.array([edge]))
+    row = int(np.flatnonzero(drawing.edges == edge)[0])
+    assert drawing.contested[row] and drawing.width_class[row] == 5  # 7 sources, capped
+    lonely = network.edge_number("iran", "hamas", "supports")
+    row = int(np.flatnonzero(drawing.edges == lonely)[0])
+    assert not drawing.contested[row] and drawing.width_class[row] == 1
+    widths = {s["width"] for s in line_styles(build_figure(view, positions))}
+    assert {1 + 1.4 * 1, 1 + 1.4 * 5} <= widths
+
+
+def scene_and_step(view, positions, **options):
+    scene = build_scene(view.network, positions)
+    return scene, build_step(view, scene, **options)
+
+
+def test_denied_only_edges_are_dotted_grey_and_have_no_arrowhead(network, positions):
+    view = apply_filters(network, FilterState(stances=frozenset({"denies"})))
+    figure = build_figure(view, positions)
+    (line,) = of_role(figure, roles.EDGE_LINES)
+    assert (line["line"]["dash"], line["line"]["color"]) == ("dot", style.DENIED_COLOUR)
+    assert of_role(figure, roles.EDGE_ARROWS) == []
+    (hit,) = of_role(figure, roles.EDGE_HITS)
+    assert "Denied: every claim shown here denies it" in hit["hovertext"][0]
+
+
+def test_undated_only_edges_fade_when_a_time_range_is_set(network, positions):
+    view = apply_filters(network, FilterState(years=(1991, 1998)))
+    faded = [
+        t for t in of_role(build_figure(view, positions), roles.EDGE_LINES) if t["opacity"] < 1
+    ]
+    assert faded and all(t["opacity"] == style.FADED_OPACITY for t in faded)
+    everything = build_figure(apply_filters(network, FilterState()), positions)
+    assert all(t["opacity"] == 1 for t in of_role(everything, roles.EDGE_LINES))
+
+
+def test_the_legend_is_the_same_whatever_the_filters(network, positions):
+    def legend_and_frame(state):
+        figure = build_figure(apply_filters(network, state), positions)
+        entries = [
+            (t["name"], t["legendrank"])
+            for t in of_role(figure, roles.LEGEND)
+            if t["legendgroup"] != "size"  # the size key's values follow the view
+        ]
+        layout = figure["layout"]
+        return entries, layout["xaxis"]["range"], layout["yaxis"]["range"], layout["margin"]
+
+    full = legend_and_frame(FilterState())
+    assert full == legend_and_frame(FilterState(focus="hamas"))
+    assert full == legend_and_frame(FilterState(years=(1991, 1998), include_undated=False))
+    assert full[3]["autoexpand"] is False  # the legend never pushes the plot area
+
+
+def test_node_size_has_a_key(network, positions):
+    figure = build_figure(apply_filters(network, FilterState()), positions, size_by="degree")
+    key = [t for t in of_role(figure, roles.LEGEND) if t["legendgroup"] == "size"]
+    assert key[0]["legendgrouptitle"]["text"] == "Node size: degree"
+    assert [t["name"] for t in key][-1].endswith("edges")
+
+
+def test_relation_names_are_written_on_edges_in_small_views(network, positions):
+    figure = build_figure(apply_filters(network, FilterState(focus="hamas")), positions)
+    (labels,) = of_role(figure, roles.EDGE_LABELS)
+    assert "supports" in labels["text"]
+
+
+def test_edge_hover_names_both_actors_counts_and_time_span(network, positions):
+    view = apply_filters(network, FilterState())
+    drawing = Drawing(*scene_and_step(view, positions))
+    edge = network.edge_number("iran", "al-qaeda", "cooperates with")
+    text = edge_hover_texts(drawing)[int(np.flatnonzero(drawing.edges == edge)[0])]
     assert "<b>Iran</b> cooperates with <b>al-Qaeda</b>" in text
     assert "7 claims · 7 sources" in text
     assert "1990–2026 (+5 undated)" in text
@@ -122,7 +194,8 @@ def test_highlight_shows_the_selected_edge_and_its_actors(network, positions):
     view = apply_filters(network, FilterState())
     edge = network.edge_number("iran", "hamas", "supports")
     figure = build_figure(view, positions, selection=Selection("edge", edge))
-    line, ends = figure["data"][-2:]
+    (line,) = of_role(figure, roles.HIGHLIGHT_EDGES)
+    (ends,) = of_role(figure, roles.HIGHLIGHT_ACTORS)
     assert sum(v is not None for v in line["x"]) > 2
     assert len(ends["x"]) == 2
 
@@ -130,18 +203,18 @@ def test_highlight_shows_the_selected_edge_and_its_actors(network, positions):
 def test_highlight_of_a_hidden_edge_is_empty(network, positions):
     view = apply_filters(network, FilterState(years=(1991, 1992), include_undated=False))
     edge = network.edge_number("iran", "hamas", "supports")
-    line, ends = build_figure(view, positions, selection=Selection("edge", edge))["data"][-2:]
+    figure = build_figure(view, positions, selection=Selection("edge", edge))
+    (line,) = of_role(figure, roles.HIGHLIGHT_EDGES)
+    (ends,) = of_role(figure, roles.HIGHLIGHT_ACTORS)
     assert len(line["x"]) == 0 and len(ends["x"]) == 0
 
 
-def hostile_network(n_extra: int = 0) -> Network:
-    names = ['<script>alert("x")</script>', "<img src=x onerror=alert(1)>", "**bold** & <i>"]
-    names += [f"Actor number {i} with a long name" for i in range(n_extra)]
+def frames(names, pairs, relations=None, types=None):
     ids = [f"a{i}" for i in range(len(names))]
     actors = pd.DataFrame(
         {
             "name": names,
-            "type": ["<b>type</b>"] * len(names),
+            "type": types or ["<b>type</b>"] * len(names),
             "aliases": [()] * len(names),
             "description": "",
         },
@@ -149,17 +222,23 @@ def hostile_network(n_extra: int = 0) -> Network:
     )
     claims = pd.DataFrame(
         {
-            "from_id": [ids[0]] * (len(ids) - 1),
-            "to_id": ids[1:],
-            "relation": ["<u>funds</u>"] * (len(ids) - 1),
-            "source": ["<a href='javascript:alert(1)'>src</a>"] * (len(ids) - 1),
+            "from_id": [ids[a] for a, _ in pairs],
+            "to_id": [ids[b] for _, b in pairs],
+            "relation": relations or ["<u>funds</u>"] * len(pairs),
+            "source": ["<a href='javascript:alert(1)'>src</a>"] * len(pairs),
             "stance": "asserts",
             "span_start": pd.NaT,
             "span_end": pd.NaT,
         },
-        index=pd.Index([f"c{i}" for i in range(len(ids) - 1)], name="claim_id"),
+        index=pd.Index([f"c{i}" for i in range(len(pairs))], name="claim_id"),
     )
     return Network.from_frames(actors, claims)
+
+
+def hostile_network(n_extra: int = 0) -> Network:
+    names = ['<script>alert("x")</script>', "<img src=x onerror=alert(1)>", "**bold** & <i>"]
+    names += [f"Actor number {i} with a long name (unit {i})" for i in range(n_extra)]
+    return frames(names, [(0, i) for i in range(1, len(names))])
 
 
 def test_text_from_data_is_escaped_everywhere_in_the_figure():
@@ -172,27 +251,45 @@ def test_text_from_data_is_escaped_everywhere_in_the_figure():
     assert "&lt;script&gt;" in payload
 
 
-def test_crowded_views_label_only_the_largest_nodes_and_shorten_names():
-    network = hostile_network(n_extra=LABEL_LIMIT + 10)
+def test_crowded_views_label_the_largest_nodes_keeping_the_ends_of_names():
+    network = hostile_network(n_extra=style.LABEL_LIMIT + 10)
     view = apply_filters(network, FilterState())
     figure = build_figure(view, compute_layout(network, "force"))
-    labels = [text for t in figure["data"] if t["mode"] == "markers+text" for text in t["text"]]
-    assert sum(1 for text in labels if text) == LABEL_LIMIT
-    assert all(len(unescape(text)) <= 18 for text in labels)
-    hovers = [h for t in figure["data"] if t["mode"] == "markers+text" for h in t["hovertext"]]
-    assert any("Actor number 1 with a long name" in h for h in hovers)
+    labels = [text for t in of_role(figure, roles.ACTORS) for text in t["text"]]
+    assert sum(1 for text in labels if text) == style.LABEL_LIMIT
+    assert all(len(unescape(text)) <= style.LABEL_CHARACTERS for text in labels)
+    assert any(unescape(text).endswith(")") for text in labels if "unit" in text)
+    hovers = [h for t in of_role(figure, roles.ACTORS) for h in t["hovertext"]]
+    assert any("Actor number 1 with a long name (unit 1)" in h for h in hovers)
 
 
-@pytest.mark.parametrize(
-    ("name", "label"),
-    [
-        ("Iran", "Iran"),
-        ("Hayat Tahrir al-Sham", "Hayat Tahrir al-S…"),
-        ("bin Laden's wives and children", "bin Laden's wives…"),
-    ],
-)
-def test_short_labels(name, label):
-    assert short_label(name) == label
+@pytest.mark.parametrize("n_actors", [3, 2100])
+@pytest.mark.parametrize("n_loops", [1, 40])
+def test_self_loops_are_drawn_as_small_loops_at_every_size(n_actors, n_loops):
+    names = [f"Actor {i}" for i in range(n_actors)]
+    pairs = [(i, (i + 1) % n_actors) for i in range(n_actors)] + [
+        (i % n_actors, i % n_actors) for i in range(n_loops)
+    ]
+    relations = ["funds"] * n_actors + [f"praises itself {i}" for i in range(n_loops)]
+    network = frames(names, pairs, relations)
+    view = apply_filters(network, FilterState())
+    positions = compute_layout(network, "force")
+    figure = build_figure(view, positions)
+    assert edges_in(figure) == set(range(len(network.edges)))
+    loops = [e for e in range(len(network.edges)) if network.edge_from[e] == network.edge_to[e]]
+    x, y, _, _ = edge_curves(view, positions, np.array(loops), np.linspace(0, 1, 9))
+    centre = positions[network.edge_from[loops]]
+    reach = np.hypot(x - centre[:, :1], y - centre[:, 1:]).max(axis=1)
+    assert (reach > 0).all() and (reach < 0.5).all()
+
+
+def test_many_relations_make_a_bounded_number_of_traces():
+    names = [f"Actor {i}" for i in range(300)]
+    pairs = [(i, (i * 7 + 1) % 300) for i in range(300)] * 2
+    relations = [f"relation {i % 150}" for i in range(600)]
+    network = frames(names, pairs, relations)
+    figure = build_figure(apply_filters(network, FilterState()), compute_layout(network, "force"))
+    assert len(figure["data"]) < 60
 
 
 @pytest.mark.parametrize("metric", ["claims", "degree", "betweenness"])
@@ -201,8 +298,7 @@ def test_node_size_metrics_rank_the_hubs_largest(network, positions, metric):
     figure = build_figure(view, positions, size_by=metric)
     sizes = {
         int(value): size
-        for t in figure["data"]
-        if t["meta"]["role"] == ACTORS
+        for t in of_role(figure, roles.ACTORS)
         for value, size in zip(t["customdata"], untyped(t["marker"]["size"]), strict=True)
     }
     largest = max(sizes, key=sizes.get)
@@ -212,10 +308,18 @@ def test_node_size_metrics_rank_the_hubs_largest(network, positions, metric):
 
 def test_edge_hit_markers_leave_the_nodes_clickable(network, positions):
     view = apply_filters(network, FilterState())
-    hit = traces(build_figure(view, positions), "edges")[0]
-    edges = network.edges
+    (hit,) = of_role(build_figure(view, positions), roles.EDGE_HITS)
     for edge, x, y in zip(hit["customdata"], untyped(hit["x"]), untyped(hit["y"]), strict=True):
-        ends = positions[[edges["from"].iat[edge], edges["to"].iat[edge]]]
+        ends = positions[[network.edge_from[edge], network.edge_to[edge]]]
         nearest = np.hypot(ends[:, 0] - x, ends[:, 1] - y).min()
         chord = np.hypot(*(ends[1] - ends[0]))
-        assert nearest >= min(NODE_CLEARANCE, 0.4 * chord) - 1e-6  # float32 on the wire
+        assert nearest >= min(style.NODE_CLEARANCE, 0.4 * chord) - 1e-6  # float32
+
+
+def test_arrowhead_angles_are_few_so_webgl_draws_them_fast(network, positions):
+    figure = build_figure(apply_filters(network, FilterState()), positions)
+    angles = np.concatenate(
+        [untyped(t["marker"]["angle"]) for t in of_role(figure, roles.EDGE_ARROWS)]
+    )
+    assert np.allclose(angles % style.ARROW_ANGLE_STEP, 0)
+    assert len(np.unique(angles)) <= 360 // style.ARROW_ANGLE_STEP

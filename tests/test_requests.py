@@ -42,13 +42,13 @@ def request_to(app, key: str, values: dict | None = None, state: dict | None = N
     }
 
 
-def figure_key(app) -> str:
-    return next(k for k in app.callback_map if "network.figure" in k and "@" not in k)
+def step_key(app) -> str:
+    return next(k for k in app.callback_map if "step.data" in k)
 
 
-def request_for(app, values: dict | None = None, state=None) -> dict:
-    """A request for the figure callback; ``state`` is the selection store's value."""
-    return request_to(app, figure_key(app), values, {"selection": state})
+def request_for(app, values: dict | None = None) -> dict:
+    """A request for the callback that decides what a filter change shows."""
+    return request_to(app, step_key(app), values)
 
 
 def post(client, body, raw: bool = False):
@@ -129,7 +129,7 @@ def test_garbage_values_are_ignored(app, client, field):
 
 
 def test_all_garbage_at_once_shows_the_full_view(app, client):
-    response = post(client, request_for(app, GARBAGE, state={"kind": "edge", "index": "x"}))
+    response = post(client, request_for(app, GARBAGE))
     assert counts_of(response) == FULL_VIEW
 
 
@@ -148,8 +148,8 @@ def test_a_real_bug_is_a_bare_500_without_details(app, client, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("secret /etc/path detail")
 
-    monkeypatch.setattr("dashboard.web.callbacks.apply_filters", broken)
-    response = post(client, request_for(app))
+    monkeypatch.setattr("dashboard.web.callbacks.build_step", broken)
+    response = post(client, request_for(app, {"focus-actor": "hamas"}))
     assert response.status_code == 500
     text = response.get_data(as_text=True)
     assert "secret" not in text and "/etc/path" not in text
@@ -157,7 +157,8 @@ def test_a_real_bug_is_a_bare_500_without_details(app, client, monkeypatch):
 
 
 def test_state_naming_another_component_is_refused(app, client):
-    body = request_for(app)
+    body = request_to(app, "selection.data", {}, {"figure-roles": []})
+    body["inputs"][1] = []
     body["state"][0]["id"] = "evidence"
     response = post(client, body)
     assert response.status_code == 400
@@ -173,21 +174,33 @@ FULL_VIEW = "28 actors · 50 edges · 66 claims (of 66)"
 
 
 @pytest.mark.parametrize(
-    ("values", "selection"),
+    "values",
     [
-        ({}, {"kind": "edge", "index": True}),
-        ({}, {"kind": "node", "index": 10**30}),
-        ({"positions-override": {"layout": "force", "nodes": [10**30], "x": [0], "y": [0]}}, None),
-        ({"positions-override": {"layout": "force", "nodes": [-3], "x": [0], "y": [0]}}, None),
-        ({"positions-override": {"layout": "force", "nodes": [0], "x": [1e308], "y": [-1e308]}}, None),
-        ({"positions-override": {"layout": "force", "nodes": [0], "x": [float("nan")], "y": [0]}}, None),
-        ({"focus-depth": float("inf"), "min-sources": float("nan")}, None),
+        {"positions-override": {"layout": "force", "nodes": [10**30], "x": [0], "y": [0]}},
+        {"positions-override": {"layout": "force", "nodes": [-3], "x": [0], "y": [0]}},
+        {"positions-override": {"layout": "force", "nodes": [0], "x": [1e308], "y": [-1e308]}},
+        {"positions-override": {"layout": "force", "nodes": [0], "x": [float("nan")], "y": [0]}},
+        {"focus-depth": float("inf"), "min-sources": float("nan")},
     ],
-    ids=["boolean index", "huge index", "huge node id", "negative node id", "huge coordinates",
-         "NaN coordinate", "non-finite numbers"],
+    ids=["huge node id", "negative node id", "huge coordinates", "NaN coordinate",
+         "non-finite numbers"],
 )  # fmt: skip
-def test_values_the_page_never_sends_give_the_full_view(app, client, values, selection):
-    assert counts_of(post(client, request_for(app, values, selection))) == FULL_VIEW
+def test_values_the_page_never_sends_give_the_full_view(app, client, values):
+    response = post(client, request_for(app, values))
+    assert counts_of(response) == FULL_VIEW
+    assert response.get_json()["response"]["step"]["data"]["sceneKey"] == "force"
+
+
+@pytest.mark.parametrize(
+    "selection",
+    [{"kind": "edge", "index": True}, {"kind": "node", "index": 10**30}, {"kind": "edge"}],
+    ids=["boolean index", "huge index", "no index"],
+)
+def test_crafted_selections_show_no_evidence(app, client, selection):
+    key = next(k for k in app.callback_map if "evidence.children" in k)
+    response = post(client, request_to(app, key, {"selection": selection}))
+    assert response.status_code == 200
+    assert "Click an edge" in json.dumps(response.get_json()["response"])
 
 
 @pytest.mark.parametrize(

@@ -5,16 +5,18 @@ from __future__ import annotations
 import time
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from bench.generate import generate
 from dashboard.data import load_or_raise
-from dashboard.draw import figures
-from dashboard.draw.edge_traces import DETAIL_EDGE_LIMIT
-from dashboard.draw.figures import build_figure, drawn_edges
+from dashboard.draw import style
+from dashboard.draw.figures import build_figure
 from dashboard.draw.roles import ACTORS, EDGE_HITS, EDGE_LINES, decode_point
+from dashboard.draw.scene import drawn_edges
+from dashboard.draw.style import DETAIL_EDGE_LIMIT
 from dashboard.draw.typed_arrays import untyped
-from dashboard.graph import NO_SOURCE, Network, polarity
+from dashboard.graph import NO_SOURCE, Network
 from dashboard.positions.cache import LayoutCache
 from dashboard.positions.compute import LARGE_GRAPH, compute_layout
 from dashboard.query.filters import FilterState, apply_filters
@@ -37,15 +39,15 @@ def test_large_views_are_drawn_with_webgl_and_one_hit_marker_per_edge(synthetic,
     view = apply_filters(synthetic, FilterState())
     assert view.n_edges > DETAIL_EDGE_LIMIT
     figure = build_figure(view, positions)
-    types = {t["type"] for t in figure["data"] if t["name"] not in ("selected", "selected actors")}
-    assert "scattergl" in types
-    (hit,) = [t for t in figure["data"] if t["name"] == "edges"]
+    types = {t["type"] for t in figure["data"] if t["meta"]["role"] in (EDGE_LINES, EDGE_HITS)}
+    assert types == {"scattergl"}
+    (hit,) = [t for t in figure["data"] if t["meta"]["role"] == EDGE_HITS]
     assert sorted(hit["customdata"]) == np.flatnonzero(view.edge_mask).tolist()
     assert len(untyped(hit["x"])) == view.n_edges
 
 
 def test_too_many_edges_draws_the_strongest_with_a_notice(synthetic, positions, monkeypatch):
-    monkeypatch.setattr(figures, "MAX_DRAWN_EDGES", 1000)
+    monkeypatch.setattr(style, "MAX_DRAWN_EDGES", 1000)
     view = apply_filters(synthetic, FilterState())
     edges, notice = drawn_edges(view)
     assert len(edges) == 1000
@@ -160,18 +162,24 @@ def test_contested_edges_match_an_oracle_on_synthetic_data(synthetic):
     claims = synthetic.claims[
         view.claim_mask & ~synthetic.claim_denies & (synthetic.claim_edge >= 0)
     ]
-    voices: dict[tuple, set] = {}
+    by_pair: dict[frozenset, list] = {}
     for c in claims.itertuples():
-        sign = polarity(c.relation)
+        sign = synthetic.families.polarity_of(c.relation)
         if sign:
-            voices.setdefault((frozenset((c.from_id, c.to_id)), sign), set()).add(
-                c.source or NO_SOURCE
-            )
+            by_pair.setdefault(frozenset((c.from_id, c.to_id)), []).append((c, sign))
+
+    def overlap(c, d) -> bool:
+        if pd.isna(c.span_start) or pd.isna(d.span_start):
+            return True
+        return c.span_start <= d.span_end and d.span_start <= c.span_end
+
     expected = set()
-    for c in claims.itertuples():
-        sign = polarity(c.relation)
-        against = voices.get((frozenset((c.from_id, c.to_id)), -sign), set()) if sign else set()
-        if against - {c.source or NO_SOURCE}:
-            expected.add(synthetic.edge_number(c.from_id, c.to_id, c.relation))
+    for group in by_pair.values():
+        for c, sign in group:
+            if any(
+                s == -sign and (c.source or NO_SOURCE) != (d.source or NO_SOURCE) and overlap(c, d)
+                for d, s in group
+            ):
+                expected.add(synthetic.edge_number(c.from_id, c.to_id, c.relation))
     assert set(np.flatnonzero(view.edge_opposed).tolist()) == expected
     assert expected  # the synthetic data has contradictions to find

@@ -25,6 +25,10 @@ analysts have them (every setting is optional)::
     [actors.columns]
     id = "Code"
 
+    [relation_families]           # relation = family (colours, legend, "contested")
+    trains = "cooperation"
+    fights = "conflict"
+
 Command-line options (``--map``, ``--delimiter``, ...) override the file.
 """
 
@@ -104,6 +108,7 @@ class DataConfig:
     title: str | None = None
     claims: ClaimOptions = field(default_factory=ClaimOptions)
     skip_invalid: bool = False
+    relation_families: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
     def display_name(self, path: Path) -> str:
         """Paths in reports are relative to the data folder when they lie inside it."""
@@ -153,6 +158,7 @@ def resolve_config(
         root / DOCUMENTS_DIR,
         str(title) if title else None,
         _claim_options(root, relation_settings, settings.get("relation_labels"), report),
+        relation_families=_relation_families(settings.get("relation_families", {}), report),
     )
     return apply_overrides(config, overrides, report)
 
@@ -286,6 +292,23 @@ def _claim_options(root: Path, settings: dict, inline_labels, report: Report) ->
         labels = {str(code): str(label) for code, label in inline_labels.items()}
         options = replace(options, relation_labels=MappingProxyType(labels))
     return options
+
+
+def _relation_families(section, report: Report) -> Mapping[str, str]:
+    """``[relation_families]``: relation = family, relations written as in the data."""
+    if not isinstance(section, dict) or not all(
+        isinstance(v, str) and v.strip() for v in section.values()
+    ):
+        report.error(
+            CONFIG_NAME,
+            None,
+            "relation_families",
+            '[relation_families] must map relations to family names, e.g. "trains" = "cooperation"',
+        )
+        return MappingProxyType({})
+    return MappingProxyType(
+        {" ".join(str(k).split()).lower(): " ".join(v.split()).lower() for k, v in section.items()}
+    )
 
 
 def _delimiter(value: str, where: str, report: Report) -> str | None:

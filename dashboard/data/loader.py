@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
@@ -33,7 +33,8 @@ from .shaping import apply_relation_labels, expand_lists, relation_labels
 class Dataset:
     """A validated data set. Treat the frames as read-only: they are shared by all users.
 
-    ``claims`` is indexed by ``claim_id`` and holds our columns (see ``CLAIM_COLUMNS``)
+    ``relation_families`` maps relations to family names as ``dashboard.toml`` declares
+    them (see :mod:`dashboard.data.families`). ``claims`` is indexed by ``claim_id`` and holds our columns (see ``CLAIM_COLUMNS``)
     plus ``from_id``, ``to_id`` (``""`` for a claim with no target), ``span_start``,
     ``span_end`` (datetime64 days, NaT when undated), ``line``, ``verified`` (the
     quote was found in a local copy of its document) and ``row_claims`` (how many claims
@@ -45,6 +46,7 @@ class Dataset:
     actors: pd.DataFrame
     claims: pd.DataFrame
     documents: Mapping[str, Path]
+    relation_families: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
 
 class DataError(Exception):
@@ -130,7 +132,10 @@ def load_dataset(
     if report.has_errors:
         return None, report
     name = config.title or (data.name if data.is_dir() else data.stem)
-    return Dataset(name, actors.frame, claims, MappingProxyType(copies)), report
+    dataset = Dataset(
+        name, actors.frame, claims, MappingProxyType(copies), config.relation_families
+    )
+    return dataset, report
 
 
 def _has_actor_file(config: DataConfig) -> bool:

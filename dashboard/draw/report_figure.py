@@ -16,8 +16,7 @@ from html import escape
 import numpy as np
 import plotly.graph_objects as go
 
-from dashboard.draw.edge_traces import edge_curves
-from dashboard.draw.figures import build_figure
+from dashboard.draw.figures import build_figure, edge_curves
 from dashboard.graph import NO_SOURCE, UNDATED, day_years
 from dashboard.positions.compute import LAYOUTS
 from dashboard.query.filters import View

@@ -23,6 +23,7 @@ EDGE_HITS = "edge-hits"  # invisible markers along edges; customdata: edge numbe
 ACTORS = "actors"  # customdata: actor code
 HIGHLIGHT_EDGES = "highlight-edges"
 HIGHLIGHT_ACTORS = "highlight-actors"
+EDGE_LABELS = "edge-labels"  # relation names written on edges in small views
 LEGEND = "legend"  # swatches only, no data
 CLICKABLE = {EDGE_HITS: "edge", ACTORS: "node"}
 

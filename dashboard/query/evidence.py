@@ -11,6 +11,9 @@
 >>> narrowed = edge_evidence(apply_filters(net, FilterState(years=(2009, 2026))), edge)
 >>> len(narrowed.claims), narrowed.hidden
 (4, 1)
+>>> paged = edge_evidence(apply_filters(net, FilterState()), edge, page=1, per_page=2)
+>>> len(paged.claims), paged.total, paged.pages
+(2, 5, 3)
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.data.claims import is_safe_url
-from dashboard.query.filters import View
+from dashboard.query.filters import View, opposing_claims
 
 
 @dataclass(frozen=True)
@@ -42,7 +45,22 @@ class ClaimCard:
 
 
 @dataclass(frozen=True)
+class OpposingClaim:
+    """A claim on another edge that contests this one: "Iran fights al-Qaeda" vs "shelters"."""
+
+    edge: int
+    sentence: str
+    card: ClaimCard
+
+
+@dataclass(frozen=True)
 class EdgeEvidence:
+    """One page of the claims on an edge that pass the filters (and the search).
+
+    ``total`` counts the passing claims that match the search, ``hidden`` the edge's
+    claims the filters hide; ``opposing`` lists the claims on other edges that contest it.
+    """
+
     edge: int
     from_id: str
     from_name: str
@@ -53,6 +71,16 @@ class EdgeEvidence:
     hidden: int
     contested: bool
     denials: int
+    total: int = 0
+    page: int = 0
+    per_page: int = 50
+    order: str = "date"
+    search: str = ""
+    opposing: tuple[OpposingClaim, ...] = ()
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
 
 
 @dataclass(frozen=True)
@@ -96,10 +124,36 @@ def describe_time_span(start: str, end: str) -> str:
     return f"{start} – {end}" if end and end != start else start
 
 
-def _cards(claims: pd.DataFrame) -> tuple[ClaimCard, ...]:
-    ordered = claims.assign(_undated=claims["span_start"].isna()).sort_values(
-        ["_undated", "span_start", "source", "line"], kind="stable"
+ORDERS = {
+    "date": ["_undated", "span_start", "source", "line"],
+    "source": ["_source", "_undated", "span_start", "line"],
+}
+PER_PAGE = 50
+
+
+def _ordered(claims: pd.DataFrame, order: str = "date") -> pd.DataFrame:
+    """Oldest first (undated last), or by source A-Z then oldest first."""
+    keys = claims.assign(
+        _undated=claims["span_start"].isna(), _source=claims["source"].str.casefold()
     )
+    return keys.sort_values(ORDERS.get(order, ORDERS["date"]), kind="stable")
+
+
+def _matching(claims: pd.DataFrame, search: str) -> pd.DataFrame:
+    """The claims whose quote, source or document contains ``search`` (any case)."""
+    if not search:
+        return claims
+    found = np.zeros(len(claims), dtype=bool)
+    for column in ("quote", "source", "document"):
+        found |= claims[column].str.contains(search, case=False, regex=False).to_numpy()
+    return claims[found]
+
+
+def _cards(claims: pd.DataFrame, order: str = "date") -> tuple[ClaimCard, ...]:
+    return _card_list(_ordered(claims, order))
+
+
+def _card_list(ordered: pd.DataFrame) -> tuple[ClaimCard, ...]:
     return tuple(
         ClaimCard(
             claim_id=str(claim_id),
@@ -118,12 +172,28 @@ def _cards(claims: pd.DataFrame) -> tuple[ClaimCard, ...]:
     )
 
 
-def edge_evidence(view: View, edge: int) -> EdgeEvidence:
-    """Every claim on ``edge`` that passes the filters, oldest first; how many are hidden."""
+def edge_evidence(
+    view: View,
+    edge: int,
+    page: int = 0,
+    per_page: int = PER_PAGE,
+    order: str = "date",
+    search: str = "",
+) -> EdgeEvidence:
+    """One page of the claims on ``edge`` that pass the filters and match ``search``, in
+    ``order``; how many the filters hide; the claims elsewhere that contest the edge.
+
+    Only the page's claims are turned into cards: an edge of 100,000 claims opens fast.
+    """
     net = view.network
-    on_edge = net.claim_edge == edge
-    shown = on_edge & view.claim_mask
-    from_code, to_code, relation = net.edges.iloc[edge][["from", "to", "relation"]]
+    on_edge = np.flatnonzero(net.claim_edge == edge)
+    passing = on_edge[view.claim_mask[on_edge]]
+    claims = _matching(net.claims.iloc[passing], search)
+    total = len(claims)
+    page = min(max(page, 0), max(0, -(-total // per_page) - 1))
+    ordered = _ordered(claims, order)
+    from_code, to_code = int(net.edge_from[edge]), int(net.edge_to[edge])
+    relation = net.edges["relation"].iat[edge]
     return EdgeEvidence(
         edge=edge,
         from_id=net.actor_ids[from_code],
@@ -131,10 +201,42 @@ def edge_evidence(view: View, edge: int) -> EdgeEvidence:
         relation=relation,
         to_id=net.actor_ids[to_code],
         to_name=net.actor_names[to_code],
-        claims=_cards(net.claims[shown]),
-        hidden=int(on_edge.sum() - shown.sum()),
+        claims=_card_list(ordered.iloc[page * per_page : (page + 1) * per_page]),
+        hidden=int(len(on_edge) - len(passing)),
         contested=bool(view.edge_mask[edge] and view.edge_contested[edge]),
         denials=int(view.edge_denials[edge]),
+        total=total,
+        page=page,
+        per_page=per_page,
+        order=order if order in ORDERS else "date",
+        search=search,
+        opposing=_opposing(view, edge),
+    )
+
+
+OPPOSING_LIMIT = 20
+
+
+def _opposing(view: View, edge: int) -> tuple[OpposingClaim, ...]:
+    net = view.network
+    if not (view.edge_mask[edge] and view.edge_opposed[edge]):
+        return ()
+    codes = opposing_claims(view, edge)
+    codes = codes[~net.claim_denies[codes] | (net.claim_edge[codes] != edge)][:OPPOSING_LIMIT]
+    cards = {card.claim_id: card for card in _cards(net.claims.iloc[codes])}
+    return tuple(
+        OpposingClaim(
+            edge=int(net.claim_edge[code]),
+            sentence=" ".join(
+                [
+                    net.actor_names[net.claim_from[code]],
+                    net.relations[net.claim_relation[code]],
+                    net.actor_names[net.claim_to[code]],
+                ]
+            ),
+            card=cards[str(net.claims.index[code])],
+        )
+        for code in codes.tolist()
     )
 
 

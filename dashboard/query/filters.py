@@ -8,17 +8,20 @@ The pipeline is pure: a :class:`FilterState` and a :class:`~dashboard.graph.Netw
 >>> net = Network.from_dataset(load_or_raise("data"))
 >>> view = apply_filters(net, FilterState(years=(1991, 1998), include_undated=False))
 >>> view.counts_text()
-'10 actors · 13 edges · 16 claims (of 66)'
+'10 actors · 13 edges · 16 claims (of 66): 16 in 1991–1998'
 """
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 import numpy as np
 
 from dashboard.graph import UNDATED, Network
+from dashboard.text import plural
 
 STANCES = ("asserts", "denies")
 MAX_DEPTH = 3
@@ -59,9 +62,10 @@ class View:
     """The outcome of filtering: masks over claims, edges and actors, and recounts.
 
     ``edge_claims`` and ``edge_sources`` count, per edge, the passing claims and their
-    distinct sources; ``edge_denials`` the passing denials; ``edge_opposed`` marks edges
-    that a passing claim of opposite polarity, between the same actors from another
-    source, contradicts; ``edge_first_day`` and ``edge_last_day`` span its dated claims.
+    distinct sources; ``edge_denials`` the passing denials and ``edge_undated`` the
+    passing undated claims; ``edge_opposed`` marks edges that a passing claim of the
+    opposite family contradicts (see :func:`opposing_claims`); ``edge_first_day`` and
+    ``edge_last_day`` span its dated claims.
     """
 
     network: Network
@@ -71,9 +75,11 @@ class View:
     edge_claims: np.ndarray
     edge_sources: np.ndarray
     edge_denials: np.ndarray
+    edge_undated: np.ndarray
     edge_opposed: np.ndarray
     edge_first_day: np.ndarray
     edge_last_day: np.ndarray
+    state: FilterState = field(default_factory=FilterState)
 
     @property
     def n_claims(self) -> int:
@@ -89,13 +95,33 @@ class View:
 
     @property
     def edge_contested(self) -> np.ndarray:
+        """Edges with a passing denial, or contradicted (see :func:`opposing_claims`)."""
         return (self.edge_denials > 0) | self.edge_opposed
 
+    @property
+    def edge_denied_only(self) -> np.ndarray:
+        """Edges whose every passing claim is a denial: nobody here asserts them."""
+        return (self.edge_claims > 0) & (self.edge_denials == self.edge_claims)
+
+    @property
+    def edge_undated_only(self) -> np.ndarray:
+        """Edges whose every passing claim is undated."""
+        return (self.edge_claims > 0) & (self.edge_undated == self.edge_claims)
+
     def counts_text(self) -> str:
-        return (
-            f"{self.n_actors} actors · {self.n_edges} edges · "
+        """What is shown, e.g. ``23 actors · 31 edges · 61 claims (of 66)``; with a time
+        range, how many of the claims are dated in it and how many are undated."""
+        text = (
+            f"{plural(self.n_actors, 'actor')} · {plural(self.n_edges, 'edge')} · "
             f"{self.n_claims} claims (of {self.network.n_claims})"
         )
+        if self.state.years is None:
+            return text
+        undated = int((self.claim_mask & (self.network.claim_start_day == UNDATED)).sum())
+        first, last = self.state.years
+        period = str(first) if first == last else f"{first}–{last}"
+        text += f": {self.n_claims - undated} in {period}"
+        return text + (f", {undated} undated shown" if undated else "")
 
     @cached_property
     def node_claim_counts(self) -> np.ndarray:
@@ -171,6 +197,7 @@ def apply_filters(network: Network, state: FilterState) -> View:
         *counts,
         _opposed_edges(network, mask, edge_mask),
         *_edge_time_spans(network, mask, n_edges),
+        state,
     )
 
 
@@ -200,36 +227,118 @@ def _edge_counts(network: Network, mask: np.ndarray, n_edges: int):
     pairs = np.unique(edge.astype(np.int64) * len(network.sources) + source)
     sources = np.bincount(pairs // max(len(network.sources), 1), minlength=n_edges)
     denials = np.bincount(edge[network.claim_denies[mask][drawn]], minlength=n_edges)
-    return claims, sources, denials
+    undated = np.bincount(edge[network.claim_start_day[mask][drawn] == UNDATED], minlength=n_edges)
+    return claims, sources, denials, undated
 
 
 def _opposed_edges(network: Network, mask: np.ndarray, edge_mask: np.ndarray) -> np.ndarray:
-    """Edges contradicted by a passing claim of opposite polarity from another source.
+    """Edges contradicted by a passing claim of the opposite family, from another source,
+    about an overlapping period (see :func:`opposing_claims`).
 
     The same source saying both (fights and, elsewhere, cooperates) is nuance, not
     contradiction; two sources disagreeing is. Arrays only: this runs on every filter.
     """
-    sign = network.relation_polarity[network.claim_relation]
-    relevant = mask & (network.claim_edge >= 0) & (sign != 0) & ~network.claim_denies
     opposed = np.zeros(len(network.edges), dtype=bool)
-    if not relevant.any():
-        return opposed
-    a, b = network.claim_from[relevant], network.claim_to[relevant]
-    pair = np.minimum(a, b).astype(np.int64) * (network.n_actors + 1) + np.maximum(a, b)
-    side = pair * 2 + (sign[relevant] > 0)  # a (pair, polarity) number
-    source = network.claim_source[relevant].astype(np.int64)
-    n_sources = max(len(network.sources), 1)
-    voices = np.unique(side * n_sources + source)  # each (pair, polarity, source) once
-    voice_side = voices // n_sources
-    sides, first, count = np.unique(voice_side, return_index=True, return_counts=True)
-    only_source = voices[first] % n_sources
-    other = side ^ 1  # the same pair, the other polarity
-    where = np.minimum(np.searchsorted(sides, other), len(sides) - 1)
-    present = sides[where] == other
-    n_against = np.where(present, count[where], 0)
-    contradicted = (n_against >= 2) | ((n_against == 1) & (only_source[where] != source))
-    opposed[network.claim_edge[relevant][contradicted]] = True
+    claims = np.flatnonzero(_polar_assertions(network, mask))
+    if len(claims):
+        contradicted = _contradicted(network, claims, claims)
+        opposed[network.claim_edge[claims[contradicted]]] = True
     return opposed & edge_mask
+
+
+def _polar_assertions(network: Network, mask: np.ndarray) -> np.ndarray:
+    """Passing, drawn, asserted claims of a cooperation or conflict family."""
+    sign = network.relation_polarity[network.claim_relation]
+    return mask & (network.claim_edge >= 0) & (sign != 0) & ~network.claim_denies
+
+
+_DAY_SHIFT = 719_163  # day numbers of years 1-9999 are within +-3.7M: shifted, non-negative
+_DAY_SPAN = 1 << 22
+
+
+def _contradicted(network: Network, claims: np.ndarray, against: np.ndarray) -> np.ndarray:
+    """For each of ``claims``: is there one of ``against`` (claims of one pair of actors,
+    either direction) of the opposite polarity, from another source, whose period
+    overlaps? An undated claim's period is unknown, so it cannot be ruled out: it
+    overlaps every period."""
+
+    def pair_side(codes, flip=False):
+        a, b = network.claim_from[codes], network.claim_to[codes]
+        pair = np.minimum(a, b).astype(np.int64) * (network.n_actors + 1) + np.maximum(a, b)
+        positive = network.relation_polarity[network.claim_relation[codes]] > 0
+        return pair * 2 + (positive ^ flip)
+
+    n_sources = max(len(network.sources), 1)
+    own_source = network.claim_source[claims].astype(np.int64)
+    by_side = pair_side(against)
+    wanted = pair_side(claims, flip=True)  # the same pair, the other polarity
+    _, codes = np.unique(np.concatenate([by_side, wanted]), return_inverse=True)
+    item_group, query_group = codes[: len(against)], codes[len(against) :]
+    item_source = network.claim_source[against].astype(np.int64)
+    start = network.claim_start_day[against]
+    end = network.claim_end_day[against]
+    undated_item = start == UNDATED
+    query_start, query_end = network.claim_start_day[claims], network.claim_end_day[claims]
+    undated_query = query_start == UNDATED
+    # Undated items overlap everything; an undated query overlaps every item.
+    low = np.where(undated_query, UNDATED + 1, query_start)
+    high = np.where(undated_query, -UNDATED - 1, query_end)
+
+    def overlapping(groups, queries):
+        dated = ~undated_item
+        count = _count_overlapping(groups[dated], start[dated], end[dated], queries, low, high)
+        return count + _count_in_groups(groups[undated_item], queries)
+
+    total = overlapping(item_group, query_group)
+    own = overlapping(item_group * n_sources + item_source, query_group * n_sources + own_source)
+    return total > own
+
+
+def _count_in_groups(items: np.ndarray, queries: np.ndarray) -> np.ndarray:
+    ordered = np.sort(items)
+    return np.searchsorted(ordered, queries, "right") - np.searchsorted(ordered, queries, "left")
+
+
+def _count_overlapping(groups, starts, ends, queries, low, high) -> np.ndarray:
+    """For each query, the items of its group with start <= high and end >= low."""
+    if not len(groups):
+        return np.zeros(len(queries), dtype=np.int64)
+
+    def key(group, day):
+        return group * _DAY_SPAN + (
+            np.clip(day, -_DAY_SHIFT, _DAY_SPAN - _DAY_SHIFT - 1) + _DAY_SHIFT
+        )
+
+    by_start = np.sort(key(groups, starts))
+    by_end = np.sort(key(groups, ends))
+    first = key(queries, np.full(len(queries), -_DAY_SHIFT))
+    starting_before_end = np.searchsorted(by_start, key(queries, high), "right") - np.searchsorted(
+        by_start, first, "left"
+    )
+    ended_before_start = np.searchsorted(by_end, key(queries, low), "left") - np.searchsorted(
+        by_end, first, "left"
+    )
+    return starting_before_end - ended_before_start
+
+
+def opposing_claims(view: View, edge: int) -> np.ndarray:
+    """The passing claims that make ``edge`` contested: its denials, and the assertions
+    of the opposite family between the same two actors (either direction), from a
+    source other than one asserting ``edge``, about an overlapping period."""
+    net = view.network
+    on_edge = (net.claim_edge == edge) & view.claim_mask
+    denials = np.flatnonzero(on_edge & net.claim_denies)
+    a, b = int(net.edge_from[edge]), int(net.edge_to[edge])
+    same_pair = ((net.claim_from == a) & (net.claim_to == b)) | (
+        (net.claim_from == b) & (net.claim_to == a)
+    )
+    polar = _polar_assertions(net, view.claim_mask)
+    mine = np.flatnonzero(polar & on_edge)
+    others = np.flatnonzero(polar & same_pair & ~on_edge)
+    if not len(mine) or not len(others):
+        return denials
+    opposite = others[_contradicted(net, others, mine)]
+    return np.concatenate([denials, opposite])
 
 
 def _edge_time_spans(network: Network, mask: np.ndarray, n_edges: int):
@@ -243,3 +352,27 @@ def _edge_time_spans(network: Network, mask: np.ndarray, n_edges: int):
     np.maximum.at(last, edge[dated], end[dated])
     first[first == np.iinfo(np.int64).max] = UNDATED
     return first, last
+
+
+class ViewMemo:
+    """The last few views by filter state, for one network: a click right after a filter
+    change reuses the filtering that change did (at a million claims, a second's work).
+    A memo of a pure function, shared by all users; the lock keeps its order sound."""
+
+    def __init__(self, network: Network, size: int = 8):
+        self.network = network
+        self._size = size
+        self._views: OrderedDict[FilterState, View] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __call__(self, state: FilterState) -> View:
+        with self._lock:
+            if state in self._views:
+                self._views.move_to_end(state)
+                return self._views[state]
+        view = apply_filters(self.network, state)
+        with self._lock:
+            self._views[state] = view
+            while len(self._views) > self._size:
+                self._views.popitem(last=False)
+        return view

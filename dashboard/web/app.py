@@ -12,7 +12,7 @@ from dashboard.draw.report_figure import export_engine_problem
 from dashboard.graph import BetweennessCache, Network
 from dashboard.positions.cache import LayoutCache
 from dashboard.positions.compute import DEFAULT_LAYOUT
-from dashboard.query.filters import FilterState, apply_filters
+from dashboard.query.filters import FilterState, ViewMemo, apply_filters
 from dashboard.web.callbacks import register_callbacks
 from dashboard.web.guard import install_request_guard
 from dashboard.web.page import page
@@ -55,6 +55,7 @@ def create_app(dataset: Dataset, layouts: LayoutCache | None = None) -> Dash:
         title=dataset.name,
         engine_problem=export_engine_problem(),
         betweenness=BetweennessCache(),
+        views=ViewMemo(network),
     )
     app.layout = page(network, dataset.name, max_sources, context.engine_problem)
     register_callbacks(app, context)

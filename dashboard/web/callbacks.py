@@ -9,16 +9,15 @@ re-layout live in ``dcc.Store`` components, in the browser of each user.
 from __future__ import annotations
 
 import math
-from html import escape
+from hashlib import blake2b
 
 import numpy as np
-from dash import ALL, Dash, Input, Output, Patch, State, no_update
+from dash import ALL, ClientsideFunction, Dash, Input, Output, State, no_update
 
 from dashboard.draw import roles
-from dashboard.draw.figures import build_figure, highlight_traces
+from dashboard.draw.scene import build_scene, build_step, encode
 from dashboard.positions.compute import compute_layout
 from dashboard.query.evidence import actor_card, edge_evidence
-from dashboard.query.filters import apply_filters
 from dashboard.query.view_state import ViewState
 from dashboard.web import controls, ids, panels
 from dashboard.web.controls import FILTER_CONTROLS, VIEW_CONTROLS, dependencies
@@ -76,49 +75,37 @@ def with_override(positions: np.ndarray, layout_name: str, override: dict | None
     return merged
 
 
-def placeholder_figure(message: str) -> dict:
-    """An empty plot that says what is happening, shown while a layout is computed."""
-    note = {
-        "text": escape(message),
-        "showarrow": False,
-        "font": {"size": 15},
-        "xref": "paper",
-        "yref": "paper",
-    }
-    layout = {
-        "xaxis": {"visible": False},
-        "yaxis": {"visible": False},
-        "plot_bgcolor": "#fff",
-        "annotations": [note],
-    }
-    return {"data": [], "layout": layout}
+def scene_key(layout: str, override: dict | None) -> str:
+    """Names the positions a scene draws: a step is assembled only with its own scene."""
+    if override is None:
+        return layout
+    digest = blake2b(override["nodes"].tobytes() + override["positions"].tobytes(), digest_size=8)
+    return f"{layout}:{digest.hexdigest()}"
 
 
-def render_view(context: AppContext, view: ViewState, override, tick) -> dict:
-    """The network figure and the counts for the current view."""
-    shown = apply_filters(context.network, view.filters)
-    layout = context.layouts.ready_now(view.layout)
-    if not layout.ready:
-        return {
-            "figure": placeholder_figure(layout.message),
-            "counts": shown.counts_text(),
-            "roles": [],
-            "polling_off": False,
-        }
-    figure = build_figure(
-        shown,
-        with_override(layout.positions, view.layout, override),
-        size_by=view.size_by,
-        selection=view.selection,
-        revision=f"{view.layout}:{override is not None}",
-        betweenness_of=context.betweenness,
-    )
-    return {
-        "figure": figure,
-        "counts": shown.counts_text(),
-        "roles": roles.roles_of(figure),
-        "polling_off": True,
-    }
+def update_scene(context: AppContext, layout: str, override, tick) -> dict:
+    """What the map keeps while filtering (positions, curves, names), for the browser;
+    while a layout is computed, its progress instead, polled until it is ready."""
+    status = context.layouts.ready_now(layout)
+    if not status.ready:
+        return {"scene": {"placeholder": status.message}, "polling_off": False}
+    scene = build_scene(context.network, with_override(status.positions, layout, override))
+    key = scene_key(layout, override)
+    scene.update(key=key, revision=key)
+    return {"scene": encode(scene), "polling_off": True}
+
+
+def update_step(context: AppContext, view: ViewState, override) -> dict:
+    """What the filters decide (shown edges and actors, widths, looks, sizes, labels)."""
+    shown = context.views(view.filters)
+    status = context.layouts.status(view.layout)
+    if not status.ready:
+        return {"step": None, "counts": shown.counts_text()}
+    positions = with_override(status.positions, view.layout, override)
+    scene = {"x": positions[:, 0], "y": positions[:, 1]}
+    step = build_step(shown, scene, view.size_by, context.betweenness)
+    step["sceneKey"] = scene_key(view.layout, override)
+    return {"step": encode(step), "counts": step["counts"]}
 
 
 def search_focus(context: AppContext, text, chosen) -> list[dict]:
@@ -152,33 +139,39 @@ def select(context: AppContext, click, card_clicks, figure_roles, trigger: Trigg
     return no_update if picked is None else {"kind": picked.kind, "index": picked.index}
 
 
-def show_evidence(context: AppContext, view: ViewState) -> list:
+HIDDEN = {"display": "none"}
+
+
+def show_evidence(
+    context: AppContext, view: ViewState, page: int, order: str, search: str | None
+) -> dict:
+    """The selected edge's claims (a page of them) or the selected actor's card."""
     selection = view.selection
     if selection is None:
-        return panels.evidence_placeholder()
-    shown = apply_filters(context.network, view.filters)
-    if selection.kind == "edge":
-        return panels.edge_panel(edge_evidence(shown, selection.index))
-    return panels.actor_panel(actor_card(shown, selection.index))
+        return {"panel": panels.evidence_placeholder(), "tools": HIDDEN}
+    shown = context.views(view.filters)
+    if selection.kind == "node":
+        return {"panel": panels.actor_panel(actor_card(shown, selection.index)), "tools": HIDDEN}
+    evidence = edge_evidence(shown, selection.index, page, order=order, search=search or "")
+    paged = evidence.total > evidence.per_page or bool(search)
+    return {"panel": panels.edge_panel(evidence), "tools": {} if paged else HIDDEN}
 
 
-def highlight(context: AppContext, view: ViewState, override, figure_roles):
-    """Move the highlight onto the new selection: a Patch, not a rebuilt figure."""
-    layout = context.layouts.status(view.layout)
-    targets = {
-        role: roles.positions_of(figure_roles, role)
-        for role in (roles.HIGHLIGHT_EDGES, roles.HIGHLIGHT_ACTORS)
-    }
-    if not layout.ready or not all(len(found) == 1 for found in targets.values()):
-        return no_update
-    shown = apply_filters(context.network, view.filters)
-    positions = with_override(layout.positions, view.layout, override)
-    patch = Patch()
-    for trace in highlight_traces(shown, positions, view.selection):
-        index = targets[trace["meta"]["role"]][0]
-        patch["data"][index]["x"] = trace["x"]
-        patch["data"][index]["y"] = trace["y"]
-    return patch
+def turn_page(context: AppContext, page: int, trigger: Trigger) -> int:
+    """Previous and next move through an edge's claims; anything else starts again."""
+    if trigger.id == ids.EVIDENCE_NEXT:
+        return page + 1
+    if trigger.id == ids.EVIDENCE_PREVIOUS:
+        return max(page - 1, 0)
+    return 0
+
+
+def parse_page(value, _context=None) -> int:
+    return controls.whole(value, 0, 10**9) or 0
+
+
+def parse_order(value, _context=None) -> str:
+    return value if value in ("date", "source") else "date"
 
 
 def relayout_visible(context: AppContext, view: ViewState, trigger: Trigger) -> dict:
@@ -186,7 +179,7 @@ def relayout_visible(context: AppContext, view: ViewState, trigger: Trigger) -> 
     if trigger.id != ids.RELAYOUT:
         return {"override": None, "status": ""}
     network = context.network
-    shown = apply_filters(network, view.filters)
+    shown = context.views(view.filters)
     positions = compute_layout(network, view.layout, shown.node_mask, shown.edge_mask)
     nodes = np.flatnonzero(shown.node_mask)
     return {
@@ -215,19 +208,51 @@ def register_callbacks(app: Dash, context: AppContext) -> None:
     wire(
         app,
         context,
-        render_view,
+        update_scene,
         output={
-            "figure": Output(ids.NETWORK, "figure"),
-            "counts": Output(ids.COUNTS, "children"),
-            "roles": Output(ids.FIGURE_ROLES, "data"),
+            "scene": Output(ids.SCENE, "data"),
             "polling_off": Output(ids.LAYOUT_POLL, "disabled"),
         },
         inputs={
-            "view": _view_group(State),
+            "layout": Input(*controls.DISPLAY_CONTROLS["layout"]),
             "override": Input(ids.POSITIONS_OVERRIDE, "data"),
             "tick": Input(ids.LAYOUT_POLL, "n_intervals"),
         },
-        parsers={**view_parser, "override": parse_override, "tick": as_is},
+        parsers={"layout": parse_layout, "override": parse_override, "tick": as_is},
+    )
+    wire(
+        app,
+        context,
+        update_step,
+        output={"step": Output(ids.STEP, "data"), "counts": Output(ids.COUNTS, "children")},
+        inputs={
+            "view": {
+                **dependencies(Input, FILTER_CONTROLS),
+                **dependencies(Input, controls.DISPLAY_CONTROLS),
+            },
+            "override": Input(ids.POSITIONS_OVERRIDE, "data"),
+            "scene": Input(ids.SCENE, "data"),
+        },
+        parsers={**view_parser, "override": parse_override, "scene": as_is},
+    )
+    # The figure is assembled in the browser from the scene and the step (assets/network.js).
+    app.clientside_callback(
+        ClientsideFunction("network", "assemble"),
+        Output(ids.NETWORK, "figure"),
+        Output(ids.FIGURE_ROLES, "data"),
+        Input(ids.SCENE, "data"),
+        Input(ids.STEP, "data"),
+        State(ids.SELECTION, "data"),
+        State(ids.OVERLAYS, "data"),
+    )
+    app.clientside_callback(
+        ClientsideFunction("network", "highlight"),
+        Output(ids.NETWORK, "figure", allow_duplicate=True),
+        Input(ids.SELECTION, "data"),
+        State(ids.SCENE, "data"),
+        State(ids.STEP, "data"),
+        State(ids.FIGURE_ROLES, "data"),
+        prevent_initial_call=True,
     )
     if context.network.n_actors > FOCUS_OPTIONS_LIMIT:
         wire(
@@ -264,21 +289,44 @@ def register_callbacks(app: Dash, context: AppContext) -> None:
         app,
         context,
         show_evidence,
-        output=Output(ids.EVIDENCE, "children"),
-        inputs={"view": _view_group(Input, Input, State)},
-        parsers=view_parser,
+        output={
+            "panel": Output(ids.EVIDENCE, "children"),
+            "tools": Output(ids.EVIDENCE_TOOLS, "style"),
+        },
+        inputs={
+            "view": _view_group(Input, Input, State),
+            "page": Input(ids.EVIDENCE_PAGE, "data"),
+            "order": Input(ids.EVIDENCE_ORDER, "value"),
+            "search": Input(ids.EVIDENCE_SEARCH, "value"),
+        },
+        parsers={
+            **view_parser,
+            "page": parse_page,
+            "order": parse_order,
+            "search": text_value(200),
+        },
     )
     wire(
         app,
         context,
-        highlight,
-        output=Output(ids.NETWORK, "figure", allow_duplicate=True),
-        inputs={"view": _view_group(Input, State)},
-        state={
-            "override": State(ids.POSITIONS_OVERRIDE, "data"),
-            "figure_roles": State(ids.FIGURE_ROLES, "data"),
+        turn_page,
+        output=Output(ids.EVIDENCE_PAGE, "data"),
+        inputs={
+            "previous": Input(ids.EVIDENCE_PREVIOUS, "n_clicks"),
+            "next": Input(ids.EVIDENCE_NEXT, "n_clicks"),
+            "selection": Input(*VIEW_CONTROLS["selection"]),
+            "order": Input(ids.EVIDENCE_ORDER, "value"),
+            "search": Input(ids.EVIDENCE_SEARCH, "value"),
         },
-        parsers={**view_parser, "override": parse_override, "figure_roles": string_list},
+        state={"page": State(ids.EVIDENCE_PAGE, "data")},
+        parsers={
+            "previous": as_is,
+            "next": as_is,
+            "selection": as_is,
+            "order": as_is,
+            "search": as_is,
+            "page": parse_page,
+        },
         prevent_initial_call=True,
     )
     wire(
@@ -300,3 +348,7 @@ def register_callbacks(app: Dash, context: AppContext) -> None:
         parsers={**view_parser, "relayout": as_is, "reset": as_is},
         prevent_initial_call=True,
     )
+
+
+def parse_layout(value, _context=None) -> str:
+    return controls.parse_choice(value, controls.LAYOUTS, controls.DEFAULT_LAYOUT, "layout", [])

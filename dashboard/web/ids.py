@@ -24,9 +24,19 @@ RELAYOUT_STATUS = "relayout-status"
 SELECTION = "selection"
 POSITIONS_OVERRIDE = "positions-override"
 LAYOUT_POLL = "layout-poll"  # ticks while a layout is computed, to show its progress
+SCENE = "scene"  # what the map keeps while filtering (draw/scene.py), sent once
+STEP = "step"  # what a filter change decides, sent per change
+OVERLAYS = "overlays"  # extra traces drawn on top of the map (e.g. a path), or None
 FIGURE_ROLES = "figure-roles"  # the role of each trace of the figure (draw/roles.py)
 # Pattern-matching id type for the relation lines on an actor card: {"type": ..., "edge": n}.
 CARD_EDGE = "card-edge"
+
+EVIDENCE_TOOLS = "evidence-tools"  # search, order and pages of a long list of claims
+EVIDENCE_SEARCH = "evidence-search"
+EVIDENCE_ORDER = "evidence-order"
+EVIDENCE_PREVIOUS = "evidence-previous"
+EVIDENCE_NEXT = "evidence-next"
+EVIDENCE_PAGE = "evidence-page"
 
 URL = "url"
 URL_NOTICE = "url-notice"

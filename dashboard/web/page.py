@@ -281,12 +281,48 @@ def page(
                 className="evidence",
                 children=[
                     html.Div(id=ids.URL_NOTICE, className="notice", role="status"),
+                    evidence_tools(),
                     html.Div(id=ids.EVIDENCE, children=evidence_placeholder()),
                 ],
             ),
             dcc.Store(id=ids.SELECTION, data=None),
+            dcc.Store(id=ids.EVIDENCE_PAGE, data=0),
             dcc.Store(id=ids.POSITIONS_OVERRIDE, data=None),
             dcc.Store(id=ids.FIGURE_ROLES, data=None),
+            dcc.Store(id=ids.SCENE, data=None),
+            dcc.Store(id=ids.STEP, data=None),
+            dcc.Store(id=ids.OVERLAYS, data=None),
             dcc.Interval(id=ids.LAYOUT_POLL, interval=1000, disabled=True),
+        ],
+    )
+
+
+def evidence_tools() -> html.Div:
+    """Search, order and page through an edge's claims; shown when an edge is selected."""
+    return html.Div(
+        id=ids.EVIDENCE_TOOLS,
+        className="evidence-tools",
+        style={"display": "none"},
+        children=[
+            dcc.Input(
+                id=ids.EVIDENCE_SEARCH,
+                type="search",
+                placeholder="Search these claims",
+                debounce=True,
+                maxLength=200,
+            ),
+            dcc.RadioItems(
+                id=ids.EVIDENCE_ORDER,
+                options=[
+                    {"label": " oldest first", "value": "date"},
+                    {"label": " by source", "value": "source"},
+                ],
+                value="date",
+                inline=True,
+            ),
+            html.Button(
+                "← Previous", id=ids.EVIDENCE_PREVIOUS, className="button secondary", n_clicks=0
+            ),
+            html.Button("Next →", id=ids.EVIDENCE_NEXT, className="button secondary", n_clicks=0),
         ],
     )

@@ -85,18 +85,60 @@ def edge_panel(evidence: EdgeEvidence) -> list:
             html.Span(evidence.to_name, className="actor"),
         ]
     )
-    summary = f"{plural(len(evidence.claims), 'claim')} shown"
-    if evidence.hidden:
-        summary += f"; {evidence.hidden} more hidden by the current filters"
-    children = [heading, html.P(summary, className="summary")]
+    children = [heading, html.P(_summary(evidence), className="summary")]
     if evidence.contested:
-        reason = (
-            f"{plural(evidence.denials, 'claim')} here {'denies' if evidence.denials == 1 else 'deny'} it"
-            if evidence.denials
-            else "another source claims an opposing relation between these actors"
-        )
-        children.append(html.P(f"⚠ Contested: {reason}.", className="contested"))
+        children += _contest(evidence)
     children += [claim_item(card) for card in evidence.claims]
+    return children
+
+
+def _summary(evidence: EdgeEvidence) -> str:
+    shown = len(evidence.claims)
+    if evidence.total > shown:
+        first = evidence.page * evidence.per_page + 1
+        summary = f"claims {first:,}–{first + shown - 1:,} of {evidence.total:,}"
+        summary += f" (page {evidence.page + 1} of {evidence.pages})"
+    else:
+        summary = f"{plural(shown, 'claim')} shown"
+    if evidence.search:
+        summary += f', matching "{evidence.search}"'
+    if evidence.hidden:
+        summary += f"; {evidence.hidden:,} more hidden by the current filters"
+    return summary
+
+
+def _contest(evidence: EdgeEvidence) -> list:
+    """Why the edge is contested, naming the claims that contest it."""
+    reasons = []
+    if evidence.denials:
+        verb = "denies" if evidence.denials == 1 else "deny"
+        reasons.append(f"{plural(evidence.denials, 'claim')} below {verb} it")
+    if evidence.opposing:
+        reasons.append("other sources claim an opposing relation in an overlapping period")
+    children = [html.P(f"⚠ Contested: {'; '.join(reasons)}.", className="contested")]
+    if evidence.opposing:
+        children.append(
+            html.Ul(
+                [
+                    html.Li(
+                        [
+                            html.Button(
+                                item.sentence,
+                                id={"type": ids.CARD_EDGE, "edge": item.edge},
+                                className="link-button",
+                                n_clicks=0,
+                            ),
+                            html.Span(
+                                f" — {item.card.source or '(no source)'}, {item.card.when}: "
+                            ),
+                            html.Q(item.card.quote or "(no quote given)"),
+                        ]
+                    )
+                    for item in evidence.opposing
+                ],
+                className="opposing",
+            )
+        )
     return children
 
 

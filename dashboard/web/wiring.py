@@ -35,6 +35,7 @@ class AppContext:
     title: str
     engine_problem: str | None = None
     betweenness: Callable | None = None
+    views: Callable | None = None  # FilterState -> View, memoised (query.filters.ViewMemo)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from selenium.webdriver.common.actions.action_builder import ActionBuilder
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from dashboard.draw.edge_traces import edge_curves
+from dashboard.draw.figures import edge_curves
 from dashboard.graph import Network
 from dashboard.positions.compute import compute_layout
 from dashboard.query.filters import FilterState, apply_filters
@@ -94,6 +94,8 @@ def figure_data(dash_duo) -> list[dict]:
         return gd._fullData.map(t => ({
             name: t.name,
             role: t.meta && t.meta.role,
+            dash: t.line && t.line.dash,
+            opacity: t.opacity,
             n: t.x ? Array.from(t.x).filter(v => v !== null && !Number.isNaN(v)).length : 0,
             customdata: t.customdata ? Array.from(t.customdata) : null,
         }));

@@ -7,7 +7,7 @@ import pytest
 
 from bench.generate import generate
 from dashboard.data import load_or_raise
-from dashboard.draw.edge_traces import edge_curves
+from dashboard.draw.figures import edge_curves
 from dashboard.graph import Network
 from dashboard.positions.compute import compute_layout
 from dashboard.query.filters import FilterState, apply_filters

@@ -1,0 +1,302 @@
+"""The network figure in two parts: a *scene* sent once, and a *step* per filter change.
+
+The scene holds what does not change while the user filters: node positions, each
+edge's ends and curve, names, families, colours and the style table. A step holds what
+a filter changes: which edges and actors show, each shown edge's class (width and
+look), node sizes, labels, counts. At 100,000 claims a scene is a few megabytes and a
+step tens of kilobytes; the browser assembles the figure from both (assets/network.js)
+without a round trip for geometry, and :func:`dashboard.draw.assemble.assemble` does
+the same in Python for exports.
+
+Arrays are numpy here; :func:`encode` turns them into Plotly's typed-array form
+(``{"dtype": "f4", "bdata": <base64>}``) for the wire.
+
+>>> from dashboard.data import load_or_raise
+>>> from dashboard.graph import Network
+>>> from dashboard.positions.compute import compute_layout
+>>> from dashboard.query.filters import FilterState, apply_filters
+>>> net = Network.from_dataset(load_or_raise("data"))
+>>> scene = build_scene(net, compute_layout(net, "force"))
+>>> view = apply_filters(net, FilterState(years=(1991, 1998), include_undated=False))
+>>> step = build_step(view, scene)
+>>> int(unpack(step["edges"], len(net.edges)).sum()), step["mode"]
+(13, 'detailed')
+"""
+
+from __future__ import annotations
+
+import base64
+import textwrap
+from html import escape
+
+import numpy as np
+
+from dashboard.draw import style
+from dashboard.draw.geometry import control_points
+from dashboard.graph import UNDATED, Network, day_years
+from dashboard.query.filters import View
+from dashboard.text import plural
+
+SIZE_LABELS = {"claims": "number of claims", "degree": "degree", "betweenness": "betweenness"}
+ALIASES_LIMIT = 1_000_000  # characters of aliases sent with the scene; more stay server-side
+
+
+def build_scene(network: Network, positions: np.ndarray) -> dict:
+    """What the map keeps while filtering, for ``positions`` (n_actors x 2, NaN = unplaced)."""
+    p0 = positions[network.edge_from]
+    p2 = positions[network.edge_to]
+    control, loop = control_points(p0, p2, network.edge_pair_offsets)
+    families = network.families.names
+    colours = style.family_colours(families)
+    aliases = [", ".join(a) for a in network.actors["aliases"]]
+    return {
+        "x": positions[:, 0].astype(np.float32),
+        "y": positions[:, 1].astype(np.float32),
+        "nodeType": network.actor_type.astype(np.uint16),
+        "names": network.escaped_names.tolist(),
+        "aliases": [escape(a) for a in aliases] if sum(map(len, aliases)) < ALIASES_LIMIT else None,
+        "types": [escape(t) for t in network.actor_types],
+        "typeColours": list(style.type_colours(network.actor_types).values()),
+        "edgeFrom": network.edge_from.astype(np.int32),
+        "edgeTo": network.edge_to.astype(np.int32),
+        "edgeRelation": network.edges["relation_code"].to_numpy(np.uint16),
+        "controlX": control[:, 0].astype(np.float32),
+        "controlY": control[:, 1].astype(np.float32),
+        "loop": loop.astype(np.float32),
+        "undirected": np.zeros(len(network.edges), dtype=bool),
+        "relations": [escape(r) for r in network.relations],
+        "relationFamily": network.relation_family.astype(np.uint8),
+        "families": [{"name": escape(f), "colour": colours[f]} for f in families],
+        "ranges": axis_ranges(positions),
+        "style": style.style_table(),
+    }
+
+
+def axis_ranges(positions: np.ndarray) -> dict:
+    """Axis ranges from the whole layout, not the view: nodes keep their place on screen."""
+    placed = ~np.isnan(positions).any(axis=1)
+    low = positions[placed].min(axis=0) if placed.any() else np.array([-1.0, -1.0])
+    high = positions[placed].max(axis=0) if placed.any() else np.array([1.0, 1.0])
+    pad = (high - low) * style.MARGIN + 0.05
+    return {
+        "x": [float(low[0] - pad[0]), float(high[0] + pad[0])],
+        "y": [float(low[1] - pad[1]), float(high[1] + pad[1])],
+    }
+
+
+def drawn_edges(view: View) -> tuple[np.ndarray, str | None]:
+    """The edges to draw, and a notice when there are too many to draw them all."""
+    edges = np.flatnonzero(view.edge_mask)
+    limit = style.MAX_DRAWN_EDGES
+    if len(edges) <= limit:
+        return edges, None
+    strength = view.edge_claims[edges] * 1000 + view.edge_sources[edges]
+    strongest = np.sort(edges[np.argsort(-strength, kind="stable")[:limit]])
+    return strongest, (
+        f"Drawing the {limit:,} edges with the most claims, of {len(edges):,}. "
+        "Narrow the filters to see every edge."
+    )
+
+
+def edge_classes(view: View, edges: np.ndarray, faded_undated: bool) -> np.ndarray:
+    """One byte per edge: width class (distinct sources, capped) and look bits."""
+    width = np.minimum(view.edge_sources[edges], style.MAX_WIDTH_CLASS).astype(np.uint8)
+    denied = view.edge_denied_only[edges]
+    contested = view.edge_contested[edges] & ~denied
+    faded = view.edge_undated_only[edges] & faded_undated
+    return (
+        width
+        | (contested * style.CONTESTED_BIT)
+        | (denied * style.DENIED_BIT)
+        | (faded * style.FADED_BIT)
+    ).astype(np.uint8)
+
+
+def node_sizes(view: View, metric: str, betweenness_of=None) -> np.ndarray:
+    """Marker diameters in pixels by the chosen metric over the visible view: 12-44, or
+    4-20 when the view is so large that bigger markers would hide every edge.
+
+    ``betweenness_of(view)`` computes betweenness; the app passes a cached one.
+    """
+    values = metric_values(view, metric, betweenness_of)
+    shown = values[view.node_mask]
+    top = shown.max() if len(shown) else 0
+    scaled = np.sqrt(values / top) if top > 0 else np.zeros_like(values)
+    smallest, span = (4, 16) if len(shown) > style.DETAIL_NODE_LIMIT else (12, 32)
+    return smallest + span * scaled
+
+
+def metric_values(view: View, metric: str, betweenness_of=None) -> np.ndarray:
+    if metric == "degree":
+        return view.node_degrees.astype(float)
+    if metric == "betweenness":
+        from dashboard.graph import view_betweenness
+
+        return np.asarray((betweenness_of or view_betweenness)(view), dtype=float)
+    return view.node_claim_counts.astype(float)
+
+
+def label_choice(positions: np.ndarray, nodes: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """Which actors get a label: the largest first, at most ``LABEL_LIMIT``, none
+    overlapping another (labels are about 0.2 wide and 0.05 tall in the [-1, 1] frame)."""
+    limit = style.LABEL_LIMIT
+    if len(nodes) <= limit:
+        return nodes  # small views: the layout already keeps labels apart
+    taken: list[np.ndarray] = []
+    chosen = []
+    # The largest few hundred hold the labels' winners; no need to look further.
+    for node in nodes[np.argsort(-sizes[nodes], kind="stable")][: limit * 10]:
+        point = positions[node]
+        if all(abs(point[0] - p[0]) > 0.2 or abs(point[1] - p[1]) > 0.05 for p in taken):
+            taken.append(point)
+            chosen.append(node)
+            if len(chosen) == limit:
+                break
+    return np.sort(np.asarray(chosen, dtype=np.int64))
+
+
+def build_step(
+    view: View,
+    scene: dict,
+    size_by: str = "claims",
+    betweenness_of=None,
+    faded_undated: bool | None = None,
+    full_labels: bool = False,
+) -> dict:
+    """What the filters decide: shown edges and actors, their classes, sizes, labels.
+
+    Undated-only edges are faded when a time range is set (``faded_undated`` defaults
+    to whether the view's filters have one). Labels are shortened from the middle, or
+    with ``full_labels`` given whole, wrapped.
+    """
+    if faded_undated is None:
+        faded_undated = view.state.years is not None
+    network = view.network
+    edges, notice = drawn_edges(view)
+    nodes = np.flatnonzero(view.node_mask)
+    sizes = node_sizes(view, size_by, betweenness_of)
+    positions = np.column_stack([scene["x"], scene["y"]]).astype(float)
+    labels = label_choice(positions, nodes, sizes)
+    step = {
+        "edges": np.packbits(_mask(len(view.edge_mask), edges)),
+        "edgeClass": edge_classes(view, edges, faded_undated),
+        "nodes": np.packbits(view.node_mask),
+        "nodeSize": np.round(sizes[nodes]).astype(np.uint8),
+        "labels": labels.astype(np.int32),
+        "labelTexts": [label_text(network.actor_names[n], full_labels) for n in labels.tolist()],
+        "mode": "detailed" if len(edges) <= style.DETAIL_EDGE_LIMIT else "bulk",
+        "notice": escape(notice) if notice else None,
+        "counts": view.counts_text(),
+        "sizeKey": size_key(view, size_by, sizes, betweenness_of),
+    }
+    if step["mode"] == "detailed":
+        first, last = view.edge_first_day[edges], view.edge_last_day[edges]
+        dated = first != UNDATED
+        step.update(
+            edgeClaims=view.edge_claims[edges].astype(np.uint32),
+            edgeSources=view.edge_sources[edges].astype(np.uint32),
+            edgeDenials=view.edge_denials[edges].astype(np.uint32),
+            edgeUndated=view.edge_undated[edges].astype(np.uint32),
+            edgeFirstYear=np.where(dated, day_years(np.where(dated, first, 0)), 0).astype(np.int16),
+            edgeLastYear=np.where(dated, day_years(np.where(dated, last, 0)), 0).astype(np.int16),
+        )
+    if len(nodes) <= style.DETAIL_NODE_LIMIT:
+        step.update(
+            nodeClaims=view.node_claim_counts[nodes].astype(np.uint32),
+            nodeDegree=view.node_degrees[nodes].astype(np.uint32),
+        )
+    return step
+
+
+def label_text(name: str, full: bool = False) -> str:
+    """An actor's label, escaped: shortened from the middle, so that the end, which often
+    tells actors apart ("Police Forces of Iraq (2003-)"), stays; or whole, wrapped.
+
+    >>> label_text("Police Forces of Iraq (2003-2011)")
+    'Police Forces…(2003-2011)'
+    >>> label_text("Islamic Revolutionary Guard Corps")
+    'Islamic…Guard Corps'
+    >>> label_text("National Islamic Front of Sudan", full=True)
+    'National Islamic Front of<br>Sudan'
+    """
+    limit = style.LABEL_CHARACTERS
+    if full:
+        return "<br>".join(escape(line) for line in textwrap.wrap(name, limit) or [""])
+    if len(name) <= limit:
+        return escape(name)
+    words = name.split()
+    tail = ""
+    while len(words) > 1 and len(f"{words[-1]} {tail}".strip()) <= limit // 2:
+        tail = f"{words.pop()} {tail}".strip()
+    tail = tail or name[-(limit // 2) :]
+    head = name[: limit - 1 - len(tail)]
+    if " " in head[len(head) // 2 :]:
+        head = head[: head.rindex(" ")]
+    return escape(f"{head.rstrip()}…{tail}")
+
+
+def size_key(view: View, metric: str, sizes: np.ndarray, betweenness_of=None) -> dict:
+    """What node size means, with three reference sizes and their values."""
+    values = metric_values(view, metric, betweenness_of)[view.node_mask]
+    shown = sizes[view.node_mask]
+    title = escape(f"Node size: {SIZE_LABELS.get(metric, metric)}")
+    if not len(values) or values.max() <= 0:
+        return {"title": title, "entries": []}
+    picks = sorted({int(np.argmax(values)), int(np.argsort(values)[len(values) // 2]), int(np.argmin(values))}, key=lambda i: values[i])  # fmt: skip
+    return {
+        "title": title,
+        "entries": [
+            {"size": float(shown[i]), "label": escape(_metric_text(metric, float(values[i])))}
+            for i in picks
+        ],
+    }
+
+
+def _metric_text(metric: str, value: float) -> str:
+    if metric == "claims":
+        return plural(int(value), "claim")
+    if metric == "degree":
+        return plural(int(value), "edge")
+    return f"{value:,.3g}"
+
+
+def _mask(length: int, chosen: np.ndarray) -> np.ndarray:
+    mask = np.zeros(length, dtype=bool)
+    mask[chosen] = True
+    return mask
+
+
+def unpack(bits: np.ndarray, length: int) -> np.ndarray:
+    """The boolean mask :func:`build_step` packed into bits."""
+    return np.unpackbits(bits, count=length).astype(bool)
+
+
+def encode(value):
+    """Numpy arrays as Plotly's typed arrays, recursively; other values unchanged."""
+    if isinstance(value, np.ndarray):
+        dtype = {"float32": "f4", "float64": "f8", "int32": "i4", "uint32": "u4",
+                 "int16": "i2", "uint16": "u2", "uint8": "u1", "int8": "i1", "bool": "u1",
+                 "int64": "i4"}[value.dtype.name]  # fmt: skip
+        data = value.astype(np.int32) if value.dtype == np.int64 else value
+        data = data.astype(np.uint8) if value.dtype == bool else data
+        return {"dtype": dtype, "bdata": base64.b64encode(np.ascontiguousarray(data)).decode()}
+    if isinstance(value, dict):
+        return {k: encode(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [encode(v) for v in value]
+    return value
+
+
+_DTYPES = {"f4": np.float32, "f8": np.float64, "i4": np.int32, "u4": np.uint32,
+           "i2": np.int16, "u2": np.uint16, "u1": np.uint8, "i1": np.int8}  # fmt: skip
+
+
+def decode(value):
+    """The inverse of :func:`encode` (booleans come back as uint8)."""
+    if isinstance(value, dict) and set(value) == {"dtype", "bdata"}:
+        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=_DTYPES[value["dtype"]])
+    if isinstance(value, dict):
+        return {k: decode(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [decode(v) for v in value]
+    return value

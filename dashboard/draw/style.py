@@ -1,0 +1,116 @@
+"""How the map looks: colours, widths, dashes and the limits that switch drawing modes.
+
+One table for both assemblers of the network figure: the Python one (exports, tests)
+and the browser's (assets/network.js), which receives :func:`style_table` with the
+scene, so the two cannot drift apart.
+
+Edges are coloured by relation family (Okabe and Ito's colour-blind-safe palette), as
+wide as their number of distinct sources (capped at 5), and their *look* says how the
+claims behind them stand: asserted (solid), contested (dashed), only denied (dotted,
+grey, no arrowhead), only undated while a time range is set (faded).
+"""
+
+from __future__ import annotations
+
+from plotly.colors import qualitative
+
+from dashboard.data.families import (
+    CAMEO_QUAD_CLASSES,
+    COMMUNICATION,
+    CONFLICT,
+    COOPERATION,
+    HIERARCHY,
+    OTHER,
+)
+
+# Okabe & Ito (2008), "Color Universal Design": distinguishable with any colour vision.
+FAMILY_COLOURS = {
+    COOPERATION: "#0072B2",
+    CONFLICT: "#D55E00",
+    HIERARCHY: "#009E73",
+    COMMUNICATION: "#CC79A7",
+    OTHER: "#7F7F7F",
+    CAMEO_QUAD_CLASSES[0]: "#56B4E9",
+    CAMEO_QUAD_CLASSES[1]: "#0072B2",
+    CAMEO_QUAD_CLASSES[2]: "#E69F00",
+    CAMEO_QUAD_CLASSES[3]: "#D55E00",
+}
+# For families a data set names itself: Paul Tol's "muted" scheme, also colour-blind safe.
+EXTRA_COLOURS = ("#882255", "#44AA99", "#999933", "#AA4499", "#332288", "#117733")
+NODE_PALETTE = qualitative.Set2 + qualitative.Pastel1
+DENIED_COLOUR = "#6B7280"
+HIGHLIGHT_COLOUR = "#f59e0b"
+
+# Looks, in the order a class byte encodes them (bits 3-5; bits 0-2 hold the width class).
+ASSERTED, CONTESTED, DENIED = "asserted", "contested", "denied"
+CONTESTED_BIT, DENIED_BIT, FADED_BIT = 8, 16, 32
+WIDTH_MASK = 7
+MAX_WIDTH_CLASS = 5
+DASHES = {ASSERTED: "solid", CONTESTED: "dash", DENIED: "dot"}
+FADED_OPACITY = 0.3
+
+DETAIL_EDGE_LIMIT = 1500  # above this many edges: WebGL polylines, one hit marker each
+BULK_ARROW_LIMIT = 5000  # above this many edges, arrowheads would be an unreadable carpet
+EDGE_LABEL_LIMIT = 60  # at most this many edges: their relation is written on them
+DETAIL_NODE_LIMIT = 2000  # above this, nodes are drawn with WebGL and short hover text
+MAX_DRAWN_EDGES = 20_000  # about what a browser draws in under a second (bench/)
+LABEL_LIMIT = 40  # label at most this many nodes (the largest); hover shows every name
+LABEL_CHARACTERS = 26
+CURVE_SAMPLES = 16
+ARROW_AT = 0.62
+ARROW_ANGLE_STEP = 15  # degrees: WebGL draws one glyph per distinct angle (bench/)
+BEND = 0.14  # how far (in edge lengths) each parallel rank bends from the straight line
+LOOP_RADIUS = 0.05
+HIT_SPACING = 0.04  # between hit markers along an edge, in the [-1, 1] frame (~15 px)
+NODE_CLEARANCE = 0.05  # no edge hit markers this close to a node: clicks there pick it
+MARGIN = 0.12
+LEGEND_WIDTH = 190  # px of right margin the legend lives in, so the plot never resizes
+NARROW_GRAPH = 720  # px: a graph narrower than this gets its legend below it
+
+
+def family_colours(names) -> dict[str, str]:
+    """A colour per family, fixed for the data set."""
+    extras = iter(EXTRA_COLOURS * (1 + len(names) // len(EXTRA_COLOURS)))
+    return {name: FAMILY_COLOURS.get(name) or next(extras) for name in names}
+
+
+def type_colours(types) -> dict[str, str]:
+    return {t: NODE_PALETTE[i % len(NODE_PALETTE)] for i, t in enumerate(types)}
+
+
+def edge_widths(bulk: bool) -> list[float]:
+    """Line width per width class (the number of distinct sources, capped at 5)."""
+    return [(0.6 + 0.5 * c) if bulk else (1 + 1.4 * c) for c in range(MAX_WIDTH_CLASS + 1)]
+
+
+def arrow_sizes() -> list[float]:
+    """Arrowhead size per width class, in detailed views (bulk views use 6)."""
+    return [7 + 1.6 * w for w in edge_widths(bulk=False)]
+
+
+def style_table() -> dict:
+    """Everything the browser's assembler needs to draw exactly as the Python one."""
+    return {
+        "dashes": DASHES,
+        "bits": {"contested": CONTESTED_BIT, "denied": DENIED_BIT, "faded": FADED_BIT},
+        "widthMask": WIDTH_MASK,
+        "detailedWidths": edge_widths(bulk=False),
+        "bulkWidths": edge_widths(bulk=True),
+        "arrowSizes": arrow_sizes(),
+        "bulkArrowSize": 6,
+        "fadedOpacity": FADED_OPACITY,
+        "deniedColour": DENIED_COLOUR,
+        "highlightColour": HIGHLIGHT_COLOUR,
+        "detailEdgeLimit": DETAIL_EDGE_LIMIT,
+        "bulkArrowLimit": BULK_ARROW_LIMIT,
+        "edgeLabelLimit": EDGE_LABEL_LIMIT,
+        "detailNodeLimit": DETAIL_NODE_LIMIT,
+        "curveSamples": CURVE_SAMPLES,
+        "arrowAt": ARROW_AT,
+        "arrowAngleStep": ARROW_ANGLE_STEP,
+        "hitSpacing": HIT_SPACING,
+        "nodeClearance": NODE_CLEARANCE,
+        "bend": BEND,
+        "legendWidth": LEGEND_WIDTH,
+        "narrowGraph": NARROW_GRAPH,
+    }

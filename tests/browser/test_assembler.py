@@ -1,0 +1,137 @@
+"""The browser draws what the server would: assets/network.js against draw/assemble.py,
+and nodes that keep their place on screen while filtering."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pytest
+from dash.testing.wait import until
+
+from bench.generate import generate
+from dashboard.data import load_or_raise
+from dashboard.draw.assemble import assemble
+from dashboard.draw.scene import build_scene, build_step, decode, encode
+from dashboard.draw.typed_arrays import untyped
+from dashboard.graph import Network
+from dashboard.positions.compute import compute_layout
+from dashboard.query.filters import FilterState, apply_filters
+from dashboard.query.view_state import Selection
+from tests.browser.helpers import choose_in_dropdown
+
+_ASSEMBLE_IN_BROWSER = """
+const [scene, step, selection] = arguments;
+const figure = window.dash_clientside.network.assembleFigure(scene, step, selection, [], false);
+return JSON.stringify(figure, (key, value) =>
+    ArrayBuffer.isView(value) ? Array.from(value) : value);
+"""
+
+
+def plain(value):
+    """A figure value as plain numbers and strings, NaN as None, for comparison."""
+    if isinstance(value, dict) and "bdata" in value:
+        return [None if math.isnan(v) else float(v) for v in untyped(value)]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, np.integer | np.floating):
+        return value.item()
+    return value
+
+
+def assert_same(python, browser, path="figure"):
+    if isinstance(python, dict):
+        assert isinstance(browser, dict), path
+        assert set(python) == set(browser), (path, set(python) ^ set(browser))
+        for key in python:
+            assert_same(python[key], browser[key], f"{path}.{key}")
+    elif isinstance(python, list):
+        assert isinstance(browser, list) and len(python) == len(browser), path
+        for i, (a, b) in enumerate(zip(python, browser, strict=True)):
+            assert_same(a, b, f"{path}[{i}]")
+    elif isinstance(python, float) and isinstance(browser, int | float):
+        # The server sends float32 coordinates; the browser computes in float64.
+        assert browser == pytest.approx(python, rel=1e-5, abs=1e-6), path
+    else:
+        assert python == browser, path
+
+
+def compare(explorer, network, positions, state, selection=None):
+    scene = build_scene(network, positions)
+    step = build_step(apply_filters(network, state), scene)
+    wire_scene, wire_step = (
+        json.loads(json.dumps(encode(scene))),
+        json.loads(json.dumps(encode(step))),
+    )
+    python = plain(assemble(decode(wire_scene), decode(wire_step), selection))
+    selected = None if selection is None else {"kind": selection.kind, "index": selection.index}
+    browser = json.loads(
+        explorer.driver.execute_script(_ASSEMBLE_IN_BROWSER, wire_scene, wire_step, selected)
+    )
+    assert_same(python, browser)
+    return python
+
+
+@pytest.mark.parametrize(
+    ("state", "selection"),
+    [
+        (FilterState(), None),
+        (FilterState(years=(1991, 1998)), None),
+        (FilterState(stances=frozenset({"denies"})), None),
+        (FilterState(focus="hamas"), ("node", "hamas")),
+        (FilterState(), ("edge", ("iran", "al-qaeda", "shelters"))),
+    ],
+    ids=["everything", "1990s, undated faded", "denials", "focus, actor selected", "edge selected"],
+)
+def test_the_browser_assembles_the_figure_the_server_would(explorer, network, state, selection):
+    positions = compute_layout(network, "force")
+    picked = None
+    if selection and selection[0] == "node":
+        picked = Selection("node", network.actor_code[selection[1]])
+    elif selection:
+        picked = Selection("edge", network.edge_number(*selection[1]))
+    compare(explorer, network, positions, state, picked)
+    assert explorer.get_logs() == []
+
+
+def test_bulk_views_and_self_loops_assemble_alike(explorer, tmp_path):
+    folder = generate(10_000, tmp_path / "synthetic")
+    with (folder / "relations.csv").open("a", encoding="utf-8") as out:
+        out.write("Actor 000001,Actor 000001,praises,2001,,itself,Src,asserts,,,\n")
+    network = Network.from_dataset(load_or_raise(folder))
+    positions = compute_layout(network, "force")
+    figure = compare(explorer, network, positions, FilterState())
+    assert {t["type"] for t in figure["data"] if t["meta"]["role"] == "edge-lines"} == {"scattergl"}
+    compare(explorer, network, positions, FilterState(years=(2000, 2003)))
+    assert explorer.get_logs() == []
+
+
+_NODE_ON_SCREEN = """
+const gd = document.querySelector('#network .js-plotly-plot');
+const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+const svg = gd.querySelector('.main-svg').getBoundingClientRect();
+const out = {};
+gd._fullData.forEach(t => {
+    if (!t.meta || t.meta.role !== 'actors') return;
+    Array.from(t.customdata).forEach((code, i) => {
+        out[code] = [svg.left + xa._offset + xa.d2p(t.x[i]), svg.top + ya._offset + ya.d2p(t.y[i])];
+    });
+});
+return out;
+"""
+
+
+def test_actors_keep_their_place_on_screen_while_filtering(explorer, network):
+    before = explorer.driver.execute_script(_NODE_ON_SCREEN)
+    choose_in_dropdown(explorer, "source-filter", "9/11", "9/11 Commission")
+    explorer.wait_for_text_to_equal("#counts", "5 actors · 5 edges · 5 claims (of 66)")
+    until(lambda: len(explorer.driver.execute_script(_NODE_ON_SCREEN)) == 5, timeout=5)
+    after = explorer.driver.execute_script(_NODE_ON_SCREEN)
+    for code, (x, y) in after.items():
+        assert abs(x - before[code][0]) <= 1 and abs(y - before[code][1]) <= 1, code
+    assert explorer.get_logs() == []
