@@ -174,9 +174,11 @@ def parse_order(value, _context=None) -> str:
     return value if value in ("date", "source") else "date"
 
 
-def relayout_visible(context: AppContext, view: ViewState, trigger: Trigger) -> dict:
+def relayout_visible(context: AppContext, view: ViewState, override, trigger: Trigger) -> dict:
     """Lay out only the visible actors, on request; layout changes and Reset undo it."""
     if trigger.id != ids.RELAYOUT:
+        if override is None:
+            return {"override": no_update, "status": no_update}  # nothing to undo
         return {"override": None, "status": ""}
     network = context.network
     shown = context.views(view.filters)
@@ -345,7 +347,8 @@ def register_callbacks(app: Dash, context: AppContext) -> None:
                 "layout": Input(*controls.DISPLAY_CONTROLS["layout"]),
             },
         },
-        parsers={**view_parser, "relayout": as_is, "reset": as_is},
+        state={"override": State(ids.POSITIONS_OVERRIDE, "data")},
+        parsers={**view_parser, "relayout": as_is, "reset": as_is, "override": parse_override},
         prevent_initial_call=True,
     )
 

@@ -25,22 +25,25 @@ TITLE_LIMIT = 200
 SCALE_RANGE = (0.5, 6.0)
 
 
-def apply_view_state(context: AppContext, search, layout, size_by, trigger: Trigger) -> dict:
-    """On opening the page: the view the URL names. On Reset: the full view."""
+def apply_view_state(context: AppContext, search, shown: ViewState, trigger: Trigger) -> dict:
+    """On opening the page: the view the URL names. On Reset: the full view, keeping the
+    layout and node size. Controls already showing their value are left alone, so that
+    nothing is recomputed for them (a new layout would resend the whole map)."""
     network = context.network
     if trigger.id == ids.RESET:
-        state = ViewState(
-            layout=controls.parse_choice(layout, controls.LAYOUTS, ViewState.layout, "", []),
-            size_by=controls.parse_choice(
-                size_by, controls.SIZE_METRICS, ViewState.size_by, "", []
-            ),
-        )
-        return {**controls.control_values(state, network), "notice": None}
-    if not search:
-        # The page already shows the full view.
+        state = ViewState(layout=shown.layout, size_by=shown.size_by)
+        notice = None
+    elif search:
+        state, notices = from_query(search, network)
+        notice = panels.url_notice(notices)
+    else:
         return {name: no_update for name in (*VIEW_CONTROLS, "notice")}
-    state, notices = from_query(search, network)
-    return {**controls.control_values(state, network), "notice": panels.url_notice(notices)}
+    wanted = controls.control_values(state, network)
+    current = controls.control_values(shown, network)
+    changed = {
+        name: value if value != current[name] else no_update for name, value in wanted.items()
+    }
+    return {**changed, "notice": notice}
 
 
 def write_url(context: AppContext, view: ViewState, current) -> str:
@@ -106,17 +109,12 @@ def register_sharing_callbacks(app: Dash, context: AppContext) -> None:
             "path": Input(ids.URL, "pathname"),
             "reset": Input(ids.RESET, "n_clicks"),
         },
-        state={
-            "search": State(ids.URL, "search"),
-            "layout": State(*VIEW_CONTROLS["layout"]),
-            "size_by": State(*VIEW_CONTROLS["size_by"]),
-        },
+        state={"search": State(ids.URL, "search"), "shown": view_states},
         parsers={
             "path": as_is,
             "reset": as_is,
             "search": text_value(64 * 1024),
-            "layout": text_value(100),
-            "size_by": text_value(100),
+            "shown": parse_view,
         },
         prevent_initial_call="initial_duplicate",
     )
