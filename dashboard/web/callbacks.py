@@ -267,6 +267,8 @@ def register_callbacks(app: Dash, context: AppContext) -> None:
                 "chosen": Input(ids.FOCUS_ACTOR, "value"),
             },
             parsers={"text": text_value(200), "chosen": text_value(controls.TEXT_LIMIT)},
+            # The page starts with no options; a first call could race a link's focus.
+            prevent_initial_call=True,
         )
     # In the browser, so the years follow the thumbs without a round trip.
     app.clientside_callback(

@@ -18,6 +18,7 @@ from dashboard.query.view_state import ViewState, file_stem
 from dashboard.web import controls, ids, panels
 from dashboard.web.callbacks import parse_override, parse_view, with_override
 from dashboard.web.controls import VIEW_CONTROLS, dependencies
+from dashboard.web.page import FOCUS_OPTIONS_LIMIT, focus_options_for
 from dashboard.web.url_codec import from_query, to_query
 from dashboard.web.wiring import AppContext, Trigger, as_is, text_value, wire
 
@@ -37,13 +38,18 @@ def apply_view_state(context: AppContext, search, shown: ViewState, trigger: Tri
         state, notices = from_query(search, network)
         notice = panels.url_notice(notices)
     else:
-        return {name: no_update for name in (*VIEW_CONTROLS, "notice")}
+        return {name: no_update for name in (*VIEW_CONTROLS, "notice", "focus_options")}
     wanted = controls.control_values(state, network)
     current = controls.control_values(shown, network)
     changed = {
         name: value if value != current[name] else no_update for name, value in wanted.items()
     }
-    return {**changed, "notice": notice}
+    # Above FOCUS_OPTIONS_LIMIT actors the focus list is searched on the server and starts
+    # empty; a dropdown drops a value it has no option for, so send the option with it.
+    focus_options = no_update
+    if state.filters.focus and network.n_actors > FOCUS_OPTIONS_LIMIT:
+        focus_options = focus_options_for(network, [network.actor_code[state.filters.focus]])
+    return {**changed, "notice": notice, "focus_options": focus_options}
 
 
 def write_url(context: AppContext, view: ViewState, current) -> str:
@@ -104,6 +110,7 @@ def register_sharing_callbacks(app: Dash, context: AppContext) -> None:
         output={
             **dependencies(Output, VIEW_CONTROLS, allow_duplicate=True),
             "notice": Output(ids.URL_NOTICE, "children"),
+            "focus_options": Output(ids.FOCUS_ACTOR, "options", allow_duplicate=True),
         },
         inputs={
             "path": Input(ids.URL, "pathname"),

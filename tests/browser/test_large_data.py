@@ -100,3 +100,19 @@ def test_a_slow_first_layout_shows_progress_then_the_network(
     dash_duo.wait_for_element("#network .gl-container canvas", timeout=30)
     assert "Laying out" not in dash_duo.find_element("#network").text
     assert dash_duo.get_logs() == []
+
+
+def test_a_focus_link_works_when_actors_are_searched_on_the_server(
+    dash_duo, large_dataset, tmp_path, monkeypatch
+):
+    network = Network.from_dataset(large_dataset)
+    monkeypatch.setenv("DASHBOARD_CACHE_DIR", str(tmp_path))
+    dash_duo.driver.set_window_size(1500, 1000)
+    dash_duo.start_server(create_app(large_dataset))
+    dash_duo.wait_for_contains_text("#counts", "claims (of 10000)")
+    dash_duo.driver.get(dash_duo.server_url + "/?focus=a14&depth=2")
+    expected = apply_filters(network, FilterState(focus="a14", depth=2))
+    dash_duo.wait_for_text_to_equal("#counts", expected.counts_text(), timeout=15)
+    assert "Actor 000014" in dash_duo.find_element("#focus-actor").text
+    assert "focus=a14" in dash_duo.driver.current_url
+    assert dash_duo.get_logs() == []
