@@ -135,11 +135,22 @@
       traces.push(swatch(entry.label, 3000 + i, "size", i === 0 ? key.title : null,
         {mode: "markers", marker: {size: Math.min(entry.size, 16) * 0.8 + 3, color: "#9ca3af"}}));
     });
-    scene.types.forEach(function (name, i) {
-      traces.push(swatch(shortName(name, 24), 4000 + i, "types", i === 0 ? "Actor types" : null,
-        {mode: "markers", marker: {size: 11, color: scene.typeColours[i]}}));
+    var colouring = nodeColouring(scene, step);
+    colouring.names.forEach(function (name, i) {
+      traces.push(swatch(shortName(name, 24), 4000 + i, "nodes", i === 0 ? colouring.title : null,
+        {mode: "markers", marker: {size: 11, color: colouring.colours[i]}}));
     });
     return traces;
+  }
+
+  // What colours the actors: their type, or in large views their community.
+  function nodeColouring(scene, step) {
+    if (step.colourBy === "cluster") {
+      return {of: decode(scene.nodeCluster), names: scene.clusters, colours: scene.clusterColours,
+              title: "Groups (communities)"};
+    }
+    return {of: decode(scene.nodeType), names: scene.types, colours: scene.typeColours,
+            title: "Actor types"};
   }
 
   // Group row indices by an integer key, in increasing key order (as numpy.unique).
@@ -287,13 +298,14 @@
   function nodeTraces(d) {
     var scene = d.scene, step = d.step, s = scene.style;
     var bulk = d.nodes.length > s.detailNodeLimit;
-    var types = decode(scene.nodeType), sizes = decode(step.nodeSize);
+    var nodeType = decode(scene.nodeType), sizes = decode(step.nodeSize);
+    var colouring = nodeColouring(scene, step), byCluster = step.colourBy === "cluster";
     var labelCodes = decode(step.labels), labelled = new Map();
     for (var l = 0; l < labelCodes.length; l++) { labelled.set(labelCodes[l], step.labelTexts[l]); }
     var claims = bulk ? null : decode(step.nodeClaims), degree = bulk ? null : decode(step.nodeDegree);
-    var rowsByType = groupBy(allRows(d.nodes.length), function (r) { return types[d.nodes[r]]; });
-    return rowsByType.map(function (rows) {
-      var code = types[d.nodes[rows[0]]];
+    var rowsByGroup = groupBy(allRows(d.nodes.length), function (r) { return colouring.of[d.nodes[r]]; });
+    return rowsByGroup.map(function (rows) {
+      var code = colouring.of[d.nodes[rows[0]]];
       var xs = new Float64Array(rows.length), ys = new Float64Array(rows.length);
       var size = new Float64Array(rows.length), text = [], custom = [], hover = [];
       rows.forEach(function (r, k) {
@@ -305,16 +317,17 @@
           hover.push(scene.names[n]);
         } else {
           var aliases = scene.aliases && scene.aliases[n] ? "<br>also: " + scene.aliases[n] : "";
-          hover.push("<b>" + scene.names[n] + "</b><br>" + scene.types[code] + aliases + "<br>" +
+          var group = byCluster ? "<br>group: " + colouring.names[code] : "";
+          hover.push("<b>" + scene.names[n] + "</b><br>" + scene.types[nodeType[n]] + group + aliases + "<br>" +
             plural(claims[r], "claim") + " · " + plural(degree[r], "edge") +
             "<br><i>click for the actor card</i>");
         }
       });
       return tagged({
         type: bulk ? "scattergl" : "scatter", x: xs, y: ys, mode: "markers+text",
-        marker: {size: size, color: scene.typeColours[code], line: {width: bulk ? 0 : 1.5, color: "#fff"}},
+        marker: {size: size, color: colouring.colours[code], line: {width: bulk ? 0 : 1.5, color: "#fff"}},
         text: text, textposition: "bottom center", textfont: {size: 11, color: "#1f2933"},
-        customdata: custom, hovertext: hover, hoverinfo: "text", name: scene.types[code],
+        customdata: custom, hovertext: hover, hoverinfo: "text", name: colouring.names[code],
         showlegend: false
       }, "actors");
     });
@@ -358,6 +371,11 @@
         xanchor: "left", yanchor: "bottom", showarrow: false,
         font: {size: 12, color: "#92400e"}, bgcolor: "#fffbeb"});
     }
+    (step.clusterLabels || []).forEach(function (label) {
+      annotations.push({text: "<b>" + label.text + "</b>", x: label.x, y: label.y, xref: "x",
+        yref: "y", showarrow: false, font: {size: 13, color: "#111827"},
+        bgcolor: "rgba(255,255,255,0.75)"});
+    });
     var legend = {font: {size: 11}, tracegroupgap: 4, itemclick: false, itemdoubleclick: false};
     var margin;
     if (narrow) {

@@ -106,12 +106,25 @@ def legend_traces(scene: dict, step: dict) -> list[dict]:
                 mode="markers", marker={"size": min(entry["size"], 16) * 0.8 + 3, "color": "#9ca3af"})
         for i, entry in enumerate(key["entries"])
     ]  # fmt: skip
+    names, colours, title = node_colouring(scene, step)[1:]
     traces += [
-        _swatch(_short(name, 24), 4000 + i, "types", "Actor types" if i == 0 else None,
+        _swatch(_short(name, 24), 4000 + i, "nodes", title if i == 0 else None,
                 mode="markers", marker={"size": 11, "color": colour})
-        for i, (name, colour) in enumerate(zip(scene["types"], scene["typeColours"], strict=True))
+        for i, (name, colour) in enumerate(zip(names, colours, strict=True))
     ]  # fmt: skip
     return traces
+
+
+def node_colouring(scene: dict, step: dict):
+    """What colours the actors: their type, or in large views their community."""
+    if step.get("colourBy") == "cluster":
+        return (
+            np.asarray(scene["nodeCluster"]),
+            scene["clusters"],
+            scene["clusterColours"],
+            "Groups (communities)",
+        )
+    return np.asarray(scene["nodeType"]), scene["types"], scene["typeColours"], "Actor types"
 
 
 def _short(escaped_name: str, limit: int) -> str:
@@ -315,7 +328,10 @@ def node_traces(d: Drawing) -> list[dict]:
     scene, step = d.scene, d.step
     nodes = d.nodes
     bulk = len(nodes) > style.DETAIL_NODE_LIMIT
-    types = np.asarray(scene["nodeType"])[nodes]
+    node_type = np.asarray(scene["nodeType"])
+    colour_of, group_names, group_colours, _ = node_colouring(scene, step)
+    by_cluster = step.get("colourBy") == "cluster"
+    groups = colour_of[nodes]
     sizes = np.asarray(step["nodeSize"], dtype=float)
     labelled = dict(zip(np.asarray(step["labels"]).tolist(), step["labelTexts"], strict=True))
     names, type_names = scene["names"], scene["types"]
@@ -323,14 +339,15 @@ def node_traces(d: Drawing) -> list[dict]:
     claims = None if bulk else np.asarray(step["nodeClaims"])
     degree = None if bulk else np.asarray(step["nodeDegree"])
     traces = []
-    for code in np.unique(types).tolist():
-        rows = np.flatnonzero(types == code)
+    for code in np.unique(groups).tolist():
+        rows = np.flatnonzero(groups == code)
         group = nodes[rows]
         if bulk:
             hover = [names[n] for n in group.tolist()]
         else:
             hover = [
-                f"<b>{names[n]}</b><br>{type_names[code]}"
+                f"<b>{names[n]}</b><br>{type_names[node_type[n]]}"
+                + (f"<br>group: {group_names[code]}" if by_cluster else "")
                 + (f"<br>also: {aliases[n]}" if aliases and aliases[n] else "")
                 + f"<br>{plural(claims[r], 'claim')} · {plural(degree[r], 'edge')}"
                 + "<br><i>click for the actor card</i>"
@@ -345,7 +362,7 @@ def node_traces(d: Drawing) -> list[dict]:
                     "mode": "markers+text",
                     "marker": {
                         "size": typed(sizes[rows]),
-                        "color": scene["typeColours"][code],
+                        "color": group_colours[code],
                         "line": {"width": 0 if bulk else 1.5, "color": "#fff"},
                     },
                     "text": [labelled.get(n, "") for n in group.tolist()],
@@ -354,7 +371,7 @@ def node_traces(d: Drawing) -> list[dict]:
                     "customdata": group.tolist(),  # a list: see hit_trace
                     "hovertext": hover,
                     "hoverinfo": "text",
-                    "name": type_names[code],
+                    "name": group_names[code],
                     "showlegend": False,
                 },
                 roles.ACTORS,
@@ -443,6 +460,19 @@ def figure_layout(scene: dict, step: dict, narrow: bool = False) -> dict:
                 "bgcolor": "#fffbeb",
             }
         )
+    annotations += [
+        {
+            "text": f"<b>{label['text']}</b>",
+            "x": label["x"],
+            "y": label["y"],
+            "xref": "x",
+            "yref": "y",
+            "showarrow": False,
+            "font": {"size": 13, "color": "#111827"},
+            "bgcolor": "rgba(255,255,255,0.75)",
+        }
+        for label in step.get("clusterLabels", [])
+    ]
     # The legend lives in a fixed margin (right, or below when the graph is narrow), so
     # the plot area, and with it every node's place on screen, never changes.
     legend = {

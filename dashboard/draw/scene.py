@@ -34,6 +34,7 @@ import numpy as np
 from dashboard.draw import style
 from dashboard.draw.geometry import control_points
 from dashboard.graph import UNDATED, Network, day_years
+from dashboard.query.communities import find_communities
 from dashboard.query.filters import View
 from dashboard.text import plural
 
@@ -69,6 +70,22 @@ def build_scene(network: Network, positions: np.ndarray) -> dict:
         "families": [{"name": escape(f), "colour": colours[f]} for f in families],
         "ranges": axis_ranges(positions),
         "style": style.style_table(),
+        **_clusters(network),
+    }
+
+
+def _clusters(network: Network) -> dict:
+    """Communities for colouring large views: a group per actor and the groups' names
+    (the largest ``CLUSTER_COLOURS_LIMIT``, then "smaller groups")."""
+    if network.n_actors <= style.CLUSTER_VIEW_LIMIT:
+        return {}
+    found = find_communities(network)
+    named = min(len(found.names), style.CLUSTER_COLOURS_LIMIT)
+    group = np.where((found.membership >= 0) & (found.membership < named), found.membership, named)
+    return {
+        "nodeCluster": group.astype(np.uint16),
+        "clusters": [escape(n) for n in found.names[:named]] + ["smaller groups"],
+        "clusterColours": style.cluster_colours(named),
     }
 
 
@@ -177,6 +194,9 @@ def build_step(
     sizes = node_sizes(view, size_by, betweenness_of)
     positions = np.column_stack([scene["x"], scene["y"]]).astype(float)
     labels = label_choice(positions, nodes, sizes)
+    clusters = _clusters(network)
+    by_cluster = bool(clusters) and len(nodes) > style.CLUSTER_VIEW_LIMIT
+    full_labels = full_labels or by_cluster  # few, central actors: named in full
     step = {
         "edges": np.packbits(_mask(len(view.edge_mask), edges)),
         "edgeClass": edge_classes(view, edges, faded_undated),
@@ -188,6 +208,8 @@ def build_step(
         "notice": escape(notice) if notice else None,
         "counts": view.counts_text(),
         "sizeKey": size_key(view, size_by, sizes, betweenness_of),
+        "colourBy": "cluster" if by_cluster else "type",
+        "clusterLabels": cluster_labels(clusters, positions, nodes) if by_cluster else [],
     }
     if step["mode"] == "detailed":
         first, last = view.edge_first_day[edges], view.edge_last_day[edges]
@@ -206,6 +228,18 @@ def build_step(
             nodeDegree=view.node_degrees[nodes].astype(np.uint32),
         )
     return step
+
+
+def cluster_labels(clusters: dict, positions: np.ndarray, nodes: np.ndarray) -> list[dict]:
+    """Each named community's name at the middle of its shown members."""
+    group = np.asarray(clusters["nodeCluster"])[nodes]
+    labels = []
+    for code, name in enumerate(clusters["clusters"][:-1]):
+        members = nodes[group == code]
+        if len(members) >= 3:
+            x, y = np.nanmean(positions[members], axis=0)
+            labels.append({"text": name, "x": round(float(x), 4), "y": round(float(y), 4)})
+    return labels
 
 
 def label_text(name: str, full: bool = False) -> str:

@@ -52,6 +52,9 @@ FADED_OPACITY = 0.3
 DETAIL_EDGE_LIMIT = 1500  # above this many edges: WebGL polylines, one hit marker each
 BULK_ARROW_LIMIT = 5000  # above this many edges, arrowheads would be an unreadable carpet
 EDGE_LABEL_LIMIT = 60  # at most this many edges: their relation is written on them
+CLUSTER_VIEW_LIMIT = 300  # above this many actors shown, colour them by community
+CLUSTER_COLOURS_LIMIT = 12  # communities named and coloured; the rest are "smaller groups"
+SMALL_GROUPS_COLOUR = "#c7c7c7"
 DETAIL_NODE_LIMIT = 2000  # above this, nodes are drawn with WebGL and short hover text
 MAX_DRAWN_EDGES = 20_000  # about what a browser draws in under a second (bench/)
 LABEL_LIMIT = 40  # label at most this many nodes (the largest); hover shows every name
@@ -72,6 +75,13 @@ def family_colours(names) -> dict[str, str]:
     """A colour per family, fixed for the data set."""
     extras = iter(EXTRA_COLOURS * (1 + len(names) // len(EXTRA_COLOURS)))
     return {name: FAMILY_COLOURS.get(name) or next(extras) for name in names}
+
+
+def cluster_colours(count: int) -> list[str]:
+    """A colour for each of the largest communities, then grey for the smaller ones."""
+    palette = qualitative.Set2 + qualitative.Pastel1
+    named = min(count, CLUSTER_COLOURS_LIMIT)
+    return [palette[i % len(palette)] for i in range(named)] + [SMALL_GROUPS_COLOUR]
 
 
 def type_colours(types) -> dict[str, str]:
