@@ -1,0 +1,265 @@
+"""A hostile data provider's corpus: folders built here that try to crash, hang, mislead or
+read outside themselves. Whatever `check` passes, `run` serves; whatever it refuses, it
+refuses in one line naming the file, never with a traceback."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import threading
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dashboard.cli import main
+from dashboard.data import load_dataset
+
+HEADER = "from,to,relation,start,end,quote,source,document\n"
+RELATIONS = HEADER + "Iran,Hamas,funds,2001,,a quote,a source,\n"
+ACTORS = "id,name,type\niran,Iran,state\nhamas,Hamas,armed group\n"
+# Stand-ins for what a hostile folder reaches for outside itself (never real system files).
+SECRET = "root:x:0:0:root:/root:/bin/bash"
+OUTSIDE = {
+    "passwd": f"{SECRET}\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n",
+    "article.txt": "The secret article says: the claimed words, verbatim.",
+    "labels.csv": "code,label\n190,fights\n",
+    "relations.csv": RELATIONS,
+}
+
+
+@dataclass(frozen=True)
+class Link:
+    """A symbolic link; ``{outside}`` in the target is the folder beside the data folder."""
+
+    target: str
+
+
+FIFO = "a named pipe"
+FOLDER = "a folder"
+
+
+@dataclass(frozen=True)
+class Case:
+    """One hostile data set and what `check` must say about it."""
+
+    id: str
+    files: dict = field(default_factory=dict)  # over relations.csv = RELATIONS; None removes
+    args: tuple[str, ...] = ()
+    exit_code: int = 1
+    shows: tuple[str, ...] = ()  # each appears in check's output
+    hides: tuple[str, ...] = ()  # none appears
+    data: str = ""  # DATA: "" for the folder, a name in it, or an absolute path
+    unreadable: str = ""  # a file reading is denied to
+
+
+CASES: list[Case] = []
+
+
+@pytest.fixture
+def build(tmp_path, monkeypatch):
+    """Write a case's folder (and the outside files) and return the DATA argument and args."""
+    watchdogs: list[threading.Timer] = []
+    restore: list[Path] = []
+
+    def make(case: Case) -> tuple[str, list[str], Path]:
+        outside, folder = tmp_path / "outside", tmp_path / "data"
+        outside.mkdir()
+        for name, content in OUTSIDE.items():
+            (outside / name).write_text(content, encoding="utf-8")
+        folder.mkdir()
+        for name, content in ({"relations.csv": RELATIONS} | case.files).items():
+            path = folder / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if content is None:
+                continue
+            if isinstance(content, Link):
+                path.symlink_to(content.target.format(outside=outside))
+            elif content == FIFO:
+                os.mkfifo(path)
+                watchdogs.append(_unblock_later(path))
+            elif content == FOLDER:
+                path.mkdir()
+            elif isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content.replace("{outside}", str(outside)), encoding="utf-8")
+        if case.unreadable:
+            deny_reading(folder / case.unreadable, monkeypatch)
+            restore.append(folder / case.unreadable)
+        data = case.data.format(outside=outside) if case.data else ""
+        data_path = str(folder / data) if data and not os.path.isabs(data) else data
+        args = [a.format(outside=outside, folder=folder) for a in case.args]
+        return data_path or str(folder), args, outside
+
+    yield make
+    for watchdog in watchdogs:
+        watchdog.cancel()
+    for path in restore:
+        path.chmod(0o755 if path.is_dir() else 0o644)  # so that pytest can clean up
+
+
+def _unblock_later(fifo: Path) -> threading.Timer:
+    """Should a reader ever wait on the pipe (the bug), end its wait so the test fails
+    on its assertions instead of hanging the suite."""
+
+    def unblock() -> None:
+        with contextlib.suppress(OSError):  # ENXIO: nobody is waiting, nothing to do
+            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+
+    watchdog = threading.Timer(120, unblock)
+    watchdog.daemon = True
+    watchdog.start()
+    return watchdog
+
+
+def deny_reading(path: Path, monkeypatch) -> None:
+    """Make ``path`` unreadable: chmod 000, or, as root (whom chmod does not stop), make
+    opening it fail as it would for anyone else."""
+    if os.geteuid() != 0:
+        path.chmod(0)
+        return
+    from dashboard.data import files
+
+    real_open = files._open_fd
+
+    def open_denied(target):
+        if Path(target) == path:
+            raise PermissionError(13, "Permission denied", str(target))
+        return real_open(target)
+
+    monkeypatch.setattr(files, "_open_fd", open_denied)
+
+
+def check(data: str, args: list[str], max_per_kind: str = "50"):
+    return CliRunner().invoke(
+        main, ["check", data, "--max-per-kind", max_per_kind, *args], catch_exceptions=False
+    )
+
+
+# ---------------------------------------------------------------- 3: check and run agree on dates
+
+CASES += [
+    Case(
+        "dates from year 1 to 9999",
+        {
+            "relations.csv": HEADER
+            + "Iran,Hamas,funds,0001,,q,s,\nHamas,Iran,funds,9999-12-31,,q,s,\n"
+        },
+        exit_code=0,
+        shows=(
+            'relations.csv:2: warning: column "start": implausible date, before the year 1000, '
+            "on 1 row (line 2)",
+            'relations.csv:3: warning: column "start": implausible date, the year 9999',
+        ),
+    ),
+    Case(
+        "a placeholder end on many rows: one warning",
+        {
+            "relations.csv": HEADER
+            + "".join(f"Iran,Hamas,funds,{1990 + i},9999,q,s{i},\n" for i in range(30))
+        },
+        exit_code=0,
+        shows=("on 30 rows (lines 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 and 20 more)",),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("cell", "today", "warned"),
+    [
+        ("2031", date(2020, 1, 1), "more than 5 years after today (2020-01-01)"),
+        ("2025", date(2020, 1, 1), None),
+        ("999-12-31", date(2020, 1, 1), None),  # not a date we read: an error instead
+        ("0999", date(2020, 1, 1), "before the year 1000"),
+        ("1000", date(2020, 1, 1), None),
+        ("9999-12-31", date(2020, 1, 1), "the year 9999, a common placeholder"),
+    ],
+)
+def test_implausible_years_are_warned_about(tmp_path, cell, today, warned):
+    (tmp_path / "relations.csv").write_text(HEADER + f"Iran,Hamas,funds,{cell},,q,s,\n")
+    _dataset, report = load_dataset(tmp_path, today=today)
+    implausible = [p.message for p in report.warnings if p.kind == "implausible date"]
+    assert len(implausible) == (warned is not None), report.format()
+    if warned:
+        assert warned in implausible[0]
+
+
+def test_year_marks_fit_any_span():
+    from dashboard.web.components import year_marks
+
+    marks = list(year_marks(1, 9999))
+    assert marks[0] == 1 and marks[-1] == 9999 and len(marks) <= 7
+
+
+# ---------------------------------------------------------------- end: the corpus, and agreement
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_check_reports_each_hostile_data_set(build, case):
+    data, args, outside = build(case)
+    result = check(data, args)
+    assert result.exit_code == case.exit_code, result.output
+    for text in case.shows:
+        assert text.replace("{outside}", str(outside)) in result.output
+    for text in (*case.hides, "Traceback"):
+        assert text.replace("{outside}", str(outside)) not in result.output
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_what_check_passes_run_serves(build, case, monkeypatch):
+    """The data set `check` passed builds the app, and the page's first figure request works."""
+    loaded = []
+
+    def load_and_keep(*args, **kwargs):
+        loaded.append(load_dataset(*args, **kwargs))
+        return loaded[-1]
+
+    monkeypatch.setattr("dashboard.cli.load_dataset", load_and_keep)
+    data, args, _outside = build(case)
+    if check(data, args).exit_code != 0:
+        return  # refused: run refuses it too, with the same report
+    from dashboard.web.app import create_app
+
+    app = create_app(loaded[0][0])
+    response = initial_figure_request(app)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert response.get_json()["response"]["network"]["figure"]["data"]
+
+
+def initial_figure_request(app):
+    """Post what the browser posts for the network figure when the page opens."""
+    components = _components(app.layout, {})
+    key = next(k for k in app.callback_map if "network.figure" in k and "@" not in k)
+    spec = app.callback_map[key]
+
+    def initial(dependency: dict):
+        return getattr(components.get(dependency["id"]), dependency["property"], None)
+
+    body = {
+        "output": key,
+        "outputs": [
+            {"id": p.rsplit(".", 1)[0], "property": p.rsplit(".", 1)[1]}
+            for p in key.strip(".").split("...")
+        ],
+        "inputs": [{**i, "value": initial(i)} for i in spec["inputs"]],
+        "state": [{**s, "value": initial(s)} for s in spec["state"]],
+        "changedPropIds": [],
+    }
+    client = app.server.test_client()
+    return client.post(
+        "/_dash-update-component", data=json.dumps(body), content_type="application/json"
+    )
+
+
+def _components(component, found: dict) -> dict:
+    if getattr(component, "id", None) is not None:
+        found[component.id] = component
+    children = getattr(component, "children", None)
+    for child in children if isinstance(children, list | tuple) else [children]:
+        if child is not None and not isinstance(child, str):
+            _components(child, found)
+    return found
