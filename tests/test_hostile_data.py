@@ -195,6 +195,33 @@ def test_year_marks_fit_any_span():
     assert marks[0] == 1 and marks[-1] == 9999 and len(marks) <= 7
 
 
+# ---------------------------------------------------------------- 4: ids that fold together
+
+CASES += [
+    Case(
+        "actor ids differing in spacing",
+        {
+            "relations.csv": HEADER + "al qaeda,iran,funds,2001,,q,s,\n",
+            "actors.csv": "id,name,type\nal qaeda,Al-Qaeda,armed group\nal  qaeda,Other,state\n"
+            "iran,Iran,state\n",
+        },
+        shows=(
+            'actors.csv:3: error: column "id": actor id "al  qaeda" and actor id "al qaeda" '
+            "on line 2 differ only in case, spacing or invisible characters",
+        ),
+        hides=("no problems found",),
+    ),
+    Case(
+        "actor ids differing in case",
+        {
+            "relations.csv": HEADER + "foo,iran,funds,2001,,q,s,\n",
+            "actors.csv": "id,name,type\nFoo,Foo,state\nfoo,Other foo,state\niran,Iran,state\n",
+        },
+        shows=('actors.csv:3: error: column "id": actor id "foo" and actor id "Foo" on line 2',),
+    ),
+]
+
+
 # ---------------------------------------------------------------- end: the corpus, and agreement
 
 

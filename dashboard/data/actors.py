@@ -67,9 +67,11 @@ def build_actor_table(
         report.error(file, int(lines[i]), "id", "actor has no id", kind="actor without id")
         keep[i] = False
     first_line: dict[str, int] = {}
+    first_by_key: dict[str, str] = {}  # ids that name_key makes one: claims cannot tell them apart
     for i, actor_id in enumerate(ids):
         if not keep[i]:
             continue
+        other = first_by_key.setdefault(name_key(actor_id), actor_id)
         if actor_id in first_line:
             report.error(
                 file,
@@ -77,6 +79,17 @@ def build_actor_table(
                 "id",
                 f'duplicate actor id "{actor_id}" (first on line {first_line[actor_id]})',
                 kind="duplicate actor id",
+            )
+            keep[i] = False
+        elif other != actor_id:
+            report.error(
+                file,
+                int(lines[i]),
+                "id",
+                f'actor id "{actor_id}" and actor id "{other}" on line {first_line[other]} '
+                "differ only in case, spacing or invisible characters, so relations cannot "
+                "tell them apart: give them distinct ids",
+                kind="colliding actor ids",
             )
             keep[i] = False
         else:
