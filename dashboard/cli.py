@@ -63,11 +63,18 @@ def _load_options(command):
             is_flag=True,
             help="Load the valid rows; leave out (and list) the rows with errors.",
         ),
+        click.option(
+            "--allow-outside-data",
+            is_flag=True,
+            help="Let the data folder's files (dashboard.toml's, documents/) lie, or link, "
+            "outside it. Off by default: a folder from someone else reads only itself.",
+        ),
     ]
 
     @functools.wraps(command)
     def with_overrides(*args, mappings, delimiter, encoding, no_header, missing, date_order, list_columns,
-                       list_separator, relation_labels, skip_invalid, **kwargs):  # fmt: skip
+                       list_separator, relation_labels, skip_invalid, allow_outside_data,
+                       **kwargs):  # fmt: skip
         overrides = LoadOverrides(
             mappings=tuple(mappings),
             delimiter=delimiter,
@@ -79,6 +86,7 @@ def _load_options(command):
             list_separator=list_separator,
             relation_labels=relation_labels,
             skip_invalid=skip_invalid,
+            allow_outside_data=allow_outside_data,
         )
         return command(*args, overrides=overrides, **kwargs)
 

@@ -222,6 +222,119 @@ CASES += [
 ]
 
 
+# ---------------------------------------------------------------- 5: nothing read from outside
+
+QUOTED = HEADER + "Iran,Hamas,funds,2001,,the claimed words,a source,Doc\n"
+REFUSED = "lies outside the data folder (it is {outside}/%s); pass --allow-outside-data to read it"
+CASES += [
+    Case(
+        "actors file climbing out of the folder",
+        {
+            "dashboard.toml": '[actors]\nfile = "../outside/passwd"\ndelimiter = ":"\n'
+            "header = false\n[actors.columns]\nid = 1\n"
+        },
+        shows=("../outside/passwd: error: " + REFUSED % "passwd",),
+        hides=(SECRET,),
+    ),
+    Case(
+        "actors file by absolute path",
+        {"dashboard.toml": '[actors]\nfile = "{outside}/passwd"\ndelimiter = ":"\n'},
+        shows=("{outside}/passwd: error: " + REFUSED % "passwd",),
+        hides=(SECRET,),
+    ),
+    Case(
+        "relations file climbing out",
+        {"dashboard.toml": '[relations]\nfile = "../outside/relations.csv"\n'},
+        shows=(REFUSED % "relations.csv",),
+    ),
+    Case(
+        "relation labels climbing out",
+        {"dashboard.toml": '[relations]\nrelation_labels = "../outside/labels.csv"\n'},
+        shows=(REFUSED % "labels.csv",),
+    ),
+    Case(
+        "relations.csv linking out",
+        {"relations.csv": Link("{outside}/relations.csv")},
+        shows=("relations.csv: error: " + REFUSED % "relations.csv",),
+    ),
+    Case(
+        "actors.csv linking to accounts",
+        {"actors.csv": Link("{outside}/passwd")},
+        shows=("actors.csv: error: " + REFUSED % "passwd",),
+        hides=(SECRET,),
+    ),
+    Case(
+        "dashboard.toml linking out",
+        {"dashboard.toml": Link("{outside}/passwd")},
+        shows=("dashboard.toml: error: " + REFUSED % "passwd",),
+        hides=(SECRET,),
+    ),
+    Case(
+        "a document linking out",
+        {"relations.csv": QUOTED, "documents/doc.txt": Link("{outside}/article.txt")},
+        shows=("documents/doc.txt: error: " + REFUSED % "article.txt",),
+        hides=("1 quotes verified",),
+    ),
+    Case(
+        "the documents folder linking out",
+        {"relations.csv": QUOTED.replace(",Doc", ",Article"), "documents": Link("{outside}")},
+        shows=("documents/article.txt: error: " + REFUSED % "article.txt",),
+        hides=("1 quotes verified",),
+    ),
+    Case(
+        "a document linking out, allowed on the command line",
+        {"relations.csv": QUOTED, "documents/doc.txt": Link("{outside}/article.txt")},
+        args=("--allow-outside-data",),
+        exit_code=0,
+        shows=("1 quotes verified",),
+    ),
+    Case(
+        "relation labels outside, named on the command line",
+        {"relations.csv": HEADER + "Iran,Hamas,190,2001,,q,s,\n", "actors.csv": ACTORS},
+        args=("--relation-labels", "{outside}/labels.csv"),
+        exit_code=0,
+        shows=("no problems found", "1 claims"),
+    ),
+    Case(
+        "DATA a link to a file elsewhere: the user named it",
+        {"mine.csv": Link("{outside}/relations.csv")},
+        data="mine.csv",
+        exit_code=0,
+    ),
+    Case(
+        "DATA a file: its folder is the data folder",
+        {"dashboard.toml": '[actors]\nfile = "../outside/passwd"\n'},
+        data="relations.csv",
+        shows=(REFUSED % "passwd",),
+        hides=(SECRET,),
+    ),
+    Case(
+        "links inside the folder are fine",
+        {
+            "actors.csv": Link("people/actors.csv"),
+            "people/actors.csv": ACTORS,
+            "relations.csv": QUOTED,
+            "documents/doc.txt": Link("../sources/doc.txt"),
+            "sources/doc.txt": "As reported: the claimed words.",
+        },
+        exit_code=0,
+        shows=("1 quotes verified",),
+    ),
+]
+
+
+def test_a_data_folder_reached_through_a_link_reads_itself(tmp_path):
+    folder = tmp_path / "real"
+    (folder / "documents").mkdir(parents=True)
+    (folder / "relations.csv").write_text(QUOTED)
+    (folder / "actors.csv").write_text(ACTORS)
+    (folder / "documents" / "doc.txt").write_text("the claimed words")
+    (tmp_path / "link").symlink_to(folder)
+    dataset, report = load_dataset(tmp_path / "link")
+    assert dataset is not None, report.format()
+    assert dataset.claims["verified"].tolist() == [True]
+
+
 # ---------------------------------------------------------------- end: the corpus, and agreement
 
 

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 
+from .files import DataFolder, read_input
 from .reader import DEFAULT_MISSING, ReadOptions
 from .report import Report
 
@@ -104,6 +105,7 @@ class DataConfig:
     title: str | None = None
     claims: ClaimOptions = field(default_factory=ClaimOptions)
     skip_invalid: bool = False
+    folder: DataFolder | None = None  # where files may be read from; None: anywhere
 
     def display_name(self, path: Path) -> str:
         """Paths in reports are relative to the data folder when they lie inside it."""
@@ -127,6 +129,7 @@ class LoadOverrides:
     list_separator: str | None = None
     relation_labels: Path | None = None
     skip_invalid: bool = False
+    allow_outside_data: bool = False
 
 
 def resolve_config(
@@ -139,9 +142,12 @@ def resolve_config(
     data = Path(data)
     if data.is_dir():
         root, relations_file, actors_file = data, data / RELATIONS_FILE, data / ACTORS_FILE
+        named_by_user: frozenset[Path] = frozenset()
     else:
         root, relations_file, actors_file = data.parent, data, None
-    settings = _read_toml(root / CONFIG_NAME, report)
+        named_by_user = frozenset({data})
+    folder = DataFolder(root, overrides.allow_outside_data, named_by_user)
+    settings = _read_toml(root / CONFIG_NAME, folder, report)
     relation_settings = _section(settings, "relations", report)
     relations = _table_spec(root, relation_settings, relations_file, True, report)
     actors = _table_spec(root, _section(settings, "actors", report), actors_file, False, report)
@@ -153,6 +159,7 @@ def resolve_config(
         root / DOCUMENTS_DIR,
         str(title) if title else None,
         _claim_options(root, relation_settings, settings.get("relation_labels"), report),
+        folder=folder,
     )
     return apply_overrides(config, overrides, report)
 
@@ -185,7 +192,11 @@ def apply_overrides(config: DataConfig, overrides: LoadOverrides, report: Report
     if overrides.list_separator is not None:
         claims = replace(claims, list_separator=overrides.list_separator)
     if overrides.relation_labels is not None:
-        claims = replace(claims, relation_labels=Path(overrides.relation_labels))
+        labels = Path(overrides.relation_labels)
+        claims = replace(claims, relation_labels=labels)
+        if config.folder is not None:  # named on the command line: the user's choice
+            named = config.folder.named_by_user | {labels}
+            config = replace(config, folder=replace(config.folder, named_by_user=named))
     return replace(
         config,
         relations=replace(config.relations, read=read),
@@ -219,13 +230,16 @@ def apply_mappings(config: DataConfig, mappings: Iterable[str], report: Report) 
     )
 
 
-def _read_toml(path: Path, report: Report) -> dict:
+def _read_toml(path: Path, folder: DataFolder, report: Report) -> dict:
     if not path.is_file():
         return {}
+    data = read_input(path, CONFIG_NAME, report, folder, expected="a settings file")
+    if data is None:
+        return {}
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(data.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        report.error(path.name, None, None, f"cannot read the settings file: {exc}")
+        report.error(CONFIG_NAME, None, None, f"cannot read the settings file: {exc}")
         return {}
 
 

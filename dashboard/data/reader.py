@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .files import DataFolder, read_input
 from .report import Report
 
 # A cell of 10,000+ characters is legitimate (long quotations); the default limit is 128 KiB.
@@ -59,20 +60,18 @@ def read_table(
     report: Report,
     options: ReadOptions | None = None,
     progress: bool = False,
+    folder: DataFolder | None = None,
 ) -> RawTable | None:
     """Read ``path`` (reported as ``name``); return None when it cannot be read at all.
 
     Problems go to ``report``; a returned table may still contain bad rows, which the
-    callers validate column by column.
+    callers validate column by column. ``folder`` confines reading to the data folder.
     """
     options = options or ReadOptions()
-    if not path.exists():
-        report.error(name, None, None, "file not found", kind="file not found")
+    data = read_input(path, name, report, folder)
+    if data is None:
         return None
-    if path.is_dir():
-        report.error(name, None, None, "is a folder, expected a CSV file")
-        return None
-    text = _decode(path.read_bytes(), name, report, options.encoding)
+    text = _decode(data, name, report, options.encoding)
     if text is None:
         return None
     delimiter = options.delimiter or detect_delimiter(text)
