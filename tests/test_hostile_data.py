@@ -335,6 +335,98 @@ def test_a_data_folder_reached_through_a_link_reads_itself(tmp_path):
     assert dataset.claims["verified"].tolist() == [True]
 
 
+# ---------------------------------------------------------------- 6: misspelled settings
+
+# Every setting the README documents, so that none of them is ever called unknown.
+EVERY_SETTING = """title = "My data set"
+
+[relations]
+file = "events.csv"
+delimiter = "comma"
+encoding = "utf-8"
+header = true
+missing = ["NA", "-"]
+date_order = "DMY"
+list_columns = ["to"]
+list_separator = ";"
+relation_labels = "codes.csv"
+[relations.columns]
+from = "Actor1"
+to = "Actor2"
+relation = "Code"
+
+[actors]
+file = "people.csv"
+delimiter = ","
+encoding = "utf-8"
+header = true
+missing = ["NA"]
+[actors.columns]
+id = "Key"
+"""
+CASES += [
+    Case(
+        "the command line's spelling in the settings file",
+        {"dashboard.toml": '[relations]\ndate-order = "DMY"\n'},
+        shows=(
+            'dashboard.toml:2: error: unknown setting "relations.date-order"; '
+            'did you mean "date_order"?',
+        ),
+    ),
+    Case(
+        "a table's setting at the top",
+        {"dashboard.toml": 'title = "x"\ndate_order = "DMY"\n'},
+        shows=(
+            'dashboard.toml:2: error: unknown setting "date_order"; did you mean "date_order" '
+            "under [relations]?",
+        ),
+    ),
+    Case(
+        "a misspelled section",
+        {"dashboard.toml": '[relatons]\nfile = "relations.csv"\n'},
+        shows=('dashboard.toml:1: error: unknown section "relatons"; did you mean "relations"?',),
+    ),
+    Case(
+        "a misspelled column",
+        {"dashboard.toml": '[relations.columns]\nform = "from"\n'},
+        shows=(
+            'dashboard.toml:2: error: unknown setting "relations.columns.form"; '
+            'did you mean "from"?',
+        ),
+    ),
+    Case(
+        "a misspelled column in an inline table",
+        {"dashboard.toml": '[actors]\ncolumns = { idd = "id" }\n'},
+        shows=(
+            'dashboard.toml:2: error: unknown setting "actors.columns.idd"; did you mean "id"?',
+        ),
+    ),
+    Case(
+        "nothing like a setting",
+        {"dashboard.toml": 'colour = "red"\n'},
+        shows=('unknown setting "colour"; known: title, relation_labels, relations, actors',),
+    ),
+    Case(
+        "every documented setting",
+        {
+            "dashboard.toml": EVERY_SETTING,
+            "events.csv": "Actor1,Actor2,Code,start,quote,source\nIran,Hamas,190,3/4/2005,q,s\n",
+            "codes.csv": "code,label\n190,fights\n",
+            "people.csv": "Key,name\niran,Iran\nhamas,Hamas\n",
+        },
+        exit_code=0,
+        shows=("no problems found",),
+    ),
+]
+
+
+def test_the_settings_file_is_read_as_written(tmp_path):
+    (tmp_path / "dashboard.toml").write_text('[relations]\ndate_order = "DMY"\n')
+    (tmp_path / "relations.csv").write_text(HEADER + "Iran,Hamas,funds,03/04/2005,,q,s,\n")
+    dataset, report = load_dataset(tmp_path)
+    assert str(dataset.claims["span_start"].iloc[0])[:10] == "2005-04-03", report.format()
+
+
 # ---------------------------------------------------------------- end: the corpus, and agreement
 
 
