@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import functools
 import sys
 from pathlib import Path
@@ -133,9 +134,26 @@ def check(data: Path, overrides: LoadOverrides, max_per_kind: int) -> None:
     sys.exit(1 if report.has_errors else 0)
 
 
+def _not_empty(_context, _param, host: str) -> str:
+    if not host.strip():
+        raise click.BadParameter(
+            "give an address: 127.0.0.1 (this machine only, the default) or 0.0.0.0 (all)"
+        )
+    return host
+
+
+_host_option = click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    callback=_not_empty,
+    help="Address to listen on.",
+)
+
+
 @main.command()
 @_data_argument
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@_host_option
 @click.option("--port", default=8050, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--debug", is_flag=True, help="Dash dev tools and reloading; never on a public host.")
 @_load_options
@@ -148,12 +166,27 @@ def run(data: Path | None, overrides: LoadOverrides, host: str, port: int, debug
     layouts = _layouts_with_progress(dataset, wait=False)
     app = create_app(dataset, layouts)
     click.echo(f"Serving {dataset.name} on http://{_url_host(host)}:{port}/ (Ctrl+C to stop)")
-    if debug:
-        app.run(host=host, port=port, debug=True)
-    else:
-        from waitress import serve
+    channels: dict = {}  # waitress's sockets, to close should listening fail
+    try:
+        if debug:
+            app.run(host=host, port=port, debug=True)
+        else:
+            from waitress import serve
 
-        serve(app.server, host=host, port=port, threads=8, _quiet=True)
+            serve(app.server, host=host, port=port, threads=8, _quiet=True, map=channels)
+    except (OSError, ValueError) as exc:  # waitress: ValueError for an address it cannot use
+        for channel in list(channels.values()):
+            channel.close()
+        click.echo(f"error: cannot listen on {_url_host(host)}:{port}: {_why(exc)}", err=True)
+        sys.exit(1)
+
+
+def _why(exc: Exception) -> str:
+    if isinstance(exc, OSError) and exc.errno == errno.EADDRINUSE:
+        return "the port is in use (is another server running? pick another with --port)"
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror[:1].lower() + exc.strerror[1:]
+    return str(exc) or type(exc).__name__
 
 
 EXPORT_FORMATS = ("png", "svg", "pdf", "csv", "graphml", "gexf")
@@ -218,7 +251,7 @@ def export(
 
 @main.command()
 @_data_argument
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@_host_option
 @click.option("--port", default=8050, show_default=True, type=click.IntRange(1, 65535))
 @click.option(
     "--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="Worker processes."

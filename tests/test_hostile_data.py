@@ -427,6 +427,138 @@ def test_the_settings_file_is_read_as_written(tmp_path):
     assert str(dataset.claims["span_start"].iloc[0])[:10] == "2005-04-03", report.format()
 
 
+# ---------------------------------------------------------------- 7: no traceback, no hang
+
+DENIED = "error: cannot open the file: permission denied"
+NOT_A_FILE = "is not a regular file (a pipe, device or socket)"
+SURROGATE = "it decodes to half a character (U+D83D, a lone surrogate)"
+WITH_DOC = {"relations.csv": QUOTED, "actors.csv": ACTORS, "documents/doc.txt": "the claimed words"}
+CASES += [
+    *(
+        Case(
+            f"unreadable {name}",
+            WITH_DOC | {"dashboard.toml": "title = 'x'\n"},
+            unreadable=name,
+            shows=(f"{name}: {DENIED}",),
+        )
+        for name in ("relations.csv", "actors.csv", "dashboard.toml", "documents/doc.txt")
+    ),
+    *(
+        Case(
+            f"{name} a named pipe", WITH_DOC | {name: FIFO}, shows=(f"{name}: error: {NOT_A_FILE}",)
+        )
+        for name in ("relations.csv", "actors.csv", "dashboard.toml", "documents/doc.txt")
+    ),
+    Case("DATA a named pipe", {"pipe.csv": FIFO}, data="pipe.csv", shows=(NOT_A_FILE,)),
+    Case(
+        "relation labels from a named pipe",
+        {"pipe.csv": FIFO},
+        args=("--relation-labels", "{folder}/pipe.csv"),
+        shows=(f"pipe.csv: error: {NOT_A_FILE}",),
+    ),
+    # Reported by its name in its folder, as relations.csv would be.
+    Case("DATA a device", data="/dev/zero", shows=(f"zero: error: {NOT_A_FILE}",)),
+    Case(
+        "relation labels from a device",
+        args=("--relation-labels", "/dev/zero"),
+        shows=(f"/dev/zero: error: {NOT_A_FILE}",),
+    ),
+    Case(
+        "a folder named like a document",
+        WITH_DOC | {"documents/doc.txt": FOLDER},
+        shows=("documents/doc.txt: error: is a folder, expected a text file",),
+    ),
+    Case(
+        "a folder named relations.csv",
+        {"relations.csv": FOLDER},
+        shows=("relations.csv: error: is a folder, expected a CSV file",),
+    ),
+    *(
+        Case(
+            f"{name} a broken link",
+            WITH_DOC | {"dashboard.toml": "", name: Link("gone.csv")},
+            shows=(f"{name}: error: file not found: a broken link (to gone.csv)",),
+        )
+        for name in ("relations.csv", "actors.csv", "dashboard.toml", "documents/doc.txt")
+    ),
+    Case(
+        "an empty list separator on the command line",
+        args=("--list-separator", "", "--list-column", "to"),
+        shows=("--list-separator: error: the list separator cannot be empty",),
+    ),
+    Case(
+        "an empty list separator in the settings",
+        {"dashboard.toml": '[relations]\nlist_separator = ""\nlist_columns = ["to"]\n'},
+        shows=("dashboard.toml: error: the list separator cannot be empty",),
+    ),
+    Case(
+        "settings nested a hundred thousand deep",
+        {"dashboard.toml": "title = " + "[" * 100_000 + "]" * 100_000 + "\n"},
+        shows=("dashboard.toml: error: cannot read the settings file: it is nested too deeply",),
+    ),
+    Case(
+        "punycode",
+        args=("--encoding", "punycode"),
+        shows=("relations.csv: error: not valid punycode",),
+    ),
+    Case(
+        "an encoding name with a NUL",
+        args=("--encoding", "utf\x00"),
+        shows=('relations.csv: error: unknown text encoding "utf',),
+    ),
+    Case(
+        "an encoding name with a NUL in the settings",
+        {"dashboard.toml": '[relations]\nencoding = "utf\\u0000"\n'},
+        shows=('relations.csv: error: unknown text encoding "utf',),
+    ),
+    Case(
+        "utf-7 with a lone surrogate",
+        {"relations.csv": (HEADER + "Iran,Hamas,funds,2001,,q+2D0-,s,\n").encode()},
+        args=("--encoding", "utf-7"),
+        shows=(f"relations.csv:2: error: not valid utf-7: {SURROGATE}",),
+    ),
+    Case(
+        "escapes decoding to a lone surrogate",
+        {"relations.csv": (HEADER + "Iran,Hamas,funds,2001,,q,s,\n\nx\\ud83d,y,z\n").encode()},
+        args=("--encoding", "unicode_escape"),
+        shows=(f"relations.csv:4: error: not valid unicode_escape: {SURROGATE}",),
+    ),
+]
+
+
+def test_a_busy_port_is_one_line(tmp_path):
+    import socket
+
+    (tmp_path / "relations.csv").write_text(RELATIONS)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        result = CliRunner().invoke(main, ["run", str(tmp_path), "--port", port])
+    assert result.exit_code == 1
+    assert f"error: cannot listen on 127.0.0.1:{port}: the port is in use" in result.output
+    assert "Traceback" not in result.output and not isinstance(result.exception, OSError)
+
+
+@pytest.mark.parametrize("command", ["run", "serve"])
+@pytest.mark.parametrize("host", ["", "  "])
+def test_an_empty_host_is_refused(command, host):
+    result = CliRunner().invoke(main, [command, "--host", host])
+    assert result.exit_code == 2
+    assert "Invalid value for '--host': give an address" in result.output
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
+def test_an_unreadable_file_by_its_mode(tmp_path):
+    (tmp_path / "relations.csv").write_text(RELATIONS)
+    (tmp_path / "relations.csv").chmod(0)
+    try:
+        result = check(str(tmp_path), [])
+    finally:
+        (tmp_path / "relations.csv").chmod(0o644)
+    assert f"relations.csv: {DENIED}" in result.output
+
+
 # ---------------------------------------------------------------- end: the corpus, and agreement
 
 

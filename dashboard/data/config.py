@@ -32,6 +32,7 @@ file does not know (``date-order`` for ``date_order``) is an error, with a sugge
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import tomllib
 from collections.abc import Iterable, Mapping
@@ -205,7 +206,8 @@ def apply_overrides(config: DataConfig, overrides: LoadOverrides, report: Report
             claims, list_columns=_list_columns(overrides.list_columns, "--list-column", report)
         )
     if overrides.list_separator is not None:
-        claims = replace(claims, list_separator=overrides.list_separator)
+        separator = _list_separator(overrides.list_separator, "--list-separator", report)
+        claims = replace(claims, list_separator=separator)
     if overrides.relation_labels is not None:
         labels = Path(overrides.relation_labels)
         claims = replace(claims, relation_labels=labels)
@@ -246,16 +248,21 @@ def apply_mappings(config: DataConfig, mappings: Iterable[str], report: Report) 
 
 
 def _read_toml(path: Path, folder: DataFolder, report: Report) -> dict:
-    if not path.is_file():
+    if not os.path.lexists(path):
         return {}
     data = read_input(path, CONFIG_NAME, report, folder, expected="a settings file")
     if data is None:
         return {}
     try:
-        text = data.decode("utf-8")
+        text = data.decode("utf-8-sig")
         settings = tomllib.loads(text)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         report.error(CONFIG_NAME, None, None, f"cannot read the settings file: {exc}")
+        return {}
+    except RecursionError:
+        report.error(
+            CONFIG_NAME, None, None, "cannot read the settings file: it is nested too deeply"
+        )
         return {}
     _report_unknown_settings(settings, SETTINGS_SCHEMA, (), text, report)
     return settings
@@ -377,6 +384,7 @@ def _claim_options(root: Path, settings: dict, inline_labels, report: Report) ->
         columns = columns if isinstance(columns, list) else [columns]
         options = replace(options, list_columns=_list_columns(columns, "list_columns", report))
     if (separator := _text(settings, "list_separator", report)) is not None:
+        separator = _list_separator(separator, "list_separator", report)
         options = replace(options, list_separator=separator)
     if (labels_file := _text(settings, "relation_labels", report)) is not None:
         options = replace(options, relation_labels=root / labels_file)
@@ -408,6 +416,18 @@ def _text(settings: dict, key: str, report: Report) -> str | None:
         return value
     report.error(CONFIG_NAME, None, key, f"{key} must be text, in quotes")
     return None
+
+
+def _list_separator(value: str, where: str, report: Report) -> str:
+    if value:
+        return value
+    report.error(
+        CONFIG_NAME if where == "list_separator" else where,
+        None,
+        None,
+        "the list separator cannot be empty; the default is ;",
+    )
+    return ";"
 
 
 def _delimiter(value: str, where: str, report: Report) -> str | None:

@@ -49,11 +49,20 @@ def quote_occurs(quote: str, normalised_document: str) -> bool:
     return normalise_for_match(quote) in normalised_document
 
 
-def find_local_copies(folder: Path, titles: pd.Series) -> dict[str, Path]:
+def find_local_copies(
+    folder: Path, titles: pd.Series, display=str, report: Report | None = None
+) -> dict[str, Path]:
     """Map each document title that has a local copy in ``folder`` to that file."""
     if not folder.is_dir():
         return {}
-    files = {p.stem.casefold(): p for p in folder.iterdir() if p.suffix in DOCUMENT_SUFFIXES}
+    try:
+        entries = list(folder.iterdir())
+    except OSError as exc:
+        if report is not None:
+            reason = exc.strerror or type(exc).__name__
+            report.error(display(folder), None, None, f"cannot list the documents: {reason}")
+        return {}
+    files = {p.stem.casefold(): p for p in entries if p.suffix in DOCUMENT_SUFFIXES}
     copies = {}
     for title in pd.unique(titles):
         path = files.get(document_slug(title)) if title else None

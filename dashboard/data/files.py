@@ -5,11 +5,15 @@ A data folder often comes from someone else. Every file read on its behalf (the 
 copies of documents) must lie inside it once links are followed, or a folder could show
 ``/etc/passwd`` as actors. Files the user names on the command line (``DATA`` itself,
 ``--relation-labels``) are the user's choice, and ``--allow-outside-data`` lifts the rule.
+
+Only regular files are read: a FIFO would wait forever and ``/dev/zero`` never ends. Every
+failure is one problem in the report, naming the file.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,10 +62,42 @@ def read_input(
     if refusal is not None:
         report.error(name, None, None, refusal, kind="outside the data folder")
         return None
-    if not path.exists():
-        report.error(name, None, None, "file not found", kind="file not found")
+    try:
+        descriptor = _open_fd(path)
+    except FileNotFoundError:
+        if os.path.islink(path):
+            message = f"file not found: a broken link (to {os.readlink(path)})"
+        else:
+            message = "file not found"
+        report.error(name, None, None, message, kind="file not found")
         return None
-    if path.is_dir():
-        report.error(name, None, None, f"is a folder, expected {expected}")
+    except OSError as exc:
+        report.error(name, None, None, _cannot("open", exc), kind="unreadable file")
         return None
-    return path.read_bytes()
+    mode = os.fstat(descriptor).st_mode
+    problem = None
+    if stat.S_ISDIR(mode):
+        problem = f"is a folder, expected {expected}"
+    elif not stat.S_ISREG(mode):
+        problem = f"is not a regular file (a pipe, device or socket), expected {expected}"
+    if problem is not None:
+        os.close(descriptor)
+        report.error(name, None, None, problem, kind="not a file")
+        return None
+    with os.fdopen(descriptor, "rb") as file:
+        try:
+            return file.read()
+        except OSError as exc:
+            report.error(name, None, None, _cannot("read", exc), kind="unreadable file")
+            return None
+
+
+def _open_fd(path: Path) -> int:
+    # Non-blocking, so that opening a FIFO returns at once; fstat then refuses it.
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    return os.open(path, flags)
+
+
+def _cannot(action: str, exc: OSError) -> str:
+    reason = exc.strerror or type(exc).__name__
+    return f"cannot {action} the file: {reason[:1].lower()}{reason[1:]}"

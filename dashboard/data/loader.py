@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
@@ -128,7 +129,7 @@ def load_dataset(
             "self-loop: the claim relates an actor to itself",
             "self-loop",
         )
-    copies = find_local_copies(config.documents, claims["document"])
+    copies = find_local_copies(config.documents, claims["document"], display, report)
     claims["verified"], misquoted = verify_quotes(
         claims, copies, file, display, report, config.folder
     )
@@ -175,7 +176,7 @@ def load_or_raise(data: Path | str, mappings: LoadOverrides | Iterable[str] = ()
 
 def _load_actors(config: DataConfig, display, report: Report) -> ActorTable | None:
     spec = config.actors
-    if spec.path is None or (not spec.required and not spec.path.exists()):
+    if spec.path is None or (not spec.required and not os.path.lexists(spec.path)):
         return empty_actor_table()
     mapped = _read_mapped(
         spec, ACTOR_COLUMNS, REQUIRED_ACTOR_COLUMNS, display, report, folder=config.folder

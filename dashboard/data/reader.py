@@ -8,8 +8,10 @@ us see ragged rows; pandas pads short rows silently. Measured on a 287 MB,
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +24,7 @@ from .report import Report
 # A cell of 10,000+ characters is legitimate (long quotations); the default limit is 128 KiB.
 _FIELD_SIZE_LIMIT = 64 * 1024 * 1024
 _HTML_MARKERS = ("<!doctype html", "<html", "<head", "<body")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -127,19 +130,32 @@ def _decode(data: bytes, name: str, report: Report, encoding: str) -> str | None
         return None
     codec = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
     try:
-        text = data.decode(codec)
-    except LookupError:
-        report.error(
-            name, None, None, f'unknown text encoding "{encoding}"', kind="unknown encoding"
-        )
-        return None
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
+        text = data.decode(codecs.lookup(codec).name)
+    except (LookupError, ValueError) as exc:  # ValueError: a NUL in the name
+        if not isinstance(exc, UnicodeError):
+            report.error(
+                name, None, None, f'unknown text encoding "{encoding}"', kind="unknown encoding"
+            )
+            return None
+        start = exc.start if isinstance(exc, UnicodeDecodeError) else None
+        where = f" at byte offset {start} ({exc.reason})" if start is not None else f" ({exc})"
         report.error(
             name,
-            line,
+            data.count(b"\n", 0, start) + 1 if start is not None else None,
             None,
-            f"not valid {encoding} at byte offset {exc.start} ({exc.reason}); "
+            f"not valid {encoding}{where}; "
+            "save the file as UTF-8, or name its encoding with --encoding",
+            kind="invalid encoding",
+        )
+        return None
+    # Some decoders (utf-7, unicode-escape) let half a surrogate pair through; no text has one.
+    if surrogate := _SURROGATE.search(text):
+        report.error(
+            name,
+            text.count("\n", 0, surrogate.start()) + 1,
+            None,
+            f"not valid {encoding}: it decodes to half a character "
+            f"(U+{ord(surrogate.group()):04X}, a lone surrogate); "
             "save the file as UTF-8, or name its encoding with --encoding",
             kind="invalid encoding",
         )
