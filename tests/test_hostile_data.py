@@ -559,6 +559,38 @@ def test_an_unreadable_file_by_its_mode(tmp_path):
     assert f"relations.csv: {DENIED}" in result.output
 
 
+# ---------------------------------------------------------------- 13: old Mac line ends
+
+OLD_MAC = (
+    "from,to,relation,start,quote,source\rIran,Hamas,funds,2001,q,s\rHamas,Iran,funds,2002,q,s\r"
+)
+CASES += [
+    Case(
+        "a NUL byte on line 4 of a CR-only file",
+        {"relations.csv": OLD_MAC.encode() + b"Iran,Hamas,funds,\x00,q,s\r"},
+        shows=("relations.csv:4: error: binary data (a NUL byte at byte offset",),
+    ),
+    Case(
+        "invalid UTF-8 on line 4 of a CR-only file",
+        {"relations.csv": OLD_MAC.encode() + b"Iran,Hamas,funds,2003,caf\xe9,s\r"},
+        shows=("relations.csv:4: error: not valid utf-8 at byte offset",),
+    ),
+    Case(
+        "invalid UTF-8 on line 4 of a CRLF file",
+        {
+            "relations.csv": OLD_MAC.replace("\r", "\r\n").encode()
+            + b"Iran,Hamas,funds,2003,caf\xe9,s\r\n"
+        },
+        shows=("relations.csv:4: error: not valid utf-8 at byte offset",),
+    ),
+    Case(
+        "a bad date on line 4 of a CR-only file",
+        {"relations.csv": OLD_MAC + "Iran,Hamas,funds,20x3,q,s\r"},
+        shows=('relations.csv:4: error: column "start": cannot read the date "20x3"',),
+    ),
+]
+
+
 # ---------------------------------------------------------------- end: the corpus, and agreement
 
 

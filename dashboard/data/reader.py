@@ -24,6 +24,8 @@ from .report import Report
 # A cell of 10,000+ characters is legitimate (long quotations); the default limit is 128 KiB.
 _FIELD_SIZE_LIMIT = 64 * 1024 * 1024
 _HTML_MARKERS = ("<!doctype html", "<html", "<head", "<body")
+_LINE_ENDS = re.compile(r"\r\n|\r|\n")
+_LINE_ENDS_BYTES = re.compile(rb"\r\n|\r|\n")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -100,6 +102,17 @@ _NOT_CSV = {
 _UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
 
 
+def line_at(text: str | bytes, offset: int) -> int:
+    """The line (from 1) holding ``offset``, counting CRLF, LF and a lone CR (old Macs) as
+    line ends.
+
+    >>> line_at(b"a\\rb\\rc\\r\\x00", 6), line_at("a\\r\\nb\\nc", 5)
+    (4, 3)
+    """
+    pattern = _LINE_ENDS_BYTES if isinstance(text, bytes) else _LINE_ENDS
+    return len(pattern.findall(text, 0, offset)) + 1
+
+
 def _decode(data: bytes, name: str, report: Report, encoding: str) -> str | None:
     if not data.strip(b" \t\r\n\xef\xbb\xbf"):
         report.error(name, None, None, "file is empty", kind="file is empty")
@@ -122,7 +135,7 @@ def _decode(data: bytes, name: str, report: Report, encoding: str) -> str | None
     if nul >= 0:
         report.error(
             name,
-            data.count(b"\n", 0, nul) + 1,
+            line_at(data, nul),
             None,
             f"binary data (a NUL byte at byte offset {nul}): this is not a CSV text file",
             kind="binary file",
@@ -141,7 +154,7 @@ def _decode(data: bytes, name: str, report: Report, encoding: str) -> str | None
         where = f" at byte offset {start} ({exc.reason})" if start is not None else f" ({exc})"
         report.error(
             name,
-            data.count(b"\n", 0, start) + 1 if start is not None else None,
+            line_at(data, start) if start is not None else None,
             None,
             f"not valid {encoding}{where}; "
             "save the file as UTF-8, or name its encoding with --encoding",
@@ -152,7 +165,7 @@ def _decode(data: bytes, name: str, report: Report, encoding: str) -> str | None
     if surrogate := _SURROGATE.search(text):
         report.error(
             name,
-            text.count("\n", 0, surrogate.start()) + 1,
+            line_at(text, surrogate.start()),
             None,
             f"not valid {encoding}: it decodes to half a character "
             f"(U+{ord(surrogate.group()):04X}, a lone surrogate); "
@@ -175,7 +188,7 @@ def detect_delimiter(text: str) -> str:
     >>> detect_delimiter("from;to;relation\\nA;B;funds"), detect_delimiter("a\\tb\\n")
     (';', '\\t')
     """
-    first = text.lstrip("\ufeff").split("\n", 1)[0]
+    first = _LINE_ENDS.split(text.lstrip("\ufeff"), 1)[0]
     try:
         fields = {d: len(next(csv.reader([first], delimiter=d))) for d in DELIMITERS}
     except (csv.Error, StopIteration):
