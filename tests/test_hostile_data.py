@@ -591,6 +591,42 @@ CASES += [
 ]
 
 
+# ---------------------------------------------------------------- 15: absurdly wide files
+
+
+def wide(columns: int) -> str:
+    names = ["from", "to", "relation", *(f"c{i}" for i in range(columns - 3))]
+    return (
+        ",".join(names) + "\n" + ",".join(["Iran", "Hamas", "funds"] + [""] * (columns - 3)) + "\n"
+    )
+
+
+CASES += [
+    Case(
+        "a header of 100,000 columns",
+        {"relations.csv": wide(100_000)},
+        shows=("relations.csv:1: error: 100,000 columns in the header: more than 1,000",),
+    ),
+    Case(
+        "a header of 1,001 columns",
+        {"relations.csv": wide(1001)},
+        shows=("relations.csv:1: error: 1,001 columns in the header",),
+    ),
+    Case(
+        "a first row of 5,000 columns without a header",
+        {"relations.csv": wide(5000).split("\n", 1)[1]},
+        args=("--no-header", "--map", "from=1", "--map", "to=2", "--map", "relation=3"),
+        shows=("relations.csv:1: error: 5,000 columns in the first row",),
+    ),
+    Case(
+        "a header of 1,000 columns is still a table",
+        {"relations.csv": wide(1000), "actors.csv": ACTORS},
+        exit_code=0,
+        shows=("1 claims, 2 actors",),
+    ),
+]
+
+
 # ---------------------------------------------------------------- end: the corpus, and agreement
 
 

@@ -24,6 +24,8 @@ from .report import Report
 # A cell of 10,000+ characters is legitimate (long quotations); the default limit is 128 KiB.
 _FIELD_SIZE_LIMIT = 64 * 1024 * 1024
 _HTML_MARKERS = ("<!doctype html", "<html", "<head", "<body")
+# No real table is this wide; a header of 100,000 columns took a minute to check.
+MAX_COLUMNS = 1000
 _LINE_ENDS = re.compile(r"\r\n|\r|\n")
 _LINE_ENDS_BYTES = re.compile(rb"\r\n|\r|\n")
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -215,6 +217,17 @@ def _records(
             start, last_line = last_line + 1, reader.line_num
             if not any(row):
                 continue  # a blank line, or only separators: no claim here
+            if not rows and header is None and len(row) > MAX_COLUMNS:
+                report.error(
+                    name,
+                    start,
+                    None,
+                    f"{len(row):,} columns in the {'header' if has_header else 'first row'}: "
+                    f"more than {MAX_COLUMNS:,} cannot be a table of claims or actors "
+                    "(is the separator right? see --delimiter)",
+                    kind="too many columns",
+                )
+                return None
             if header is None and has_header:
                 header, header_line = row, start
                 continue
