@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from dashboard.data import LoadOverrides, Report, load_dataset
+from dashboard.data.report import printable
 
 BUNDLED_DATA = Path(__file__).resolve().parent.parent / "data"
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
@@ -117,6 +118,7 @@ def main() -> None:
     "--max-per-kind",
     default=50,
     show_default=True,
+    type=click.IntRange(min=0),
     help="List at most this many problems of one kind (0: all).",
 )
 @_load_options
@@ -165,7 +167,8 @@ def run(data: Path | None, overrides: LoadOverrides, host: str, port: int, debug
     _warn_if_public(host)
     layouts = _layouts_with_progress(dataset, wait=False)
     app = create_app(dataset, layouts)
-    click.echo(f"Serving {dataset.name} on http://{_url_host(host)}:{port}/ (Ctrl+C to stop)")
+    name = printable(dataset.name)
+    click.echo(f"Serving {name} on http://{_url_host(host)}:{port}/ (Ctrl+C to stop)")
     channels: dict = {}  # waitress's sockets, to close should listening fail
     try:
         if debug:
@@ -232,7 +235,7 @@ def export(
     network = Network.from_dataset(dataset)
     state, notices = from_query(query, network)
     for notice in notices:
-        click.echo(f"warning: --state: {notice}; ignored", err=True)
+        click.echo(f"warning: --state: {printable(notice)}; ignored", err=True)
     view = apply_filters(network, state.filters)
     if file_format == "csv":
         out.write_text(claims_csv(view), encoding="utf-8")
@@ -278,7 +281,8 @@ def serve(
     _warn_if_public(host)
     layouts = _layouts_with_progress(dataset, wait=True)
     app = create_app(dataset, layouts)
-    click.echo(f"Serving {dataset.name} on http://{_url_host(host)}:{port}/ with {workers} workers")
+    name = printable(dataset.name)
+    click.echo(f"Serving {name} on http://{_url_host(host)}:{port}/ with {workers} workers")
     serve_with_gunicorn(app.server, host, port, workers, threads)
 
 

@@ -627,6 +627,74 @@ CASES += [
 ]
 
 
+# ---------------------------------------------------------------- 16: what the console shows
+
+# Clear the screen, CSI in its one-byte C1 form, a bell, a right-to-left override.
+CONTROLS = "\x1b[2J\x9b31m\x07\u202e"
+CASES += [
+    Case(
+        "terminal escapes in a date and a name",
+        {
+            "relations.csv": HEADER + f"Iran{CONTROLS},Hamas,funds,20{CONTROLS},,q,s,\n",
+            "actors.csv": ACTORS,
+        },
+        shows=(
+            'cannot read the date "20\\x1b[2J\\x9b31m\\x07\\u202e"',
+            'actor "Iran\\x1b[2J\\x9b31m\\x07\\u202e" is not in actors.csv',
+        ),
+        hides=("\x1b", "\x9b", "\x07", "\u202e"),
+    ),
+    Case(
+        "a NUL in an encoding name, printed back",
+        args=("--encoding", "utf\x00"),
+        shows=('relations.csv: error: unknown text encoding "utf\\x00"',),
+        hides=("\x00",),
+    ),
+    Case(
+        "names differing only by a zero-width space",
+        {
+            "relations.csv": HEADER
+            + "alqaeda,Iran,funds,2001,,q,s,\nal\u200bqaeda,Iran,funds,2002,,q,s,\n"
+        },
+        exit_code=0,
+        shows=(
+            "names differing only in case, spacing or invisible characters were merged into "
+            'actor "alqaeda": "alqaeda", "al\\u200bqaeda"',
+            'the name "al\\u200bqaeda" holds invisible characters (U+200B)',
+            "2 claims, 2 actors",
+        ),
+        hides=("\u200b",),
+    ),
+    *(
+        Case(
+            f"actor ids differing by U+{ord(mark):04X}",
+            {
+                "relations.csv": HEADER + "foo,iran,funds,2001,,q,s,\n",
+                "actors.csv": f"id,name,type\nfoo,Foo,state\nf{mark}oo,Other,state\niran,Iran,state\n",
+            },
+            shows=(
+                f'actors.csv:3: error: column "id": actor id "f\\u{ord(mark):04x}oo" and actor id "foo"',
+            ),
+        )
+        for mark in "\u200b\u200c\u200d\ufeff\u2060"
+    ),
+]
+
+
+def test_a_negative_limit_is_refused(tmp_path):
+    (tmp_path / "relations.csv").write_text(HEADER + "Iran,Hamas,funds,20x1,,q,s,\n")
+    result = check(str(tmp_path), [], max_per_kind="-1")
+    assert result.exit_code == 2
+    assert "Invalid value for '--max-per-kind'" in result.output
+
+
+def test_escaping_for_the_console_leaves_the_data_alone(tmp_path):
+    quote = f"a quote with {CONTROLS} inside"
+    (tmp_path / "relations.csv").write_text(HEADER + f"Iran,Hamas,funds,2001,,{quote},s,\n")
+    dataset, _report = load_dataset(tmp_path)
+    assert dataset.claims["quote"].tolist() == [quote]
+
+
 # ---------------------------------------------------------------- end: the corpus, and agreement
 
 

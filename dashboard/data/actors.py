@@ -1,14 +1,16 @@
 """Actors: the table of who is who, and matching the names used in relations to it.
 
-Names match by id, name or alias, ignoring case and runs of white space, so
-``"Al-Nusra Front "`` and ``"al-nusra  front"`` are one actor.
+Names match by id, name or alias, ignoring case, runs of white space and invisible
+(zero-width) characters, so ``"Al-Nusra Front "``, ``"al-nusra  front"`` and
+``"al-\u200bnusra front"`` are one actor.
 
->>> name_key("  Al-Nusra   Front ")
-'al-nusra front'
+>>> name_key("  Al-Nusra   Front "), name_key("al-\u200bnusra\ufefffront")
+('al-nusra front', 'al-nusrafront')
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -20,11 +22,16 @@ from .report import Report
 
 UNKNOWN_TYPE = "unknown"
 ALIAS_SEPARATOR = ";"
+# Zero-width space, non-joiner, joiner, word joiner and byte-order mark: a pasted name may
+# carry one unseen, and two names that look the same must not be two actors.
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+_DROP_ZERO_WIDTH = dict.fromkeys(map(ord, ZERO_WIDTH))
+_HAS_ZERO_WIDTH = re.compile(f"[{ZERO_WIDTH}]")
 
 
 def name_key(text: str) -> str:
     """The form in which two spellings of one name compare equal."""
-    return " ".join(text.split()).casefold()
+    return " ".join(text.translate(_DROP_ZERO_WIDTH).split()).casefold()
 
 
 @dataclass(frozen=True)
@@ -168,6 +175,16 @@ def resolve_names(
             continue
         key = name_key(name)
         variants.setdefault(key, []).append(name)
+        if _HAS_ZERO_WIDTH.search(name):
+            invisible = sorted({f"U+{ord(c):04X}" for c in name if c in ZERO_WIDTH})
+            report.warning(
+                file,
+                int(row_lines[row]),
+                str(row_columns[row]),
+                f'the name "{name}" holds invisible characters ({", ".join(invisible)}); '
+                "it is matched as if they were not there",
+                kind="invisible characters in a name",
+            )
         if key not in lookup:
             lookup[key] = actor_id = " ".join(name.split())
             created[actor_id] = int(row_lines[row])
@@ -188,8 +205,8 @@ def resolve_names(
                 file,
                 int(row_lines[row]),
                 str(row_columns[row]),
-                f"names differing only in case or spacing were merged into actor "
-                f'"{mapping[spellings[0]]}": {shown}',
+                "names differing only in case, spacing or invisible characters were merged "
+                f'into actor "{mapping[spellings[0]]}": {shown}',
                 kind="merged spellings",
             )
     ids = {column: values.map(mapping) for column, values in columns.items()}
