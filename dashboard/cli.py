@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import functools
 import sys
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import click
 
 from dashboard.data import LoadOverrides, Report, load_dataset
+from dashboard.data.report import printable
 
 BUNDLED_DATA = Path(__file__).resolve().parent.parent / "data"
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
@@ -63,11 +65,18 @@ def _load_options(command):
             is_flag=True,
             help="Load the valid rows; leave out (and list) the rows with errors.",
         ),
+        click.option(
+            "--allow-outside-data",
+            is_flag=True,
+            help="Let the data folder's files (dashboard.toml's, documents/) lie, or link, "
+            "outside it. Off by default: a folder from someone else reads only itself.",
+        ),
     ]
 
     @functools.wraps(command)
     def with_overrides(*args, mappings, delimiter, encoding, no_header, missing, date_order, list_columns,
-                       list_separator, relation_labels, skip_invalid, **kwargs):  # fmt: skip
+                       list_separator, relation_labels, skip_invalid, allow_outside_data,
+                       **kwargs):  # fmt: skip
         overrides = LoadOverrides(
             mappings=tuple(mappings),
             delimiter=delimiter,
@@ -79,6 +88,7 @@ def _load_options(command):
             list_separator=list_separator,
             relation_labels=relation_labels,
             skip_invalid=skip_invalid,
+            allow_outside_data=allow_outside_data,
         )
         return command(*args, overrides=overrides, **kwargs)
 
@@ -108,6 +118,7 @@ def main() -> None:
     "--max-per-kind",
     default=50,
     show_default=True,
+    type=click.IntRange(min=0),
     help="List at most this many problems of one kind (0: all).",
 )
 @_load_options
@@ -125,9 +136,26 @@ def check(data: Path, overrides: LoadOverrides, max_per_kind: int) -> None:
     sys.exit(1 if report.has_errors else 0)
 
 
+def _not_empty(_context, _param, host: str) -> str:
+    if not host.strip():
+        raise click.BadParameter(
+            "give an address: 127.0.0.1 (this machine only, the default) or 0.0.0.0 (all)"
+        )
+    return host
+
+
+_host_option = click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    callback=_not_empty,
+    help="Address to listen on.",
+)
+
+
 @main.command()
 @_data_argument
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@_host_option
 @click.option("--port", default=8050, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--debug", is_flag=True, help="Dash dev tools and reloading; never on a public host.")
 @_load_options
@@ -139,13 +167,29 @@ def run(data: Path | None, overrides: LoadOverrides, host: str, port: int, debug
     _warn_if_public(host)
     layouts = _layouts_with_progress(dataset, wait=False)
     app = create_app(dataset, layouts)
-    click.echo(f"Serving {dataset.name} on http://{_url_host(host)}:{port}/ (Ctrl+C to stop)")
-    if debug:
-        app.run(host=host, port=port, debug=True)
-    else:
-        from waitress import serve
+    name = printable(dataset.name)
+    click.echo(f"Serving {name} on http://{_url_host(host)}:{port}/ (Ctrl+C to stop)")
+    channels: dict = {}  # waitress's sockets, to close should listening fail
+    try:
+        if debug:
+            app.run(host=host, port=port, debug=True)
+        else:
+            from waitress import serve
 
-        serve(app.server, host=host, port=port, threads=8, _quiet=True)
+            serve(app.server, host=host, port=port, threads=8, _quiet=True, map=channels)
+    except (OSError, ValueError) as exc:  # waitress: ValueError for an address it cannot use
+        for channel in list(channels.values()):
+            channel.close()
+        click.echo(f"error: cannot listen on {_url_host(host)}:{port}: {_why(exc)}", err=True)
+        sys.exit(1)
+
+
+def _why(exc: Exception) -> str:
+    if isinstance(exc, OSError) and exc.errno == errno.EADDRINUSE:
+        return "the port is in use (is another server running? pick another with --port)"
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror[:1].lower() + exc.strerror[1:]
+    return str(exc) or type(exc).__name__
 
 
 EXPORT_FORMATS = ("png", "svg", "pdf", "csv", "graphml", "gexf")
@@ -191,7 +235,7 @@ def export(
     network = Network.from_dataset(dataset)
     state, notices = from_query(query, network)
     for notice in notices:
-        click.echo(f"warning: --state: {notice}; ignored", err=True)
+        click.echo(f"warning: --state: {printable(notice)}; ignored", err=True)
     view = apply_filters(network, state.filters)
     if file_format == "csv":
         out.write_text(claims_csv(view), encoding="utf-8")
@@ -210,7 +254,7 @@ def export(
 
 @main.command()
 @_data_argument
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@_host_option
 @click.option("--port", default=8050, show_default=True, type=click.IntRange(1, 65535))
 @click.option(
     "--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="Worker processes."
@@ -237,7 +281,8 @@ def serve(
     _warn_if_public(host)
     layouts = _layouts_with_progress(dataset, wait=True)
     app = create_app(dataset, layouts)
-    click.echo(f"Serving {dataset.name} on http://{_url_host(host)}:{port}/ with {workers} workers")
+    name = printable(dataset.name)
+    click.echo(f"Serving {name} on http://{_url_host(host)}:{port}/ with {workers} workers")
     serve_with_gunicorn(app.server, host, port, workers, threads)
 
 

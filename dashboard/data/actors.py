@@ -1,14 +1,16 @@
 """Actors: the table of who is who, and matching the names used in relations to it.
 
-Names match by id, name or alias, ignoring case and runs of white space, so
-``"Al-Nusra Front "`` and ``"al-nusra  front"`` are one actor.
+Names match by id, name or alias, ignoring case, runs of white space and invisible
+(zero-width) characters, so ``"Al-Nusra Front "``, ``"al-nusra  front"`` and
+``"al-\u200bnusra front"`` are one actor.
 
->>> name_key("  Al-Nusra   Front ")
-'al-nusra front'
+>>> name_key("  Al-Nusra   Front "), name_key("al-\u200bnusra\ufefffront")
+('al-nusra front', 'al-nusrafront')
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -20,11 +22,16 @@ from .report import Report
 
 UNKNOWN_TYPE = "unknown"
 ALIAS_SEPARATOR = ";"
+# Zero-width space, non-joiner, joiner, word joiner and byte-order mark: a pasted name may
+# carry one unseen, and two names that look the same must not be two actors.
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+_DROP_ZERO_WIDTH = dict.fromkeys(map(ord, ZERO_WIDTH))
+_HAS_ZERO_WIDTH = re.compile(f"[{ZERO_WIDTH}]")
 
 
 def name_key(text: str) -> str:
     """The form in which two spellings of one name compare equal."""
-    return " ".join(text.split()).casefold()
+    return " ".join(text.translate(_DROP_ZERO_WIDTH).split()).casefold()
 
 
 @dataclass(frozen=True)
@@ -67,9 +74,11 @@ def build_actor_table(
         report.error(file, int(lines[i]), "id", "actor has no id", kind="actor without id")
         keep[i] = False
     first_line: dict[str, int] = {}
+    first_by_key: dict[str, str] = {}  # ids that name_key makes one: claims cannot tell them apart
     for i, actor_id in enumerate(ids):
         if not keep[i]:
             continue
+        other = first_by_key.setdefault(name_key(actor_id), actor_id)
         if actor_id in first_line:
             report.error(
                 file,
@@ -77,6 +86,17 @@ def build_actor_table(
                 "id",
                 f'duplicate actor id "{actor_id}" (first on line {first_line[actor_id]})',
                 kind="duplicate actor id",
+            )
+            keep[i] = False
+        elif other != actor_id:
+            report.error(
+                file,
+                int(lines[i]),
+                "id",
+                f'actor id "{actor_id}" and actor id "{other}" on line {first_line[other]} '
+                "differ only in case, spacing or invisible characters, so relations cannot "
+                "tell them apart: give them distinct ids",
+                kind="colliding actor ids",
             )
             keep[i] = False
         else:
@@ -155,6 +175,16 @@ def resolve_names(
             continue
         key = name_key(name)
         variants.setdefault(key, []).append(name)
+        if _HAS_ZERO_WIDTH.search(name):
+            invisible = sorted({f"U+{ord(c):04X}" for c in name if c in ZERO_WIDTH})
+            report.warning(
+                file,
+                int(row_lines[row]),
+                str(row_columns[row]),
+                f'the name "{name}" holds invisible characters ({", ".join(invisible)}); '
+                "it is matched as if they were not there",
+                kind="invisible characters in a name",
+            )
         if key not in lookup:
             lookup[key] = actor_id = " ".join(name.split())
             created[actor_id] = int(row_lines[row])
@@ -175,8 +205,8 @@ def resolve_names(
                 file,
                 int(row_lines[row]),
                 str(row_columns[row]),
-                f"names differing only in case or spacing were merged into actor "
-                f'"{mapping[spellings[0]]}": {shown}',
+                "names differing only in case, spacing or invisible characters were merged "
+                f'into actor "{mapping[spellings[0]]}": {shown}',
                 kind="merged spellings",
             )
     ids = {column: values.map(mapping) for column, values in columns.items()}

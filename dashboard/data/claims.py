@@ -15,6 +15,12 @@ from .report import Report
 STANCES = ("asserts", "denies")
 DEFAULT_STANCE = "asserts"
 SAFE_URL_SCHEMES = ("http", "https")
+# Dates outside these bounds load, with a warning: they are more likely typos or
+# placeholders (9999-12-31 for "unknown") than claims about the year 7 or 2090.
+EARLIEST_PLAUSIBLE_YEAR = 1000
+PLAUSIBLE_YEARS_AHEAD = 5
+PLACEHOLDER_YEAR = 9999
+LINES_NAMED = 10  # an implausible-date warning names this many lines, then counts the rest
 
 
 def is_safe_url(url: str) -> bool:
@@ -78,6 +84,7 @@ def validate_claims(
             cells[column], allow_present=allow_present, today=today, order=date_order
         )
         spans[column] = (first, last)
+        _warn_implausible_years(first, lines, column, file, report, today or date.today())
         formats = dates.describe_formats(allow_present, date_order)
         flag(
             bad,
@@ -139,6 +146,37 @@ def validate_claims(
     claims["line"] = lines
     claims.index = pd.Index(ids, name="claim_id")
     return claims, invalid
+
+
+def _warn_implausible_years(
+    days: np.ndarray, lines: np.ndarray, column: str, file: str, report: Report, today: date
+) -> None:
+    """One warning per column and reason, naming the lines (not one warning per row)."""
+    dated = ~np.isnat(days)
+    years = days.astype("datetime64[Y]").astype(np.int64) + 1970
+    latest = today.year + PLAUSIBLE_YEARS_AHEAD
+    reasons = [
+        (years == PLACEHOLDER_YEAR, f"the year {PLACEHOLDER_YEAR}, a common placeholder"),
+        (years < EARLIEST_PLAUSIBLE_YEAR, f"before the year {EARLIEST_PLAUSIBLE_YEAR}"),
+        (
+            (years > latest) & (years != PLACEHOLDER_YEAR),
+            f"more than {PLAUSIBLE_YEARS_AHEAD} years after today ({today.isoformat()})",
+        ),
+    ]
+    for mask, reason in reasons:
+        rows = np.flatnonzero(dated & mask)
+        if not len(rows):
+            continue
+        named = ", ".join(str(line) for line in lines[rows[:LINES_NAMED]])
+        more = f" and {len(rows) - LINES_NAMED} more" if len(rows) > LINES_NAMED else ""
+        report.warning(
+            file,
+            int(lines[rows[0]]),
+            column,
+            f"implausible date, {reason}, on {len(rows)} row{'s' * (len(rows) != 1)} "
+            f"(line{'s' * (len(rows) != 1)} {named}{more}); loaded as written: check them",
+            kind="implausible date",
+        )
 
 
 def claim_ids(cells: pd.DataFrame) -> list[str]:

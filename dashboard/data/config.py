@@ -29,17 +29,22 @@ analysts have them (every setting is optional)::
     trains = "cooperation"
     fights = "conflict"
 
-Command-line options (``--map``, ``--delimiter``, ...) override the file.
+Command-line options (``--map``, ``--delimiter``, ...) override the file. A setting the
+file does not know (``date-order`` for ``date_order``) is an error, with a suggestion.
 """
 
 from __future__ import annotations
 
+import difflib
+import os
+import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 
+from .files import DataFolder, read_input
 from .reader import DEFAULT_MISSING, ReadOptions
 from .report import Report
 
@@ -76,6 +81,19 @@ DELIMITER_NAMES = {
 }
 _TABLES = {"relations": CLAIM_COLUMNS, "actors": ACTOR_COLUMNS}
 
+# The settings dashboard.toml may hold: a dict is a table of known keys, None any value.
+ANY_KEYS = "any keys"  # a table of the user's own keys (the inline relation lookup table)
+_FILE_SETTINGS = dict.fromkeys(("file", "delimiter", "encoding", "header", "missing"))
+SETTINGS_SCHEMA: dict = {
+    "title": None,
+    "relation_labels": ANY_KEYS,
+    "relation_families": ANY_KEYS,
+    "relations": _FILE_SETTINGS
+    | dict.fromkeys(("date_order", "list_columns", "list_separator", "relation_labels"))
+    | {"columns": dict.fromkeys(CLAIM_COLUMNS)},
+    "actors": _FILE_SETTINGS | {"columns": dict.fromkeys(ACTOR_COLUMNS)},
+}
+
 
 @dataclass(frozen=True)
 class ClaimOptions:
@@ -108,6 +126,7 @@ class DataConfig:
     title: str | None = None
     claims: ClaimOptions = field(default_factory=ClaimOptions)
     skip_invalid: bool = False
+    folder: DataFolder | None = None  # where files may be read from; None: anywhere
     relation_families: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
     def display_name(self, path: Path) -> str:
@@ -132,6 +151,7 @@ class LoadOverrides:
     list_separator: str | None = None
     relation_labels: Path | None = None
     skip_invalid: bool = False
+    allow_outside_data: bool = False
 
 
 def resolve_config(
@@ -144,20 +164,24 @@ def resolve_config(
     data = Path(data)
     if data.is_dir():
         root, relations_file, actors_file = data, data / RELATIONS_FILE, data / ACTORS_FILE
+        named_by_user: frozenset[Path] = frozenset()
     else:
         root, relations_file, actors_file = data.parent, data, None
-    settings = _read_toml(root / CONFIG_NAME, report)
+        named_by_user = frozenset({data})
+    folder = DataFolder(root, overrides.allow_outside_data, named_by_user)
+    settings = _read_toml(root / CONFIG_NAME, folder, report)
     relation_settings = _section(settings, "relations", report)
     relations = _table_spec(root, relation_settings, relations_file, True, report)
     actors = _table_spec(root, _section(settings, "actors", report), actors_file, False, report)
-    title = settings.get("title")
+    title = _text(settings, "title", report)
     config = DataConfig(
         root,
         relations,
         actors,
         root / DOCUMENTS_DIR,
-        str(title) if title else None,
+        title or None,
         _claim_options(root, relation_settings, settings.get("relation_labels"), report),
+        folder=folder,
         relation_families=_relation_families(settings.get("relation_families", {}), report),
     )
     return apply_overrides(config, overrides, report)
@@ -189,9 +213,14 @@ def apply_overrides(config: DataConfig, overrides: LoadOverrides, report: Report
             claims, list_columns=_list_columns(overrides.list_columns, "--list-column", report)
         )
     if overrides.list_separator is not None:
-        claims = replace(claims, list_separator=overrides.list_separator)
+        separator = _list_separator(overrides.list_separator, "--list-separator", report)
+        claims = replace(claims, list_separator=separator)
     if overrides.relation_labels is not None:
-        claims = replace(claims, relation_labels=Path(overrides.relation_labels))
+        labels = Path(overrides.relation_labels)
+        claims = replace(claims, relation_labels=labels)
+        if config.folder is not None:  # named on the command line: the user's choice
+            named = config.folder.named_by_user | {labels}
+            config = replace(config, folder=replace(config.folder, named_by_user=named))
     return replace(
         config,
         relations=replace(config.relations, read=read),
@@ -225,14 +254,90 @@ def apply_mappings(config: DataConfig, mappings: Iterable[str], report: Report) 
     )
 
 
-def _read_toml(path: Path, report: Report) -> dict:
-    if not path.is_file():
+def _read_toml(path: Path, folder: DataFolder, report: Report) -> dict:
+    if not os.path.lexists(path):
+        return {}
+    data = read_input(path, CONFIG_NAME, report, folder, expected="a settings file")
+    if data is None:
         return {}
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        text = data.decode("utf-8-sig")
+        settings = tomllib.loads(text)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        report.error(path.name, None, None, f"cannot read the settings file: {exc}")
+        report.error(CONFIG_NAME, None, None, f"cannot read the settings file: {exc}")
         return {}
+    except RecursionError:
+        report.error(
+            CONFIG_NAME, None, None, "cannot read the settings file: it is nested too deeply"
+        )
+        return {}
+    _report_unknown_settings(settings, SETTINGS_SCHEMA, (), text, report)
+    return settings
+
+
+def _report_unknown_settings(
+    settings: dict, schema: dict, path: tuple[str, ...], text: str, report: Report
+) -> None:
+    """An error for every key the schema does not know, suggesting the likely one."""
+    for key, value in settings.items():
+        if key in schema:
+            known = schema[key]
+            if isinstance(known, dict) and isinstance(value, dict):
+                _report_unknown_settings(value, known, (*path, key), text, report)
+            continue
+        what = "section" if isinstance(value, dict) else "setting"
+        where = ".".join((*path, key))
+        report.error(
+            CONFIG_NAME,
+            _line_of_key(text, (*path, key)),
+            None,
+            f'unknown {what} "{where}"{_suggestion(key, schema, path)}',
+            kind="unknown setting",
+        )
+
+
+def _suggestion(key: str, schema: dict, path: tuple[str, ...]) -> str:
+    """'; did you mean "date_order"?', or the known keys when none is close."""
+    spelled = key.strip().lower().replace("-", "_").replace(" ", "_")
+    if spelled in schema:
+        return f'; did you mean "{spelled}"?'
+    if not path:  # a table's setting written at the top, before any [section]
+        for section in ("relations", "actors"):
+            if spelled in SETTINGS_SCHEMA[section]:
+                return f'; did you mean "{spelled}" under [{section}]?'
+    close = difflib.get_close_matches(spelled, list(schema), n=1, cutoff=0.6)
+    return f'; did you mean "{close[0]}"?' if close else f"; known: {', '.join(schema)}"
+
+
+_TOML_TABLE = re.compile(r"^\s*\[\[?([^\]]+)\]")
+_TOML_KEY = re.compile(r"^\s*([\w\-\"' .]+?)\s*=")
+
+
+def _line_of_key(text: str, path: tuple[str, ...]) -> int | None:
+    """The line that sets ``path`` (or a table around it), best effort: TOML parsers give none.
+
+    >>> _line_of_key('title = "x"\\n[relations]\\ndate-order = "DMY"', ("relations", "date-order"))
+    3
+    """
+    table: tuple[str, ...] = ()
+    around = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        if match := _TOML_TABLE.match(line):
+            table = _key_parts(match.group(1))
+            keys = table
+        elif match := _TOML_KEY.match(line):
+            keys = (*table, *_key_parts(match.group(1)))
+        else:
+            continue
+        if keys == path:
+            return number
+        if around is None and match.re is _TOML_KEY and path[: len(keys)] == keys:
+            around = number  # e.g. columns = { form = "Actor1" }
+    return around
+
+
+def _key_parts(dotted: str) -> tuple[str, ...]:
+    return tuple(part.strip().strip("\"'") for part in dotted.split("."))
 
 
 def _section(settings: dict, name: str, report: Report) -> dict:
@@ -246,7 +351,8 @@ def _section(settings: dict, name: str, report: Report) -> dict:
 def _table_spec(
     root: Path, settings: dict, default: Path | None, required: bool, report: Report
 ) -> TableSpec:
-    path = root / str(settings["file"]) if "file" in settings else default
+    file = _text(settings, "file", report)
+    path = root / file if file is not None else default
     columns = settings.get("columns", {})
     if not isinstance(columns, dict) or not all(isinstance(v, str | int) for v in columns.values()):
         report.error(
@@ -262,13 +368,13 @@ def _table_spec(
         report.error(CONFIG_NAME, None, "header", "header must be true or false")
         header = True
     read = ReadOptions(
-        delimiter=_delimiter(str(settings.get("delimiter", "auto")), "delimiter", report),
-        encoding=str(settings.get("encoding", "utf-8")),
+        delimiter=_delimiter(_text(settings, "delimiter", report) or "auto", "delimiter", report),
+        encoding=_text(settings, "encoding", report) or "utf-8",
         header=header,
         missing=tuple(missing),
     )
     # A file named in the settings must exist, even an optional one such as actors.csv.
-    required = required or "file" in settings
+    required = required or file is not None
     return TableSpec(
         path, MappingProxyType({k: str(v) for k, v in columns.items()}), read, required
     )
@@ -284,13 +390,29 @@ def _claim_options(root: Path, settings: dict, inline_labels, report: Report) ->
         columns = settings["list_columns"]
         columns = columns if isinstance(columns, list) else [columns]
         options = replace(options, list_columns=_list_columns(columns, "list_columns", report))
-    if "list_separator" in settings:
-        options = replace(options, list_separator=str(settings["list_separator"]))
-    if "relation_labels" in settings:
-        options = replace(options, relation_labels=root / str(settings["relation_labels"]))
+    if (separator := _text(settings, "list_separator", report)) is not None:
+        separator = _list_separator(separator, "list_separator", report)
+        options = replace(options, list_separator=separator)
+    if (labels_file := _text(settings, "relation_labels", report)) is not None:
+        options = replace(options, relation_labels=root / labels_file)
     elif isinstance(inline_labels, dict):
+        if not all(isinstance(label, str | int) for label in inline_labels.values()):
+            report.error(
+                CONFIG_NAME,
+                None,
+                None,
+                '[relation_labels] must map codes to labels, e.g. "190" = "fights"',
+            )
         labels = {str(code): str(label) for code, label in inline_labels.items()}
         options = replace(options, relation_labels=MappingProxyType(labels))
+    elif inline_labels is not None:
+        report.error(
+            CONFIG_NAME,
+            None,
+            "relation_labels",
+            'a lookup file goes under [relations] (relation_labels = "codes.csv"); '
+            'at the top, [relation_labels] is a table of "code" = "label" lines',
+        )
     return options
 
 
@@ -309,6 +431,27 @@ def _relation_families(section, report: Report) -> Mapping[str, str]:
     return MappingProxyType(
         {" ".join(str(k).split()).lower(): " ".join(v.split()).lower() for k, v in section.items()}
     )
+
+
+def _text(settings: dict, key: str, report: Report) -> str | None:
+    """The text setting ``key``, None when absent (or, reported, when not text)."""
+    value = settings.get(key)
+    if value is None or isinstance(value, str):
+        return value
+    report.error(CONFIG_NAME, None, key, f"{key} must be text, in quotes")
+    return None
+
+
+def _list_separator(value: str, where: str, report: Report) -> str:
+    if value:
+        return value
+    report.error(
+        CONFIG_NAME if where == "list_separator" else where,
+        None,
+        None,
+        "the list separator cannot be empty; the default is ;",
+    )
+    return ";"
 
 
 def _delimiter(value: str, where: str, report: Report) -> str | None:

@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .files import DataFolder, read_input
 from .report import Report
 
 DOCUMENT_SUFFIXES = (".txt", ".md")
@@ -48,11 +49,20 @@ def quote_occurs(quote: str, normalised_document: str) -> bool:
     return normalise_for_match(quote) in normalised_document
 
 
-def find_local_copies(folder: Path, titles: pd.Series) -> dict[str, Path]:
+def find_local_copies(
+    folder: Path, titles: pd.Series, display=str, report: Report | None = None
+) -> dict[str, Path]:
     """Map each document title that has a local copy in ``folder`` to that file."""
     if not folder.is_dir():
         return {}
-    files = {p.stem.casefold(): p for p in folder.iterdir() if p.suffix in DOCUMENT_SUFFIXES}
+    try:
+        entries = list(folder.iterdir())
+    except OSError as exc:
+        if report is not None:
+            reason = exc.strerror or type(exc).__name__
+            report.error(display(folder), None, None, f"cannot list the documents: {reason}")
+        return {}
+    files = {p.stem.casefold(): p for p in entries if p.suffix in DOCUMENT_SUFFIXES}
     copies = {}
     for title in pd.unique(titles):
         path = files.get(document_slug(title)) if title else None
@@ -62,18 +72,27 @@ def find_local_copies(folder: Path, titles: pd.Series) -> dict[str, Path]:
 
 
 def verify_quotes(
-    claims: pd.DataFrame, copies: dict[str, Path], file: str, display, report: Report
+    claims: pd.DataFrame,
+    copies: dict[str, Path],
+    file: str,
+    display,
+    report: Report,
+    folder: DataFolder | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Report every quote not found verbatim in its document's local copy.
 
-    Returns two boolean arrays: the quotes checked and found, and those not found.
+    Returns two boolean arrays: the quotes checked and found, and those not found. A copy
+    that cannot be read (or, with ``folder``, lies outside the data folder) is an error.
     """
     verified = np.zeros(len(claims), dtype=bool)
     failed = np.zeros(len(claims), dtype=bool)
     if not copies:
         return verified, failed
     for title, path in copies.items():
-        text = normalise_for_match(path.read_text(encoding="utf-8", errors="replace"))
+        data = read_input(path, display(path), report, folder, expected="a text file")
+        if data is None:
+            continue
+        text = normalise_for_match(data.decode("utf-8", errors="replace"))
         rows = np.flatnonzero(
             (claims["document"] == title).to_numpy() & (claims["quote"] != "").to_numpy()
         )

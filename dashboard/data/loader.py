@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -24,6 +25,7 @@ from .config import (
     resolve_config,
 )
 from .documents import find_local_copies, verify_quotes
+from .files import DataFolder
 from .reader import RawTable, read_table
 from .report import Report
 from .shaping import apply_relation_labels, expand_lists, relation_labels
@@ -79,7 +81,13 @@ def load_dataset(
     config = resolve_config(data, mappings, report)
     display = config.display_name
     relations = _read_mapped(
-        config.relations, CLAIM_COLUMNS, REQUIRED_CLAIM_COLUMNS, display, report, progress
+        config.relations,
+        CLAIM_COLUMNS,
+        REQUIRED_CLAIM_COLUMNS,
+        display,
+        report,
+        progress,
+        config.folder,
     )
     actors = _load_actors(config, display, report)
     if relations is None or actors is None:
@@ -87,7 +95,7 @@ def load_dataset(
     raw, cells = relations
     file, lines = raw.file, raw.lines
     if config.claims.relation_labels is not None:
-        labels = relation_labels(config.claims.relation_labels, display, report)
+        labels = relation_labels(config.claims.relation_labels, display, report, config.folder)
         if labels is None:
             return None, report
         cells = apply_relation_labels(cells, lines, labels, file, report)
@@ -123,8 +131,10 @@ def load_dataset(
             "self-loop: the claim relates an actor to itself",
             "self-loop",
         )
-    copies = find_local_copies(config.documents, claims["document"])
-    claims["verified"], misquoted = verify_quotes(claims, copies, file, display, report)
+    copies = find_local_copies(config.documents, claims["document"], display, report)
+    claims["verified"], misquoted = verify_quotes(
+        claims, copies, file, display, report, config.folder
+    )
     invalid |= misquoted | np.isin(lines, list(raw.bad_lines))
     if config.skip_invalid and invalid.any():
         claims = claims[~invalid]
@@ -171,9 +181,11 @@ def load_or_raise(data: Path | str, mappings: LoadOverrides | Iterable[str] = ()
 
 def _load_actors(config: DataConfig, display, report: Report) -> ActorTable | None:
     spec = config.actors
-    if spec.path is None or (not spec.required and not spec.path.exists()):
+    if spec.path is None or (not spec.required and not os.path.lexists(spec.path)):
         return empty_actor_table()
-    mapped = _read_mapped(spec, ACTOR_COLUMNS, REQUIRED_ACTOR_COLUMNS, display, report)
+    mapped = _read_mapped(
+        spec, ACTOR_COLUMNS, REQUIRED_ACTOR_COLUMNS, display, report, folder=config.folder
+    )
     if mapped is None:
         return None
     raw, cells = mapped
@@ -187,9 +199,10 @@ def _read_mapped(
     display,
     report: Report,
     progress: bool = False,
+    folder: DataFolder | None = None,
 ) -> tuple[RawTable, pd.DataFrame] | None:
     assert spec.path is not None
-    raw = read_table(spec.path, display(spec.path), report, spec.read, progress)
+    raw = read_table(spec.path, display(spec.path), report, spec.read, progress, folder)
     if raw is None:
         return None
     cells = map_columns(raw, spec.columns, ours, required, report)

@@ -17,11 +17,33 @@ True
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal
 
 Severity = Literal["error", "warning"]
+
+# What a terminal would act on or hide rather than show: C0 and C1 controls (ESC starts
+# escape sequences), line and paragraph separators, bidirectional overrides, embeddings
+# and isolates, and zero-width characters.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+
+
+def printable(text: str) -> str:
+    """``text`` for a terminal: characters it would act on or hide become escapes.
+
+    The data itself is never changed; only what is printed.
+
+    >>> print(printable("red\\x1b[31m, \\u202eevil, zero\\u200bwidth"))
+    red\\x1b[31m, \\u202eevil, zero\\u200bwidth
+    """
+    return _UNPRINTABLE.sub(_escape, text)
+
+
+def _escape(match: re.Match) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 @dataclass(frozen=True, order=True)
@@ -36,9 +58,10 @@ class Problem:
     kind: str = field(default="", compare=False)
 
     def format(self) -> str:
+        """One line for the console: unprintable characters from the data are escaped."""
         where = self.file if self.line is None else f"{self.file}:{self.line}"
         col = f'column "{self.column}": ' if self.column else ""
-        return f"{where}: {self.severity}: {col}{self.message}"
+        return printable(f"{where}: {self.severity}: {col}{self.message}")
 
 
 @dataclass
@@ -110,6 +133,6 @@ class Report:
             shown[key] += 1
             lines.append(problem.format())
         for (severity, kind), count in hidden.items():
-            lines.append(f"... and {count} more {severity}s like: {kind}")
+            lines.append(printable(f"... and {count} more {severity}s like: {kind}"))
         lines.append(self.summary())
         return "\n".join(lines)

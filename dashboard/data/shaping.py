@@ -13,17 +13,19 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .files import DataFolder
 from .reader import ReadOptions, read_table
 from .report import Report
 
 
 def relation_labels(
-    source: Path | Mapping[str, str], display, report: Report
+    source: Path | Mapping[str, str], display, report: Report, folder: DataFolder | None = None
 ) -> dict[str, str] | None:
     """The code -> label table, from a CSV file (columns ``code``, ``label``) or a mapping."""
     if isinstance(source, Mapping):
         return {str(code).strip(): str(label).strip() for code, label in source.items()}
-    table = read_table(Path(source), display(Path(source)), report, ReadOptions(missing=()))
+    path = Path(source)
+    table = read_table(path, display(path), report, ReadOptions(missing=()), folder=folder)
     if table is None:
         return None
     columns = {c.casefold(): c for c in table.frame.columns}

@@ -72,7 +72,10 @@ def focus_options_for(network: Network, codes) -> list[dict]:
 def year_marks(first: int, last: int) -> dict[int, str]:
     """Slider marks at round years, few enough to stay legible in the side panel."""
     span = max(last - first, 1)
-    step = next(s for s in (1, 2, 5, 10, 20, 50, 100, 1000) if span / s <= 6)
+    # 1, 2, 5, 10, 20, 50, ...: any span fits, even year 1 to 9999.
+    step = next(
+        s * 10**k for k in range(len(str(span))) for s in (1, 2, 5) if span / (s * 10**k) <= 6
+    )
     inner = range(first - first % step + step, last, step)
     # Round years too close to the ends would print on top of the end labels.
     marks = {year: str(year) for year in inner if min(year - first, last - year) >= step / 2}

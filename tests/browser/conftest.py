@@ -14,6 +14,7 @@ from dash.testing.application_runners import BaseDashRunner
 from dashboard.data import load_or_raise
 from dashboard.graph import Network
 from dashboard.web.app import create_app
+from tests.browser.helpers import wait_for_map
 from tests.conftest import BUNDLED
 
 # dash_duo numbers its servers' ports from 58050 in every process: runs of the suite side
@@ -44,4 +45,5 @@ def explorer(dash_duo, bundled_dataset):
     dash_duo.start_server(create_app(bundled_dataset))
     dash_duo.wait_for_contains_text("#counts", "claims (of 66)")
     dash_duo.wait_for_element("#network .scatterlayer .trace")
+    wait_for_map(dash_duo)
     return dash_duo

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import numpy as np
+from dash.testing.wait import until
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.actions.action_builder import ActionBuilder
 from selenium.webdriver.common.by import By
@@ -21,6 +22,19 @@ const svg = gd.querySelector('.main-svg').getBoundingClientRect();
 const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
 return [svg.left + xa._offset + xa.d2p(arguments[0]), svg.top + ya._offset + ya.d2p(arguments[1])];
 """
+
+
+_MAP_DRAWN = """
+const gd = document.querySelector('#network .js-plotly-plot');
+return !!(gd && gd._fullLayout && gd._fullLayout.xaxis && gd._fullData &&
+          gd._fullData.some(t => t.meta && t.meta.role === 'actors'));
+"""
+
+
+def wait_for_map(dash_duo, timeout: float = 15) -> None:
+    """Until Plotly has drawn the map (the figure is assembled in the browser after the
+    counts arrive, so the counts alone do not say the map is there)."""
+    until(lambda: dash_duo.driver.execute_script(_MAP_DRAWN), timeout=timeout)
 
 
 def click_at(dash_duo, x: float, y: float) -> None:
@@ -41,6 +55,7 @@ def click_edge(
     layout: str = "force",
 ) -> None:
     """Click the drawn curve of ``edge`` at fraction ``along`` of its length."""
+    wait_for_map(dash_duo)
     view = apply_filters(network, state or FilterState())
     positions = compute_layout(network, layout)
     x, y, _, _ = edge_curves(view, positions, np.array([edge]), np.array([along]))
@@ -49,6 +64,7 @@ def click_edge(
 
 
 def click_node(dash_duo, network: Network, actor_id: str, layout: str = "force") -> None:
+    wait_for_map(dash_duo)
     positions = compute_layout(network, layout)
     code = network.actor_code[actor_id]
     screen = dash_duo.driver.execute_script(
