@@ -23,22 +23,23 @@ subset of a tie).
 >>> [describe_path(net, path) for path in result.paths]
 ['Turkey → Hayat Tahrir al-Sham → al-Qaeda → Iran (3 hops; hop 3 contested; hops 1, 2 on a single source)', \
 'Turkey → Hayat Tahrir al-Sham → al-Qaeda → United States → Iran (4 hops; hops 1, 2, 4 on a single source)']
->>> hidden = find_paths(apply_filters(net, FilterState(years=(1991, 1998))),
-...                     PathQuery("turkey", "iran"), FilterState(years=(1991, 1998)))
+>>> strict = FilterState(min_sources=2)
+>>> hidden = find_paths(apply_filters(net, strict), PathQuery("turkey", "iran"), strict)
 >>> hidden.paths, hidden.hints
-((), ('A 3-hop path exists outside 1991–1998.',))
+((), ('A 3-hop path exists through edges with fewer than 2 sources.',))
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 from itertools import pairwise
 
 import numpy as np
 from scipy import sparse
 from scipy.sparse import csgraph
 
+from dashboard.graph import Network
 from dashboard.query.evidence import EdgeEvidence, edge_evidence
 from dashboard.query.filters import FilterState, View, apply_filters
 from dashboard.text import plural
@@ -133,14 +134,48 @@ def contested_edges(view: View) -> np.ndarray:
 
 
 @dataclass(frozen=True, eq=False)
+class _Pairs:
+    """The actor pairs that edges join, numbered once per network and direction mode:
+    ``keys`` (``a * n + b``, with ``a < b`` when undirected) sorted; each edge's pair
+    (-1 for a self-loop); and the arcs, both ways when undirected, sorted by (row, col)
+    so that a CSR matrix over any subset of them needs no sorting."""
+
+    keys: np.ndarray
+    pair_of_edge: np.ndarray
+    arc_rows: np.ndarray
+    arc_cols: np.ndarray
+    arc_pair: np.ndarray
+
+
+@lru_cache(maxsize=8)
+def _pairs(network: Network, directed: bool) -> _Pairs:
+    n = network.n_actors
+    heads, tails = network.edge_from, network.edge_to
+    if not directed:
+        heads, tails = np.minimum(heads, tails), np.maximum(heads, tails)
+    key = heads * n + tails
+    loop = heads == tails
+    keys = np.unique(key[~loop])
+    pair_of_edge = np.where(loop, -1, np.searchsorted(keys, key))
+    numbers = np.arange(len(keys))
+    rows, cols = keys // n, keys % n
+    if not directed:
+        rows, cols = np.concatenate([rows, cols]), np.concatenate([cols, rows])
+        numbers = np.concatenate([numbers, numbers])
+        order = np.lexsort((cols, rows))
+        rows, cols, numbers = rows[order], cols[order], numbers[order]
+    return _Pairs(keys, pair_of_edge, rows, cols, numbers)
+
+
+@dataclass(frozen=True, eq=False)
 class HopGraph:
-    """Hops as a sparse adjacency matrix over all actors: entry (u, v) is the hop's
-    number + 1. Undirected graphs hold each hop both ways."""
+    """The hops over all actors: per actor pair (numbered as in ``_Pairs``), its
+    supporting claims (0: no hop) and their distinct sources, and the hops as a sparse
+    adjacency matrix (both ways when undirected) for breadth-first distances."""
 
     n_actors: int
     directed: bool
-    hop_from: np.ndarray
-    hop_to: np.ndarray
+    pairs: _Pairs
     hop_sources: np.ndarray
     hop_claims: np.ndarray
     matrix: sparse.csr_matrix
@@ -156,7 +191,10 @@ class HopGraph:
         return csgraph.dijkstra(matrix, directed=True, indices=start, unweighted=True, limit=limit)
 
     def hop_numbers(self, heads: np.ndarray, tails: np.ndarray) -> np.ndarray:
-        return np.asarray(self.matrix[heads, tails]).ravel().astype(np.int64) - 1
+        """The pair number of each hop heads[i] -> tails[i] (which must be hops)."""
+        if not self.directed:
+            heads, tails = np.minimum(heads, tails), np.maximum(heads, tails)
+        return np.searchsorted(self.pairs.keys, heads * self.n_actors + tails)
 
 
 def hop_graph(view: View, directed: bool, count_denials: bool = False) -> HopGraph:
@@ -164,35 +202,26 @@ def hop_graph(view: View, directed: bool, count_denials: bool = False) -> HopGra
     unless ``count_denials``). Self-loops never lie on a path and are left out."""
     net = view.network
     n = net.n_actors
+    pairs = _pairs(net, directed)
     mask = view.claim_mask & (net.claim_edge >= 0)
     if not count_denials:
         mask &= ~net.claim_denies
-    heads = net.claim_from[mask].astype(np.int64)
-    tails = net.claim_to[mask].astype(np.int64)
+    pair = pairs.pair_of_edge[net.claim_edge[mask]].astype(np.int64)
     source = net.claim_source[mask].astype(np.int64)
-    keep = heads != tails
-    heads, tails, source = heads[keep], tails[keep], source[keep]
-    if not directed:
-        heads, tails = np.minimum(heads, tails), np.maximum(heads, tails)
-    hops, hop_of_claim, claims = np.unique(
-        heads * n + tails, return_inverse=True, return_counts=True
-    )
+    keep = pair >= 0
+    pair, source = pair[keep], source[keep]
+    claims = np.bincount(pair, minlength=len(pairs.keys))
     n_sources = max(len(net.sources), 1)
-    voices = np.unique(hop_of_claim * n_sources + source)
-    sources = np.bincount(voices // n_sources, minlength=len(hops))
-    hop_from, hop_to = hops // n, hops % n
-    numbers = np.arange(1, len(hops) + 1)
-    rows, cols = (
-        (hop_from, hop_to)
-        if directed
-        else (
-            np.concatenate([hop_from, hop_to]),
-            np.concatenate([hop_to, hop_from]),
-        )
+    voices = np.sort(pair * n_sources + source)
+    distinct = (
+        voices[np.concatenate([[True], voices[1:] != voices[:-1]])] if len(voices) else voices
     )
-    values = numbers if directed else np.concatenate([numbers, numbers])
-    matrix = sparse.csr_matrix((values, (rows, cols)), shape=(n, n))
-    return HopGraph(n, directed, hop_from, hop_to, sources, claims, matrix)
+    sources = np.bincount(distinct // n_sources, minlength=len(pairs.keys))
+    present = claims[pairs.arc_pair] > 0
+    rows, cols = pairs.arc_rows[present], pairs.arc_cols[present]
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=n))])
+    matrix = sparse.csr_matrix((np.ones(len(rows)), cols, indptr), shape=(n, n))
+    return HopGraph(n, directed, pairs, sources, claims, matrix)
 
 
 def find_paths(view: View, query: PathQuery, filters: FilterState | None = None) -> PathResult:
@@ -243,7 +272,12 @@ def _ranked_paths(
         if sum(len(b) for b in found) >= k or capped_at is not None:
             break
     ranked: list[list[int]] = []
-    id_rank = np.argsort(np.argsort(np.asarray(actor_ids, dtype=str)))
+    # Ties last by the actors' ids: rank the ids of the actors involved, not all of them.
+    involved = np.unique(np.concatenate([batch.ravel() for batch in found]))
+    id_rank = np.zeros(graph.n_actors, dtype=np.int64)
+    id_rank[involved[np.argsort(np.asarray(actor_ids[involved], dtype=str))]] = np.arange(
+        len(involved)
+    )
     for batch in found:
         hops = graph.hop_numbers(batch[:, :-1].ravel(), batch[:, 1:].ravel()).reshape(
             len(batch), -1
