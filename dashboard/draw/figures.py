@@ -21,6 +21,7 @@ from plotly.colors import qualitative
 
 from dashboard.draw import roles
 from dashboard.draw.edge_traces import CURVE_SAMPLES, edge_curves, edge_traces, with_gaps
+from dashboard.draw.path_overlay import path_overlay_traces
 from dashboard.draw.typed_arrays import typed
 from dashboard.query.filters import View
 from dashboard.query.view_state import Selection
@@ -95,6 +96,7 @@ def build_figure(
     edges, notice = drawn_edges(view)
     traces = edge_traces(view, positions, edges, relation_colours(view.network.relations))
     traces += _node_traces(view, positions, node_sizes(view, size_by, betweenness_of))
+    traces += path_overlay_traces(view, positions, None)  # a path is patched in (web/paths_panel)
     traces += highlight_traces(view, positions, selection)
     return {"data": traces, "layout": _figure_layout(positions, revision, notice)}
 

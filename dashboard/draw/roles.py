@@ -24,6 +24,9 @@ ACTORS = "actors"  # customdata: actor code
 HIGHLIGHT_EDGES = "highlight-edges"
 HIGHLIGHT_ACTORS = "highlight-actors"
 LEGEND = "legend"  # swatches only, no data
+PATH_LINES = "path-lines"  # the chosen path between two actors (draw/path_overlay.py)
+PATH_ACTORS = "path-actors"
+PATH_HOP_NUMBERS = "path-hop-numbers"
 CLICKABLE = {EDGE_HITS: "edge", ACTORS: "node"}
 
 

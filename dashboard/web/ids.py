@@ -28,6 +28,17 @@ FIGURE_ROLES = "figure-roles"  # the role of each trace of the figure (draw/role
 # Pattern-matching id type for the relation lines on an actor card: {"type": ..., "edge": n}.
 CARD_EDGE = "card-edge"
 
+# Paths between two actors (web/paths_panel.py). PATH_PICK holds the shown path's number
+# from 1; PATH_CHOOSE is the pattern-matching id type of each path's "show" button.
+PATH_FROM = "path-from"
+PATH_TO = "path-to"
+PATH_HOPS = "path-hops"
+PATH_DIRECTED = "path-directed"
+PATH_K = "path-k"
+PATH_PICK = "path-pick"
+PATH_RESULTS = "path-results"
+PATH_CHOOSE = "path-choose"
+
 URL = "url"
 URL_NOTICE = "url-notice"
 EXPORT_TITLE = "export-title"

@@ -1,0 +1,145 @@
+"""The chosen path between two actors drawn over the network: its hops in order, each
+numbered at its middle, its actors ringed, and everything else faded.
+
+:func:`path_overlay_traces` gives three traces tagged with roles (:mod:`roles`), empty
+when there is no path: a figure carries them always, and the page moves a path onto
+them with a Dash ``Patch``, as it does the selection's highlight. :func:`faded_opacity`
+says how opaque the other traces are meanwhile.
+
+>>> from dashboard.data import load_or_raise
+>>> from dashboard.graph import Network
+>>> from dashboard.positions.compute import compute_layout
+>>> from dashboard.query.filters import FilterState, apply_filters
+>>> from dashboard.query.paths import PathQuery, find_paths
+>>> net = Network.from_dataset(load_or_raise("data"))
+>>> view = apply_filters(net, FilterState())
+>>> path = find_paths(view, PathQuery("turkey", "iran")).paths[0]
+>>> lines, actors, numbers = path_overlay_traces(view, compute_layout(net, "force"), path)
+>>> [t["meta"]["role"] for t in (lines, actors, numbers)], numbers["text"]
+(['path-lines', 'path-actors', 'path-hop-numbers'], ['1', '2', '3'])
+>>> [t["x"] for t in path_overlay_traces(view, compute_layout(net, "force"), None)]
+[[], [], []]
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from dashboard.draw import roles
+from dashboard.draw.edge_traces import CURVE_SAMPLES, DETAIL_EDGE_LIMIT, edge_curves
+from dashboard.query.filters import View
+from dashboard.query.paths import Path
+
+PATH_COLOUR = "#7c3aed"
+FADED = 0.18  # the other edges' and actors' opacity while a path is shown
+OVERLAY_ROLES = (roles.PATH_LINES, roles.PATH_ACTORS, roles.PATH_HOP_NUMBERS)
+FADED_ROLES = (roles.EDGE_LINES, roles.EDGE_ARROWS, roles.ACTORS)
+
+
+def _points(values: np.ndarray) -> list:
+    """Plain lists with None for gaps: these go out in Patches, as JSON as they are."""
+    return [None if np.isnan(v) else float(v) for v in values]
+
+
+def path_overlay_traces(view: View, positions: np.ndarray, path: Path | None) -> list[dict]:
+    """The path's lines, ringed actors and hop numbers, as three role-tagged traces.
+
+    Each hop is drawn along one of its edges (the one with the most claims shown), from
+    the hop's first actor to its second, so the line reads in the path's order.
+    """
+    xs: list = []
+    ys: list = []
+    middles = np.empty((0, 2))
+    actors: list[int] = []
+    if path is not None:
+        net = view.network
+        edges = np.array(
+            [max(hop.edges, key=lambda e: (view.edge_claims[e], -e)) for hop in path.hops]
+        )
+        x, y, _, _ = edge_curves(view, positions, edges, np.linspace(0, 1, CURVE_SAMPLES))
+        backwards = net.edge_from[edges] != np.array([hop.from_code for hop in path.hops])
+        x[backwards], y[backwards] = x[backwards, ::-1], y[backwards, ::-1]
+        gap = np.full((len(edges), 1), np.nan)
+        xs = _points(np.hstack([x, gap]).ravel())
+        ys = _points(np.hstack([y, gap]).ravel())
+        middle = CURVE_SAMPLES // 2
+        middles = np.column_stack(
+            [(x[:, middle - 1] + x[:, middle]) / 2, (y[:, middle - 1] + y[:, middle]) / 2]
+        )
+        actors = list(path.actors)
+    return [
+        roles.tagged(
+            {
+                "type": "scatter",
+                "x": xs,
+                "y": ys,
+                "mode": "lines",
+                "line": {"color": PATH_COLOUR, "width": 6},
+                "opacity": 0.8,
+                "hoverinfo": "skip",
+                "showlegend": False,
+                "name": "path",
+            },
+            roles.PATH_LINES,
+        ),
+        roles.tagged(
+            {
+                "type": "scatter",
+                "x": positions[actors, 0].tolist(),
+                "y": positions[actors, 1].tolist(),
+                "mode": "markers",
+                "marker": {
+                    "size": 34,
+                    "color": "rgba(0,0,0,0)",
+                    "line": {"width": 3, "color": PATH_COLOUR},
+                },
+                "hoverinfo": "skip",
+                "showlegend": False,
+                "name": "path actors",
+            },
+            roles.PATH_ACTORS,
+        ),
+        roles.tagged(
+            {
+                "type": "scatter",
+                "x": middles[:, 0].tolist(),
+                "y": middles[:, 1].tolist(),
+                "mode": "markers+text",
+                "text": [str(i) for i in range(1, len(middles) + 1)],
+                "hovertext": [f"hop {i}" for i in range(1, len(middles) + 1)],
+                "textposition": "middle center",
+                "textfont": {"size": 12, "color": "#fff"},
+                "marker": {
+                    "size": 20,
+                    "color": PATH_COLOUR,
+                    "line": {"width": 1.5, "color": "#fff"},
+                },
+                "hoverinfo": "skip",
+                "showlegend": False,
+                "name": "hop numbers",
+            },
+            roles.PATH_HOP_NUMBERS,
+        ),
+    ]
+
+
+def faded_opacity(view: View, role: str, faded: bool) -> float:
+    """A faded role's opacity: ``FADED`` while a path is shown, else its usual one (edge
+    lines of WebGL-drawn views are drawn at 0.6, see edge_traces)."""
+    if faded:
+        return FADED
+    return 0.6 if role == roles.EDGE_LINES and view.n_edges > DETAIL_EDGE_LIMIT else 1.0
+
+
+def with_path(figure: dict, view: View, positions: np.ndarray, path: Path | None) -> dict:
+    """``figure`` (a dict) with the path drawn on its overlay traces and the rest faded,
+    for figures built in one go (exports)."""
+    overlay = {t["meta"]["role"]: t for t in path_overlay_traces(view, positions, path)}
+    data = []
+    for trace, role in zip(figure["data"], roles.roles_of(figure), strict=True):
+        if role in overlay:
+            trace = overlay.pop(role)
+        elif role in FADED_ROLES and path is not None:
+            trace = {**trace, "opacity": faded_opacity(view, role, True)}
+        data.append(trace)
+    return {**figure, "data": [*data, *overlay.values()]}  # on top if it had none
