@@ -87,7 +87,12 @@ def path_overlay_traces(view: View, positions: np.ndarray, path: Path | None) ->
                 "type": "scatter",
                 "x": positions[actors, 0].tolist(),
                 "y": positions[actors, 1].tolist(),
-                "mode": "markers",
+                # The path's actors keep legible names while the rest fades.
+                "mode": "markers+text",
+                "text": [view.network.escaped_names[a] for a in actors],
+                "hovertext": [view.network.escaped_names[a] for a in actors],
+                "textposition": "top center",
+                "textfont": {"size": 12, "color": "#4c1d95"},
                 "marker": {
                     "size": 34,
                     "color": "rgba(0,0,0,0)",

@@ -249,8 +249,15 @@ def export_panel(title: str, engine_problem: str | None) -> list:
 
 
 def page(
-    network: Network, title: str, max_sources: int, engine_problem: str | None = None
+    network: Network,
+    title: str,
+    max_sources: int,
+    engine_problem: str | None = None,
+    extra_controls: list = (),
+    extra_panels: list = (),
 ) -> html.Div:
+    """The page; ``extra_controls`` go in the side panel before Export, ``extra_panels``
+    above the evidence panel."""
     return html.Div(
         className="page",
         children=[
@@ -263,7 +270,9 @@ def page(
                     html.Span(id=ids.COUNTS, className="counts"),
                 ],
             ),
-            filter_panel(network, max_sources, export_panel(title, engine_problem)),
+            filter_panel(
+                network, max_sources, [*extra_controls, *export_panel(title, engine_problem)]
+            ),
             html.Main(
                 className="graph",
                 children=dcc.Loading(
@@ -281,6 +290,7 @@ def page(
                 className="evidence",
                 children=[
                     html.Div(id=ids.URL_NOTICE, className="notice", role="status"),
+                    *extra_panels,
                     html.Div(id=ids.EVIDENCE, children=evidence_placeholder()),
                 ],
             ),
