@@ -28,7 +28,8 @@ import numpy as np
 from dashboard.draw import roles
 from dashboard.draw.edge_traces import CURVE_SAMPLES, DETAIL_EDGE_LIMIT, edge_curves
 from dashboard.query.filters import View
-from dashboard.query.paths import Path
+from dashboard.query.paths import Path, PathResult, describe_path, find_paths
+from dashboard.text import plural
 
 PATH_COLOUR = "#7c3aed"
 FADED = 0.18  # the other edges' and actors' opacity while a path is shown
@@ -41,11 +42,14 @@ def _points(values: np.ndarray) -> list:
     return [None if np.isnan(v) else float(v) for v in values]
 
 
-def path_overlay_traces(view: View, positions: np.ndarray, path: Path | None) -> list[dict]:
+def path_overlay_traces(
+    view: View, positions: np.ndarray, path: Path | None, numbers_at: float = 0.5
+) -> list[dict]:
     """The path's lines, ringed actors and hop numbers, as three role-tagged traces.
 
     Each hop is drawn along one of its edges (the one with the most claims shown), from
-    the hop's first actor to its second, so the line reads in the path's order.
+    the hop's first actor to its second, so the line reads in the path's order; its
+    number sits ``numbers_at`` of the way along (exports move it off the footnote marks).
     """
     xs: list = []
     ys: list = []
@@ -62,10 +66,9 @@ def path_overlay_traces(view: View, positions: np.ndarray, path: Path | None) ->
         gap = np.full((len(edges), 1), np.nan)
         xs = _points(np.hstack([x, gap]).ravel())
         ys = _points(np.hstack([y, gap]).ravel())
-        middle = CURVE_SAMPLES // 2
-        middles = np.column_stack(
-            [(x[:, middle - 1] + x[:, middle]) / 2, (y[:, middle - 1] + y[:, middle]) / 2]
-        )
+        along = np.where(backwards, 1 - numbers_at, numbers_at)[:, None]
+        mx, my, _, _ = edge_curves(view, positions, edges, along)
+        middles = np.column_stack([mx[:, 0], my[:, 0]])
         actors = list(path.actors)
     return [
         roles.tagged(
@@ -136,10 +139,13 @@ def faded_opacity(view: View, role: str, faded: bool) -> float:
     return 0.6 if role == roles.EDGE_LINES and view.n_edges > DETAIL_EDGE_LIMIT else 1.0
 
 
-def with_path(figure: dict, view: View, positions: np.ndarray, path: Path | None) -> dict:
+def with_path(
+    figure: dict, view: View, positions: np.ndarray, path: Path | None, numbers_at: float = 0.5
+) -> dict:
     """``figure`` (a dict) with the path drawn on its overlay traces and the rest faded,
     for figures built in one go (exports)."""
-    overlay = {t["meta"]["role"]: t for t in path_overlay_traces(view, positions, path)}
+    drawn = path_overlay_traces(view, positions, path, numbers_at)
+    overlay = {t["meta"]["role"]: t for t in drawn}
     data = []
     for trace, role in zip(figure["data"], roles.roles_of(figure), strict=True):
         if role in overlay:
@@ -148,3 +154,26 @@ def with_path(figure: dict, view: View, positions: np.ndarray, path: Path | None
             trace = {**trace, "opacity": faded_opacity(view, role, True)}
         data.append(trace)
     return {**figure, "data": [*data, *overlay.values()]}  # on top if it had none
+
+
+def path_result(view: View, state) -> PathResult | None:
+    """The paths a view state asks for (its ``path``), or None when it asks for none."""
+    if state.path is None:
+        return None
+    return find_paths(view, state.path, state.filters)
+
+
+def path_caption(view: View, result: PathResult) -> str:
+    """The caption line for a report figure: the chosen path, or why there is none."""
+    net = view.network
+    query = result.query
+    ends = " to ".join(net.actor_names[net.actor_code[a]] for a in (query.start, query.end))
+    limit = f"at most {plural(query.max_hops, 'hop')}" + (
+        ", following the direction of relations" if query.directed else ""
+    )
+    if result.chosen is None:
+        return f"Path from {ends} ({limit}): none. {' '.join(result.hints)}"
+    return (
+        f"Path {result.chosen_index + 1} of {len(result.paths)} from {ends} ({limit}): "
+        f"{describe_path(net, result.chosen)}; its sources come first in the list below."
+    )

@@ -18,9 +18,11 @@ import plotly.graph_objects as go
 
 from dashboard.draw.edge_traces import edge_curves
 from dashboard.draw.figures import build_figure
+from dashboard.draw.path_overlay import path_caption, path_result, with_path
 from dashboard.graph import NO_SOURCE, UNDATED, day_years
 from dashboard.positions.compute import LAYOUTS
 from dashboard.query.filters import View
+from dashboard.query.paths import path_claim_mask
 from dashboard.query.view_state import ViewState
 from dashboard.text import plural
 
@@ -38,13 +40,16 @@ class Bibliography:
     entries: tuple[str, ...]  # plain text, numbered from 1
     edge_references: dict[int, tuple[int, ...]]
     omitted: int
+    leading: int = 0  # entries numbered first, behind the claims ``first`` named
 
 
-def bibliography(view: View) -> Bibliography:
-    """Number each distinct (source, document) behind the shown claims, per edge too."""
+def bibliography(view: View, first: np.ndarray | None = None) -> Bibliography:
+    """Number each distinct (source, document) behind the shown claims, per edge too;
+    those behind the claims in ``first`` (a claim mask: a path's) come first."""
     net = view.network
     claims = net.claims[view.claim_mask]
     edges = net.claim_edge[view.claim_mask]
+    leading = np.zeros(len(claims), dtype=bool) if first is None else first[view.claim_mask]
     keys = list(
         zip(
             claims["source"].replace("", NO_SOURCE).tolist(),
@@ -54,7 +59,10 @@ def bibliography(view: View) -> Bibliography:
             strict=True,
         )
     )
-    ordered = sorted(set(keys), key=lambda k: (k[0].casefold(), k[1].casefold(), k[2], k[3]))
+    led = {key for key, lead in zip(keys, leading.tolist(), strict=True) if lead}
+    ordered = sorted(
+        set(keys), key=lambda k: (k not in led, k[0].casefold(), k[1].casefold(), k[2], k[3])
+    )
     number = {key: i + 1 for i, key in enumerate(ordered)}
     references: dict[int, set[int]] = {}
     for edge, key in zip(edges.tolist(), keys, strict=True):
@@ -65,6 +73,7 @@ def bibliography(view: View) -> Bibliography:
         entries[:BIBLIOGRAPHY_LIMIT],
         {e: tuple(sorted(refs)) for e, refs in references.items()},
         max(0, len(entries) - BIBLIOGRAPHY_LIMIT),
+        len(led),
     )
 
 
@@ -128,8 +137,10 @@ def describe_view(state: ViewState, view: View) -> list[str]:
         active.append(f"Focus: {name}, {plural(f.depth, 'step')} around")
     if len(active) == 1:
         active.append("no other filters")
+    paths = path_result(view, state)
     return [
         " · ".join(active),
+        *([path_caption(view, paths)] if paths is not None else []),
         f"Shown: {view.counts_text()}. Layout: {LAYOUTS.get(state.layout, state.layout).lower()}. "
         f"Edges: colour = relation, width = number of sources, dashed = contested; "
         f"numbers on edges refer to the sources listed below.",
@@ -150,10 +161,13 @@ def report_figure(
     today: date | None = None,
 ) -> go.Figure:
     """The view as the browser shows it, plus title, caption, footnotes and bibliography."""
-    figure = go.Figure(
-        build_figure(view, positions, size_by=state.size_by, selection=state.selection)
-    )
-    books = bibliography(view)
+    drawn = build_figure(view, positions, size_by=state.size_by, selection=state.selection)
+    paths = path_result(view, state)
+    path = paths.chosen if paths is not None else None
+    if path is not None:  # hop numbers a third of the way, clear of the footnote marks
+        drawn = with_path(drawn, view, positions, path, numbers_at=0.3)
+    figure = go.Figure(drawn)
+    books = bibliography(view, path_claim_mask(view, path) if path is not None else None)
     caption = describe_view(state, view)
     caption.append(
         f"Data: {data_name}. Exported {(today or date.today()).isoformat()} with Actor Network Dashboard."
@@ -174,7 +188,12 @@ def report_figure(
     annotations += [
         _text_block(_wrapped(caption), y=1, anchor="bottom", shift=10, size=12),
         _text_block(
-            "<b>Sources</b><br>" + _wrapped(entries), y=0, anchor="top", shift=-10, size=11
+            f"<b>Sources</b>{_path_entries(books) if path is not None else ''}<br>"
+            + _wrapped(entries),
+            y=0,
+            anchor="top",
+            shift=-10,
+            size=11,
         ),
     ]
     figure.update_layout(
@@ -192,6 +211,13 @@ def report_figure(
         annotations=annotations,
     )
     return figure
+
+
+def _path_entries(books: Bibliography) -> str:
+    if not books.leading:
+        return ""
+    span = "1" if books.leading == 1 else f"1–{books.leading}"
+    return f" ({span}: behind the path)"
 
 
 def _text_block(text: str, y: float, anchor: str, shift: int, size: int) -> dict:
