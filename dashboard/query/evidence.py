@@ -96,10 +96,14 @@ def describe_time_span(start: str, end: str) -> str:
     return f"{start} – {end}" if end and end != start else start
 
 
-def _cards(claims: pd.DataFrame) -> tuple[ClaimCard, ...]:
-    ordered = claims.assign(_undated=claims["span_start"].isna()).sort_values(
-        ["_undated", "span_start", "source", "line"], kind="stable"
+def _oldest_first(claims: pd.DataFrame, by: tuple[str, ...] = ()) -> pd.DataFrame:
+    return claims.assign(_undated=claims["span_start"].isna()).sort_values(
+        [*by, "_undated", "span_start", "source", "line"], kind="stable"
     )
+
+
+def _cards(claims: pd.DataFrame, ordered: pd.DataFrame | None = None) -> tuple[ClaimCard, ...]:
+    ordered = _oldest_first(claims) if ordered is None else ordered
     return tuple(
         ClaimCard(
             claim_id=str(claim_id),
@@ -136,6 +140,39 @@ def edge_evidence(view: View, edge: int) -> EdgeEvidence:
         contested=bool(view.edge_mask[edge] and view.edge_contested[edge]),
         denials=int(view.edge_denials[edge]),
     )
+
+
+def edges_evidence(view: View, edges) -> dict[int, EdgeEvidence]:
+    """:func:`edge_evidence` for many edges in one pass over the claims (a path's hops
+    bundle dozens of edges; one pass per edge would take most of a second)."""
+    net = view.network
+    edges = sorted({int(e) for e in edges})
+    wanted = np.zeros(len(net.edges), dtype=bool)
+    wanted[edges] = True
+    on_edge = (net.claim_edge >= 0) & wanted[np.maximum(net.claim_edge, 0)]
+    shown = on_edge & view.claim_mask
+    ordered = _oldest_first(net.claims[shown].assign(_edge=net.claim_edge[shown]), by=("_edge",))
+    cards = _cards(ordered, ordered)
+    bounds = np.searchsorted(ordered["_edge"].to_numpy(), [*edges, len(net.edges)])
+    totals = np.bincount(net.claim_edge[on_edge], minlength=len(net.edges))
+    relations = net.edges["relation"].to_numpy()
+    contested = view.edge_contested
+    found = {}
+    for edge, low, high in zip(edges, bounds[:-1], bounds[1:], strict=True):
+        a, b = int(net.edge_from[edge]), int(net.edge_to[edge])
+        found[edge] = EdgeEvidence(
+            edge=edge,
+            from_id=net.actor_ids[a],
+            from_name=net.actor_names[a],
+            relation=relations[edge],
+            to_id=net.actor_ids[b],
+            to_name=net.actor_names[b],
+            claims=cards[low:high],
+            hidden=int(totals[edge] - (high - low)),
+            contested=bool(view.edge_mask[edge] and contested[edge]),
+            denials=int(view.edge_denials[edge]),
+        )
+    return found
 
 
 def actor_card(view: View, actor: int) -> ActorCard:

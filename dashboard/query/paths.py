@@ -40,7 +40,7 @@ from scipy import sparse
 from scipy.sparse import csgraph
 
 from dashboard.graph import Network
-from dashboard.query.evidence import EdgeEvidence, edge_evidence
+from dashboard.query.evidence import EdgeEvidence, edges_evidence
 from dashboard.query.filters import FilterState, View, apply_filters
 from dashboard.text import plural
 
@@ -444,7 +444,8 @@ def _hop(graph: HopGraph, edges_between, contested: np.ndarray, a: int, b: int) 
 
 def hop_evidence(view: View, hop: Hop) -> tuple[EdgeEvidence, ...]:
     """Every claim behind the hop, edge by edge, as the evidence panel shows an edge."""
-    return tuple(edge_evidence(view, edge) for edge in hop.edges)
+    found = edges_evidence(view, hop.edges)
+    return tuple(found[edge] for edge in hop.edges)
 
 
 def path_claim_mask(view: View, path: Path) -> np.ndarray:

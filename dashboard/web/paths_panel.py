@@ -19,7 +19,7 @@ from dashboard.draw.path_overlay import (
     faded_opacity,
     path_overlay_traces,
 )
-from dashboard.query.evidence import EdgeEvidence, edge_evidence
+from dashboard.query.evidence import edges_evidence
 from dashboard.query.filters import View, apply_filters
 from dashboard.query.paths import (
     DEFAULT_HOPS,
@@ -42,7 +42,7 @@ from dashboard.web.wiring import AppContext, Trigger, as_is, string_list, text_v
 
 # Claims rendered for all the paths together; beyond it, only the chosen path's hops
 # carry their claims (the others say how to read them).
-EVIDENCE_BUDGET = 1000
+EVIDENCE_BUDGET = 400
 
 
 def _field(label: str, control) -> html.Div:
@@ -148,7 +148,8 @@ def results_children(view: View, result: PathResult) -> list:
         )
     chosen = result.chosen_index
     total = sum(view.edge_claims[e] for p in result.paths for h in p.hops for e in h.edges)
-    evidence: dict[int, EdgeEvidence] = {}
+    rendered = result.paths if total <= EVIDENCE_BUDGET else [result.chosen]
+    evidence = edges_evidence(view, [e for p in rendered for h in p.hops for e in h.edges])
     for number, path in enumerate(result.paths):
         with_claims = total <= EVIDENCE_BUDGET or number == chosen
         children.append(_path_item(view, path, number, number == chosen, with_claims, evidence))
@@ -216,8 +217,6 @@ def _hop_item(view: View, hop: Hop, step: int, with_claims: bool, evidence: dict
     else:
         body = []
         for edge in hop.edges:
-            if edge not in evidence:
-                evidence[edge] = edge_evidence(view, edge)
             body.append(html.Div(panels.edge_panel(evidence[edge]), className="path-edge"))
     return html.Details([html.Summary(summary), *body], className="hop")
 
