@@ -345,13 +345,9 @@ def _hints(
             if hops <= MAX_HOPS
             else f"The nearest connection takes {hops} hops, more than {MAX_HOPS}."
         )
-    if query.directed and _shortest(view, False, False, start, end, limit):
-        hints.append(
-            _exists(
-                _shortest(view, False, False, start, end, limit),
-                "if the direction of relations is ignored",
-            )
-        )
+    undirected = _shortest(view, False, False, start, end, limit) if query.directed else None
+    if undirected:
+        hints.append(_exists(undirected, "if the direction of relations is ignored"))
     denied = _shortest(view, query.directed, True, start, end, limit)
     if denied:
         hints.append(_exists(denied, "if denied claims were counted"))

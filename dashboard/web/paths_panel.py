@@ -10,6 +10,9 @@ selection's highlight is. Bodies are module-level functions wired by name (:mod:
 
 from __future__ import annotations
 
+from dataclasses import replace
+from functools import lru_cache
+
 from dash import ALL, Dash, Input, Output, Patch, State, dcc, html, no_update
 
 from dashboard.draw import roles
@@ -19,8 +22,9 @@ from dashboard.draw.path_overlay import (
     faded_opacity,
     path_overlay_traces,
 )
+from dashboard.graph import Network
 from dashboard.query.evidence import edges_evidence
-from dashboard.query.filters import View, apply_filters
+from dashboard.query.filters import FilterState, View, apply_filters
 from dashboard.query.paths import (
     DEFAULT_HOPS,
     DEFAULT_PATHS,
@@ -29,6 +33,7 @@ from dashboard.query.paths import (
     MAX_PATHS,
     Hop,
     Path,
+    PathQuery,
     PathResult,
     find_paths,
 )
@@ -224,12 +229,25 @@ def _hop_item(view: View, hop: Hop, step: int, with_claims: bool, evidence: dict
 # Callbacks ---------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=8)
+def _answer(network: Network, filters: FilterState, query: PathQuery) -> tuple[View, PathResult]:
+    """The filtered view and its paths: a memo of a pure function, since the list and the
+    map ask the same question at once (and the map again after each new figure)."""
+    view = apply_filters(network, filters)
+    return view, find_paths(view, query, filters)
+
+
+def answer(network: Network, state: ViewState) -> tuple[View, PathResult]:
+    """The paths ``state`` asks for, whichever of them it picks."""
+    view, result = _answer(network, state.filters, replace(state.path, pick=0))
+    return view, replace(result, query=state.path)
+
+
 def show_paths(context: AppContext, view: ViewState) -> list:
     """The paths for the question in the side panel, over the filtered claims."""
     if view.path is None:
         return []
-    shown = apply_filters(context.network, view.filters)
-    return results_children(shown, find_paths(shown, view.path, view.filters))
+    return results_children(*answer(context.network, view))
 
 
 def choose_path(context: AppContext, trigger: Trigger):
@@ -251,8 +269,11 @@ def draw_path(context: AppContext, view: ViewState, override, figure_roles, trig
     targets = {role: roles.positions_of(figure_roles, role) for role in OVERLAY_ROLES}
     if not layout.ready or not all(len(found) == 1 for found in targets.values()):
         return no_update
-    shown = apply_filters(context.network, view.filters)
-    path = find_paths(shown, view.path).chosen if view.path is not None else None
+    if view.path is None:
+        shown, path = apply_filters(context.network, view.filters), None
+    else:
+        shown, result = answer(context.network, view)
+        path = result.chosen
     positions = with_override(layout.positions, view.layout, override)
     patch = Patch()
     for trace in path_overlay_traces(shown, positions, path):
