@@ -387,3 +387,18 @@ def test_bundled_indirect_chain_to_iran_has_evidence_for_every_hop(bundled):
         assert all(claim.quote and claim.source for ev in evidence for claim in ev.claims)
     assert best.hops[2].contested  # the Iranian mission to the UN denies the ties
     assert result.chosen is best
+
+
+def test_search_matches_brute_force_on_synthetic_data(tmp_path):
+    """Hubs, skewed degrees, dates and denials, as bench/ makes them, 400 actors."""
+    from bench.generate import generate
+
+    network = Network.from_dataset(load_or_raise(generate(2_000, tmp_path / "synthetic")))
+    rng = random.Random(5)
+    filters = FilterState(years=(2000, 2020))
+    view = apply_filters(network, filters)
+    touching = [network.actor_ids[c] for c in range(network.n_actors) if view.node_degrees[c]]
+    for _ in range(12):
+        start, end = rng.sample(touching, 2)
+        query = PathQuery(start, end, max_hops=3, directed=rng.random() < 0.5, k=rng.randint(1, 20))
+        assert summary(network, find_paths(view, query)) == oracle(network, filters, query)

@@ -254,3 +254,14 @@ def test_export_draws_the_path_in_the_figure(tmp_path):
     text = " ".join(re.findall(r">([^<>]+)<", out.read_text(encoding="utf-8")))
     assert "Path 1 of 5 from Turkey to Iran" in text
     assert "(1–" in text and "behind the path" in text
+
+
+def test_large_data_searches_the_path_pickers_on_the_server(tmp_path, monkeypatch):
+    from bench.generate import generate
+    from dashboard.web.app import create_app
+
+    monkeypatch.setenv("DASHBOARD_CACHE_DIR", str(tmp_path / "cache"))
+    dataset = load_or_raise(generate(10_000, tmp_path / "synthetic"))
+    app = create_app(dataset)
+    outputs = set(app.callback_map)
+    assert {f"{ids.PATH_FROM}.options", f"{ids.PATH_TO}.options"} <= outputs
