@@ -237,7 +237,7 @@ def find_paths(view: View, query: PathQuery, filters: FilterState | None = None)
     if start == end:
         return PathResult(query, (), ("Start and end are the same actor.",))
     graph = hop_graph(view, query.directed)
-    found, capped_at = _ranked_paths(graph, start, end, query.max_hops, query.k, net.actor_ids)
+    found, capped_at = ranked_paths(graph, start, end, query.max_hops, query.k, net.actor_ids)
     if not found:
         return PathResult(query, (), _hints(view, query, filters, graph, start, end))
     between = _edges_between(view, query.directed)
@@ -252,10 +252,11 @@ def find_paths(view: View, query: PathQuery, filters: FilterState | None = None)
     return PathResult(query, paths, capped_at=capped_at)
 
 
-def _ranked_paths(
+def ranked_paths(
     graph: HopGraph, start: int, end: int, max_hops: int, k: int, actor_ids
 ) -> tuple[list[list[int]], int | None]:
-    """The k best paths (as actor codes) and the hop count whose enumeration was capped."""
+    """The k best paths (as actor codes) over ``graph`` and the hop count whose paths were
+    too many to rank all (or None): the search alone, without the hops' details."""
     from_start = graph.distances(start, max_hops)
     to_end = graph.distances(end, max_hops, towards=True)
     shortest = from_start[end]
