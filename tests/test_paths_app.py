@@ -265,3 +265,14 @@ def test_large_data_searches_the_path_pickers_on_the_server(tmp_path, monkeypatc
     app = create_app(dataset)
     outputs = set(app.callback_map)
     assert {f"{ids.PATH_FROM}.options", f"{ids.PATH_TO}.options"} <= outputs
+
+
+def test_past_the_evidence_budget_only_the_chosen_path_carries_claims(context, monkeypatch):
+    from dashboard.web import paths_panel
+
+    monkeypatch.setattr(paths_panel, "EVIDENCE_BUDGET", 1)
+    children = show_paths(context, ViewState(path=PathQuery("turkey", "iran", k=3, pick=1)))
+    paths = [c for c in children if isinstance(c, html.Details)]
+    assert TURKEY_QUOTE in text_of(paths[1])
+    assert "Show this path on the map to read its claims." in text_of(paths[0])
+    assert TURKEY_QUOTE not in text_of(paths[0])
