@@ -7,6 +7,7 @@ as text; nothing here builds HTML from strings.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 
 from dash import dcc, html
 
@@ -253,8 +254,8 @@ def page(
     title: str,
     max_sources: int,
     engine_problem: str | None = None,
-    extra_controls: list = (),
-    extra_panels: list = (),
+    extra_controls: Sequence = (),
+    extra_panels: Sequence = (),
 ) -> html.Div:
     """The page; ``extra_controls`` go in the side panel before Export, ``extra_panels``
     above the evidence panel."""
