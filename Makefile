@@ -8,7 +8,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APP_STAMP := $(VENV)/.installed-app
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test lint format browser check bench loadtest clean
+.PHONY: run test lint format browser check bench bench-paths loadtest clean
 
 run: $(APP_STAMP)
 	$(BIN)/dashboard run
@@ -31,6 +31,10 @@ check: $(APP_STAMP)
 SIZES ?= 1000 10000 100000
 bench: $(TEST_STAMP)
 	$(BIN)/python bench/run.py --sizes $(SIZES)
+
+# Paths between two actors (k=5, 4 hops) at 100,000 claims, against networkx.
+bench-paths: $(TEST_STAMP)
+	$(BIN)/python bench/paths.py --claims 100000
 
 # Concurrent clients changing filters against `dashboard serve` with gunicorn workers.
 loadtest: $(TEST_STAMP)

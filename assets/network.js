@@ -413,7 +413,16 @@
     if (d.edges.length) {
       traces = traces.concat(lineTraces(d), labelTraces(d), arrowTraces(d), [hitTrace(d)]);
     }
-    traces = traces.concat(nodeTraces(d), highlightTraces(d, selection), overlays || []);
+    traces = traces.concat(nodeTraces(d), highlightTraces(d, selection));
+    if (overlays) {
+      var faded = ["edge-lines", "edge-labels", "edge-arrows", "actors"];
+      traces.forEach(function (trace) {
+        if (faded.indexOf(trace.meta.role) >= 0) {
+          trace.opacity = (trace.opacity === undefined ? 1.0 : trace.opacity) * overlays.fade;
+        }
+      });
+      traces = traces.concat(overlays.traces);
+    }
     return {data: traces, layout: figureLayout(scene, step, narrow)};
   }
 
@@ -427,7 +436,7 @@
     assembleFigure: assembleFigure,
     decode: decode,
 
-    assemble: function (scene, step, selection, overlays) {
+    assemble: function (scene, step, overlays, selection) {
       var nothing = window.dash_clientside.no_update;
       if (!scene) { return [nothing, nothing]; }
       if (scene.placeholder) { return [placeholder(scene.placeholder), []]; }

@@ -1,4 +1,5 @@
-"""The ``dashboard`` command: ``run`` serves the explorer, ``check`` validates data."""
+"""The ``dashboard`` command: ``run`` serves the explorer, ``check`` validates data,
+``export`` writes a view, ``paths`` says how two actors are linked."""
 
 from __future__ import annotations
 
@@ -250,6 +251,71 @@ def export(
             click.echo(f"error: {exc}", err=True)
             sys.exit(1)
     click.echo(f"Wrote {out} ({view.counts_text()})")
+
+
+PATH_FORMATS = ("text", "json", "csv")
+
+
+@main.command()
+@click.argument("data", type=click.Path(path_type=Path))
+@click.argument("start", metavar="FROM")
+@click.argument("end", metavar="TO")
+@click.option(
+    "--max-hops", default=4, show_default=True, type=click.IntRange(1, 6), help="Longest path."
+)
+@click.option("--directed", is_flag=True, help="Follow the direction of relations.")
+@click.option(
+    "-k", "k", default=5, show_default=True, type=click.IntRange(1, 20), help="How many paths."
+)
+@click.option(
+    "--state",
+    "query",
+    default="",
+    metavar="QUERY",
+    help="Filters, as the page URL's query string, e.g. '?from=1991&to=1998'.",
+)
+@click.option(
+    "--format", "output_format", type=click.Choice(PATH_FORMATS), default="text", show_default=True
+)
+@_load_options
+def paths(
+    data: Path,
+    start: str,
+    end: str,
+    max_hops: int,
+    directed: bool,
+    k: int,
+    query: str,
+    output_format: str,
+    overrides: LoadOverrides,
+) -> None:
+    """The k best paths from actor FROM to actor TO (id, name or alias) with the
+    evidence for every hop. Exits 1 when there is no path."""
+    from dashboard.export.path_files import paths_csv, paths_json, paths_text
+    from dashboard.graph import Network
+    from dashboard.query.filters import apply_filters
+    from dashboard.query.paths import PathQuery, find_paths
+    from dashboard.web.url_codec import from_query
+
+    network = Network.from_dataset(_load_for_serving(data, overrides))
+    ends = []
+    for name, text in (("FROM", start), ("TO", end)):
+        found = network.find_actor(text)
+        if found is None:
+            raise click.BadParameter(f"no actor {text!r} in {data}", param_hint=name)
+        ends.append(found)
+    state, notices = from_query(query, network)
+    for notice in notices:
+        click.echo(f"warning: --state: {notice}; ignored", err=True)
+    view = apply_filters(network, state.filters)
+    result = find_paths(view, PathQuery(*ends, max_hops, directed, k), state.filters)
+    write = {"text": paths_text, "json": paths_json, "csv": paths_csv}[output_format]
+    click.echo(write(view, result), nl=False)
+    if not result.paths:
+        if output_format != "text":
+            for hint in result.hints:
+                click.echo(hint, err=True)
+        sys.exit(1)
 
 
 @main.command()

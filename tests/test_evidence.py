@@ -7,7 +7,7 @@ import pytest
 
 from dashboard.data import load_or_raise
 from dashboard.graph import Network
-from dashboard.query.evidence import actor_card, describe_time_span, edge_evidence
+from dashboard.query.evidence import actor_card, describe_time_span, edge_evidence, edges_evidence
 from dashboard.query.filters import FilterState, apply_filters
 from tests.conftest import BUNDLED
 
@@ -117,3 +117,20 @@ def test_unsafe_urls_are_never_links():
 )
 def test_time_span_wording(start, end, text):
     assert describe_time_span(start, end) == text
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        FilterState(),
+        FilterState(years=(1991, 1998), include_undated=False),
+        FilterState(stances=frozenset({"denies"})),
+        FilterState(focus="hezbollah"),
+    ],
+    ids=["all", "1990s", "denials", "focus"],
+)
+def test_evidence_for_many_edges_at_once_is_each_edges_evidence(network, state):
+    view = apply_filters(network, state)
+    edges = list(range(len(network.edges)))
+    assert edges_evidence(view, edges) == {e: edge_evidence(view, e) for e in edges}
+    assert edges_evidence(view, []) == {}

@@ -51,8 +51,15 @@ class Drawing:
         return curve_points(self.p0[rows], self.control[rows], self.p2[rows], self.loop[rows], t)
 
 
-def assemble(scene: dict, step: dict, selection=None, overlays=(), narrow: bool = False) -> dict:
-    """The figure for ``scene`` and ``step``; ``selection`` is a Selection or None."""
+FADED_BY_OVERLAYS = (roles.EDGE_LINES, roles.EDGE_LABELS, roles.EDGE_ARROWS, roles.ACTORS)
+
+
+def assemble(
+    scene: dict, step: dict, selection=None, overlays: dict | None = None, narrow: bool = False
+) -> dict:
+    """The figure for ``scene`` and ``step``; ``selection`` is a Selection or None;
+    ``overlays`` (``{"traces": [...], "fade": 0.2}``, e.g. a path) go on top, with the
+    map's edges and actors faded to ``fade`` of their opacity."""
     d = Drawing(scene, step)
     traces = legend_traces(scene, step)
     if len(d.edges):
@@ -62,7 +69,11 @@ def assemble(scene: dict, step: dict, selection=None, overlays=(), narrow: bool 
         traces.append(hit_trace(d))
     traces += node_traces(d)
     traces += highlight_traces(scene, step, selection)
-    traces += list(overlays)
+    if overlays:
+        for trace in traces:
+            if trace["meta"]["role"] in FADED_BY_OVERLAYS:
+                trace["opacity"] = trace.get("opacity", 1.0) * overlays["fade"]
+        traces += list(overlays["traces"])
     return {"data": traces, "layout": figure_layout(scene, step, narrow)}
 
 

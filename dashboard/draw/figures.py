@@ -30,12 +30,14 @@ def build_figure(
     selection: Selection | None = None,
     revision: str = "",
     betweenness_of=None,
+    overlays: dict | None = None,
 ) -> dict:
-    """The network figure for a view, every trace tagged with its role."""
+    """The network figure for a view, every trace tagged with its role; ``overlays``
+    (e.g. a path, see :mod:`path_overlay`) are drawn on top, the rest faded."""
     scene = build_scene(view.network, positions)
     scene["revision"] = revision
     step = build_step(view, scene, size_by, betweenness_of)
-    return assemble(scene, step, selection)
+    return assemble(scene, step, selection, overlays)
 
 
 def edge_curves(view: View, positions: np.ndarray, edges: np.ndarray, t: np.ndarray):

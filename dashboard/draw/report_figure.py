@@ -17,9 +17,11 @@ import numpy as np
 import plotly.graph_objects as go
 
 from dashboard.draw.figures import build_figure, edge_curves
+from dashboard.draw.path_overlay import path_caption, path_overlay, path_result
 from dashboard.graph import NO_SOURCE, UNDATED, day_years
 from dashboard.positions.compute import LAYOUTS
 from dashboard.query.filters import View
+from dashboard.query.paths import path_claim_mask
 from dashboard.query.view_state import ViewState
 from dashboard.text import plural
 
@@ -37,13 +39,16 @@ class Bibliography:
     entries: tuple[str, ...]  # plain text, numbered from 1
     edge_references: dict[int, tuple[int, ...]]
     omitted: int
+    leading: int = 0  # entries numbered first, behind the claims ``first`` named
 
 
-def bibliography(view: View) -> Bibliography:
-    """Number each distinct (source, document) behind the shown claims, per edge too."""
+def bibliography(view: View, first: np.ndarray | None = None) -> Bibliography:
+    """Number each distinct (source, document) behind the shown claims, per edge too;
+    those behind the claims in ``first`` (a claim mask: a path's) come first."""
     net = view.network
     claims = net.claims[view.claim_mask]
     edges = net.claim_edge[view.claim_mask]
+    leading = np.zeros(len(claims), dtype=bool) if first is None else first[view.claim_mask]
     keys = list(
         zip(
             claims["source"].replace("", NO_SOURCE).tolist(),
@@ -53,7 +58,10 @@ def bibliography(view: View) -> Bibliography:
             strict=True,
         )
     )
-    ordered = sorted(set(keys), key=lambda k: (k[0].casefold(), k[1].casefold(), k[2], k[3]))
+    led = {key for key, lead in zip(keys, leading.tolist(), strict=True) if lead}
+    ordered = sorted(
+        set(keys), key=lambda k: (k not in led, k[0].casefold(), k[1].casefold(), k[2], k[3])
+    )
     number = {key: i + 1 for i, key in enumerate(ordered)}
     references: dict[int, set[int]] = {}
     for edge, key in zip(edges.tolist(), keys, strict=True):
@@ -64,6 +72,7 @@ def bibliography(view: View) -> Bibliography:
         entries[:BIBLIOGRAPHY_LIMIT],
         {e: tuple(sorted(refs)) for e, refs in references.items()},
         max(0, len(entries) - BIBLIOGRAPHY_LIMIT),
+        len(led),
     )
 
 
@@ -127,8 +136,10 @@ def describe_view(state: ViewState, view: View) -> list[str]:
         active.append(f"Focus: {name}, {plural(f.depth, 'step')} around")
     if len(active) == 1:
         active.append("no other filters")
+    paths = path_result(view, state)
     return [
         " · ".join(active),
+        *([path_caption(view, paths)] if paths is not None else []),
         f"Shown: {view.counts_text()}. Layout: {LAYOUTS.get(state.layout, state.layout).lower()}. "
         f"Edges: colour = relation, width = number of sources, dashed = contested; "
         f"numbers on edges refer to the sources listed below.",
@@ -149,10 +160,15 @@ def report_figure(
     today: date | None = None,
 ) -> go.Figure:
     """The view as the browser shows it, plus title, caption, footnotes and bibliography."""
-    figure = go.Figure(
-        build_figure(view, positions, size_by=state.size_by, selection=state.selection)
+    paths = path_result(view, state)
+    path = paths.chosen if paths is not None else None
+    # Hop numbers a third of the way along, clear of the footnote marks.
+    overlays = path_overlay(view, positions, path, numbers_at=0.3) if path is not None else None
+    drawn = build_figure(
+        view, positions, size_by=state.size_by, selection=state.selection, overlays=overlays
     )
-    books = bibliography(view)
+    figure = go.Figure(drawn)
+    books = bibliography(view, path_claim_mask(view, path) if path is not None else None)
     caption = describe_view(state, view)
     caption.append(
         f"Data: {data_name}. Exported {(today or date.today()).isoformat()} with Actor Network Dashboard."
@@ -173,7 +189,12 @@ def report_figure(
     annotations += [
         _text_block(_wrapped(caption), y=1, anchor="bottom", shift=10, size=12),
         _text_block(
-            "<b>Sources</b><br>" + _wrapped(entries), y=0, anchor="top", shift=-10, size=11
+            f"<b>Sources</b>{_path_entries(books) if path is not None else ''}<br>"
+            + _wrapped(entries),
+            y=0,
+            anchor="top",
+            shift=-10,
+            size=11,
         ),
     ]
     figure.update_layout(
@@ -191,6 +212,13 @@ def report_figure(
         annotations=annotations,
     )
     return figure
+
+
+def _path_entries(books: Bibliography) -> str:
+    if not books.leading:
+        return ""
+    span = "1" if books.leading == 1 else f"1–{books.leading}"
+    return f" ({span}: behind the path)"
 
 
 def _text_block(text: str, y: float, anchor: str, shift: int, size: int) -> dict:

@@ -25,6 +25,9 @@ HIGHLIGHT_EDGES = "highlight-edges"
 HIGHLIGHT_ACTORS = "highlight-actors"
 EDGE_LABELS = "edge-labels"  # relation names written on edges in small views
 LEGEND = "legend"  # swatches only, no data
+PATH_LINES = "path-lines"  # the chosen path between two actors (draw/path_overlay.py)
+PATH_ACTORS = "path-actors"
+PATH_HOP_NUMBERS = "path-hop-numbers"
 CLICKABLE = {EDGE_HITS: "edge", ACTORS: "node"}
 
 

@@ -131,12 +131,12 @@ ORDERS = {
 PER_PAGE = 50
 
 
-def _ordered(claims: pd.DataFrame, order: str = "date") -> pd.DataFrame:
-    """Oldest first (undated last), or by source A-Z then oldest first."""
+def _ordered(claims: pd.DataFrame, order: str = "date", by: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Oldest first (undated last), or by source A-Z then oldest first; within ``by``."""
     keys = claims.assign(
         _undated=claims["span_start"].isna(), _source=claims["source"].str.casefold()
     )
-    return keys.sort_values(ORDERS.get(order, ORDERS["date"]), kind="stable")
+    return keys.sort_values([*by, *ORDERS.get(order, ORDERS["date"])], kind="stable")
 
 
 def _matching(claims: pd.DataFrame, search: str) -> pd.DataFrame:
@@ -238,6 +238,41 @@ def _opposing(view: View, edge: int) -> tuple[OpposingClaim, ...]:
         )
         for code in codes.tolist()
     )
+
+
+def edges_evidence(view: View, edges) -> dict[int, EdgeEvidence]:
+    """:func:`edge_evidence` for many edges in one pass over the claims (a path's hops
+    bundle dozens of edges; one pass per edge would take most of a second)."""
+    net = view.network
+    edges = sorted({int(e) for e in edges})
+    wanted = np.zeros(len(net.edges), dtype=bool)
+    wanted[edges] = True
+    on_edge = (net.claim_edge >= 0) & wanted[np.maximum(net.claim_edge, 0)]
+    shown = on_edge & view.claim_mask
+    ordered = _ordered(net.claims[shown].assign(_edge=net.claim_edge[shown]), by=("_edge",))
+    cards = _card_list(ordered)
+    bounds = np.searchsorted(ordered["_edge"].to_numpy(), [*edges, len(net.edges)])
+    totals = np.bincount(net.claim_edge[on_edge], minlength=len(net.edges))
+    relations = net.edges["relation"].to_numpy()
+    contested = view.edge_contested
+    found = {}
+    for edge, low, high in zip(edges, bounds[:-1], bounds[1:], strict=True):
+        a, b = int(net.edge_from[edge]), int(net.edge_to[edge])
+        found[edge] = EdgeEvidence(
+            edge=edge,
+            from_id=net.actor_ids[a],
+            from_name=net.actor_names[a],
+            relation=relations[edge],
+            to_id=net.actor_ids[b],
+            to_name=net.actor_names[b],
+            claims=cards[low:high],
+            hidden=int(totals[edge] - (high - low)),
+            contested=bool(view.edge_mask[edge] and contested[edge]),
+            denials=int(view.edge_denials[edge]),
+            total=int(high - low),
+            opposing=_opposing(view, edge),
+        )
+    return found
 
 
 def actor_card(view: View, actor: int) -> ActorCard:

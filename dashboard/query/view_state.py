@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from dashboard.graph import Network
 from dashboard.positions.compute import DEFAULT_LAYOUT
 from dashboard.query.filters import FilterState
+from dashboard.query.paths import PathQuery
 
 SIZE_METRICS = {"claims": "Number of claims", "degree": "Degree", "betweenness": "Betweenness"}
 DEFAULT_SIZE = "claims"
@@ -31,6 +32,7 @@ class ViewState:
     layout: str = DEFAULT_LAYOUT
     size_by: str = DEFAULT_SIZE
     selection: Selection | None = None
+    path: PathQuery | None = None  # "why are A and B connected?" (query/paths.py)
 
 
 def file_stem(state: ViewState, network: Network, title: str) -> str:
@@ -42,5 +44,7 @@ def file_stem(state: ViewState, network: Network, title: str) -> str:
     parts += sorted(f.sources)[:3]
     if f.focus:
         parts.append(f"focus-{f.focus}")
+    if state.path:
+        parts.append(f"path-{state.path.start}-{state.path.end}")
     slug = "_".join(re.sub(r"[^0-9a-z]+", "-", p.casefold()).strip("-") for p in parts)
     return slug[:100].strip("-_") or "actor-network"

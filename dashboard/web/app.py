@@ -16,6 +16,7 @@ from dashboard.query.filters import FilterState, ViewMemo, apply_filters
 from dashboard.web.callbacks import register_callbacks
 from dashboard.web.guard import install_request_guard
 from dashboard.web.page import page
+from dashboard.web.paths_panel import path_controls, path_results, register_path_callbacks
 from dashboard.web.sharing import register_sharing_callbacks
 from dashboard.web.wiring import AppContext
 
@@ -57,8 +58,16 @@ def create_app(dataset: Dataset, layouts: LayoutCache | None = None) -> Dash:
         betweenness=BetweennessCache(),
         views=ViewMemo(network),
     )
-    app.layout = page(network, dataset.name, max_sources, context.engine_problem)
+    app.layout = page(
+        network,
+        dataset.name,
+        max_sources,
+        context.engine_problem,
+        extra_controls=path_controls(network),
+        extra_panels=[path_results()],
+    )
     register_callbacks(app, context)
     register_sharing_callbacks(app, context)
+    register_path_callbacks(app, context)
     install_request_guard(app)
     return app

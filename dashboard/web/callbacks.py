@@ -244,8 +244,8 @@ def register_callbacks(app: Dash, context: AppContext) -> None:
         Output(ids.FIGURE_ROLES, "data"),
         Input(ids.SCENE, "data"),
         Input(ids.STEP, "data"),
+        Input(ids.OVERLAYS, "data"),
         State(ids.SELECTION, "data"),
-        State(ids.OVERLAYS, "data"),
     )
     app.clientside_callback(
         ClientsideFunction("network", "highlight"),

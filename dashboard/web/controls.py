@@ -23,6 +23,7 @@ from typing import Any
 from dashboard.graph import Network
 from dashboard.positions.compute import DEFAULT_LAYOUT, LAYOUTS
 from dashboard.query.filters import MAX_DEPTH, STANCES, FilterState, make_filter_state
+from dashboard.query.paths import DEFAULT_HOPS, DEFAULT_PATHS, MAX_HOPS, MAX_PATHS, PathQuery
 from dashboard.query.view_state import DEFAULT_SIZE, SIZE_METRICS, Selection, ViewState
 from dashboard.web import ids
 
@@ -31,6 +32,7 @@ YEAR_LIMITS = (1, 9999)
 TEXT_LIMIT = 500  # no option, actor id or search text is longer; longer values are junk
 CHOICES_LIMIT = 1000  # no multi-select holds more picks than this
 UNDATED_SHOWN = "show"  # the "Show undated claims" checklist's value
+DIRECTED = "directed"  # the paths' "follow the direction" checklist's value
 
 # Each control of the view: name -> (component id, property). Names are the keys of the
 # values dict that :func:`view_state` reads; the URL codec writes the same names.
@@ -49,7 +51,21 @@ DISPLAY_CONTROLS = {
     "layout": (ids.LAYOUT_CHOICE, "value"),
     "size_by": (ids.SIZE_BY, "value"),
 }
-VIEW_CONTROLS = {**FILTER_CONTROLS, **DISPLAY_CONTROLS, "selection": (ids.SELECTION, "data")}
+# The path question; ``path_pick`` is the shown path's number, from 1.
+PATH_CONTROLS = {
+    "path_start": (ids.PATH_FROM, "value"),
+    "path_end": (ids.PATH_TO, "value"),
+    "path_hops": (ids.PATH_HOPS, "value"),
+    "path_directed": (ids.PATH_DIRECTED, "value"),
+    "path_k": (ids.PATH_K, "value"),
+    "path_pick": (ids.PATH_PICK, "data"),
+}
+VIEW_CONTROLS = {
+    **FILTER_CONTROLS,
+    **DISPLAY_CONTROLS,
+    **PATH_CONTROLS,
+    "selection": (ids.SELECTION, "data"),
+}
 
 
 def dependencies(kind, controls: Mapping[str, tuple[str, str]], **options) -> dict:
@@ -180,6 +196,22 @@ def parse_selection(value: Any, network: Network) -> Selection | None:
     return Selection(value["kind"], index)
 
 
+def parse_path(values: Mapping[str, Any], network: Network, notices: list[str]):
+    """The path question (see ``PATH_CONTROLS``), or None until both ends are chosen."""
+    start = parse_actor(values.get("path_start"), network, "path start", notices)
+    end = parse_actor(values.get("path_end"), network, "path end", notices)
+    hops = _bounded(values.get("path_hops"), "hops", DEFAULT_HOPS, 1, MAX_HOPS, notices)
+    k = _bounded(values.get("path_k"), "k", DEFAULT_PATHS, 1, MAX_PATHS, notices)
+    pick = _bounded(values.get("path_pick"), "pick", 1, 1, MAX_PATHS, notices)
+    directed = values.get("path_directed")
+    if directed is not None and not isinstance(directed, list | tuple):
+        notices.append(f'"directed={str(directed)[:80]}" should be 0 or 1')
+        directed = None
+    if start is None or end is None:
+        return None
+    return PathQuery(start, end, hops, DIRECTED in (directed or ()), k, min(pick, k) - 1)
+
+
 def filter_state(
     network: Network, values: Mapping[str, Any], notices: list[str] | None = None
 ) -> FilterState:
@@ -216,6 +248,7 @@ def view_state(
         layout=parse_choice(values.get("layout"), LAYOUTS, DEFAULT_LAYOUT, "layout", notices),
         size_by=parse_choice(values.get("size_by"), SIZE_METRICS, DEFAULT_SIZE, "size", notices),
         selection=parse_selection(values.get("selection"), network),
+        path=parse_path(values, network, notices),
     )
 
 
@@ -224,6 +257,7 @@ def control_values(state: ViewState, network: Network) -> dict[str, Any]:
     f = state.filters
     first, last = f.years or network.year_bounds or (0, 0)
     selection = state.selection
+    path = state.path or PathQuery("", "")
     return {
         "years": [first, last],
         "undated": [UNDATED_SHOWN] if f.include_undated else [],
@@ -239,4 +273,10 @@ def control_values(state: ViewState, network: Network) -> dict[str, Any]:
         "selection": None
         if selection is None
         else {"kind": selection.kind, "index": selection.index},
+        "path_start": path.start or None,
+        "path_end": path.end or None,
+        "path_hops": path.max_hops,
+        "path_directed": [DIRECTED] if path.directed else [],
+        "path_k": path.k,
+        "path_pick": path.pick + 1,
     }

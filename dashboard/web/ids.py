@@ -37,6 +37,16 @@ EVIDENCE_ORDER = "evidence-order"
 EVIDENCE_PREVIOUS = "evidence-previous"
 EVIDENCE_NEXT = "evidence-next"
 EVIDENCE_PAGE = "evidence-page"
+# Paths between two actors (web/paths_panel.py). PATH_PICK holds the shown path's number
+# from 1; PATH_CHOOSE is the pattern-matching id type of each path's "show" button.
+PATH_FROM = "path-from"
+PATH_TO = "path-to"
+PATH_HOPS = "path-hops"
+PATH_DIRECTED = "path-directed"
+PATH_K = "path-k"
+PATH_PICK = "path-pick"
+PATH_RESULTS = "path-results"
+PATH_CHOOSE = "path-choose"
 
 URL = "url"
 URL_NOTICE = "url-notice"

@@ -7,6 +7,7 @@ as text; nothing here builds HTML from strings.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 
 from dash import dcc, html
 
@@ -252,8 +253,15 @@ def export_panel(title: str, engine_problem: str | None) -> list:
 
 
 def page(
-    network: Network, title: str, max_sources: int, engine_problem: str | None = None
+    network: Network,
+    title: str,
+    max_sources: int,
+    engine_problem: str | None = None,
+    extra_controls: Sequence = (),
+    extra_panels: Sequence = (),
 ) -> html.Div:
+    """The page; ``extra_controls`` go in the side panel before Export, ``extra_panels``
+    above the evidence panel."""
     return html.Div(
         className="page",
         children=[
@@ -266,7 +274,9 @@ def page(
                     html.Span(id=ids.COUNTS, className="counts"),
                 ],
             ),
-            filter_panel(network, max_sources, export_panel(title, engine_problem)),
+            filter_panel(
+                network, max_sources, [*extra_controls, *export_panel(title, engine_problem)]
+            ),
             html.Main(
                 className="graph",
                 children=dcc.Loading(
@@ -284,6 +294,7 @@ def page(
                 className="evidence",
                 children=[
                     html.Div(id=ids.URL_NOTICE, className="notice", role="status"),
+                    *extra_panels,
                     evidence_tools(),
                     html.Div(id=ids.EVIDENCE, children=evidence_placeholder()),
                 ],

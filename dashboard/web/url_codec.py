@@ -17,6 +17,11 @@ Parameters (repeatable ones may appear several times; defaults are left out):
 ``edge``            the selected edge, as ``FROM~RELATION~TO`` (actor ids; a ``~`` or
                     ``\\`` inside a part is written ``\\~`` or ``\\\\``)
 ``actor``           the selected actor's id
+``path``            paths between two actors, ``FROM~TO`` (actor ids, escaped as ``edge``)
+``hops``            the paths' maximum number of hops, 1-6 (default 4)
+``directed``        ``1``: follow the direction of relations (default: ignore it)
+``k``               how many paths, 1-20 (default 5)
+``pick``            which path the map shows, from 1 (default 1, the best)
 ==================  ========================================================
 
 >>> from dashboard.data import load_or_raise
@@ -38,6 +43,7 @@ from urllib.parse import parse_qsl, urlencode
 from dashboard.graph import Network
 from dashboard.positions.compute import DEFAULT_LAYOUT
 from dashboard.query.filters import STANCES
+from dashboard.query.paths import DEFAULT_HOPS, DEFAULT_PATHS
 from dashboard.query.view_state import DEFAULT_SIZE, ViewState
 from dashboard.web import controls
 
@@ -58,6 +64,11 @@ KNOWN = (
     "size",
     "edge",
     "actor",
+    "path",
+    "hops",
+    "directed",
+    "k",
+    "pick",
 )
 QUERY_LIMIT = 64 * 1024  # a longer address was not written by this app
 
@@ -119,6 +130,17 @@ def to_query(state: ViewState, network: Network) -> str:
             pairs.append(("edge", join_parts([from_id, relation, to_id])))
         else:
             pairs.append(("actor", network.actor_ids[state.selection.index]))
+    if state.path is not None:
+        path = state.path
+        pairs.append(("path", join_parts([path.start, path.end])))
+        if path.max_hops != DEFAULT_HOPS:
+            pairs.append(("hops", str(path.max_hops)))
+        if path.directed:
+            pairs.append(("directed", "1"))
+        if path.k != DEFAULT_PATHS:
+            pairs.append(("k", str(path.k)))
+        if path.pick:
+            pairs.append(("pick", str(path.pick + 1)))
     return "?" + urlencode(pairs) if pairs else ""
 
 
@@ -155,6 +177,11 @@ def from_query(query: str, network: Network) -> tuple[ViewState, list[str]]:
         "layout": single("layout"),
         "size_by": single("size"),
         "selection": _selection(single("edge"), single("actor"), network, notices),
+        **_path(single("path"), notices),
+        "path_hops": single("hops"),
+        "path_directed": _flag(single("directed"), [controls.DIRECTED]),
+        "path_k": single("k"),
+        "path_pick": single("pick"),
     }
     return controls.view_state(network, values, notices), notices
 
@@ -162,11 +189,27 @@ def from_query(query: str, network: Network) -> tuple[ViewState, list[str]]:
 def _undated(text: str | None):
     """The URL's ``undated=0|1`` as the checklist's value; anything else is passed on
     for the parser to refuse."""
+    return _flag(text, [controls.UNDATED_SHOWN])
+
+
+def _flag(text: str | None, checked: list):
+    """A ``0|1`` parameter as a checklist's value (``checked`` or empty)."""
     if text in ("1", "true", "yes"):
-        return [controls.UNDATED_SHOWN]
+        return checked
     if text in ("0", "false", "no"):
         return []
     return text
+
+
+def _path(text: str | None, notices: list[str]) -> dict:
+    """``path=FROM~TO`` as the two path controls' values."""
+    if not text:
+        return {}
+    parts = split_parts(text)
+    if len(parts) != 2 or not all(parts):
+        notices.append(f'no path "{text[:200]}" (expected FROM{SEPARATOR}TO)')
+        return {}
+    return {"path_start": parts[0], "path_end": parts[1]}
 
 
 def _selection(edge, actor, network: Network, notices: list[str]) -> dict | None:

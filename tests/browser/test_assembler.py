@@ -23,7 +23,7 @@ from tests.browser.helpers import choose_in_dropdown
 
 _ASSEMBLE_IN_BROWSER = """
 const [scene, step, selection] = arguments;
-const figure = window.dash_clientside.network.assembleFigure(scene, step, selection, [], false);
+const figure = window.dash_clientside.network.assembleFigure(scene, step, selection, null, false);
 return JSON.stringify(figure, (key, value) =>
     ArrayBuffer.isView(value) ? Array.from(value) : value);
 """
