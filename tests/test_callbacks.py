@@ -5,19 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from dashboard.data import load_or_raise
-from dashboard.graph import Network
 from dashboard.positions.cache import LayoutCache
 from dashboard.query.filters import FilterState
 from dashboard.query.view_state import Selection
 from dashboard.web.callbacks import filter_state, selection_from, with_override
 from dashboard.web.components import year_marks
-from tests.conftest import BUNDLED
-
-
-@pytest.fixture(scope="module")
-def network():
-    return Network.from_dataset(load_or_raise(BUNDLED))
 
 
 @pytest.mark.parametrize(

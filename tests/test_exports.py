@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from dashboard.cli import main
-from dashboard.data import load_dataset, load_or_raise
+from dashboard.data import load_dataset
 from dashboard.export.data_files import claims_csv, graph_file, neutralise_formula
 from dashboard.graph import Network
 from dashboard.query.filters import FilterState, apply_filters
@@ -18,11 +18,6 @@ from dashboard.web.url_codec import from_query
 from tests.conftest import BUNDLED, HEADER, write_data
 
 STATE = "?from=1991&to=1998&source=9%2F11+Commission"
-
-
-@pytest.fixture(scope="module")
-def network():
-    return Network.from_dataset(load_or_raise(BUNDLED))
 
 
 def export(tmp_path, name: str, *extra: str):

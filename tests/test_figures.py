@@ -9,7 +9,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard.data import load_or_raise
 from dashboard.draw.edge_traces import NODE_CLEARANCE, edge_curves, edge_hover_texts
 from dashboard.draw.figures import LABEL_LIMIT, build_figure, short_label
 from dashboard.draw.typed_arrays import untyped
@@ -17,12 +16,6 @@ from dashboard.graph import Network
 from dashboard.positions.compute import compute_layout
 from dashboard.query.filters import FilterState, apply_filters
 from dashboard.query.view_state import Selection
-from tests.conftest import BUNDLED
-
-
-@pytest.fixture(scope="module")
-def network():
-    return Network.from_dataset(load_or_raise(BUNDLED))
 
 
 @pytest.fixture(scope="module")

@@ -5,17 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from dashboard.data import load_or_raise
-from dashboard.graph import Network
 from dashboard.positions.cache import LayoutCache
 from dashboard.positions.compute import LAYOUTS, compute_layout
 from dashboard.query.filters import FilterState, apply_filters
-from tests.conftest import BUNDLED
-
-
-@pytest.fixture(scope="module")
-def network():
-    return Network.from_dataset(load_or_raise(BUNDLED))
 
 
 @pytest.mark.parametrize("name", list(LAYOUTS))

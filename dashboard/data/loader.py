@@ -68,6 +68,8 @@ def load_dataset(
     report of every problem found. Nothing is dropped silently: each row either loads
     or is reported; with ``skip_invalid``, rows with errors are left out and listed.
     ``progress`` shows a progress bar on the console for files of 100,000+ lines.
+    ``today`` is the day an ``end`` of ``present`` stands for; None means the real date,
+    which only the command line and the app should rely on (tests pass a fixed day).
     """
     report = Report()
     data = Path(data)
@@ -156,9 +158,11 @@ def _leave_out(report: Report, file: str, lines: set[int]) -> None:
     )
 
 
-def load_or_raise(data: Path | str, mappings: LoadOverrides | Iterable[str] = ()) -> Dataset:
+def load_or_raise(
+    data: Path | str, mappings: LoadOverrides | Iterable[str] = (), today: date | None = None
+) -> Dataset:
     """Like :func:`load_dataset`, but raise :class:`DataError` on errors."""
-    dataset, report = load_dataset(data, mappings)
+    dataset, report = load_dataset(data, mappings, today)
     if dataset is None:
         raise DataError(report)
     return dataset
