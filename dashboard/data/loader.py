@@ -11,11 +11,19 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
-from .actors import ActorTable, build_actor_table, empty_actor_table, resolve_names
+from .actors import (
+    UNKNOWN_TYPE,
+    ActorTable,
+    build_actor_table,
+    empty_actor_table,
+    resolve_names,
+)
 from .claims import validate_claims
 from .config import (
     ACTOR_COLUMNS,
+    ACTOR_TYPE_COLUMNS,
     CLAIM_COLUMNS,
+    EXTRA_CLAIM_COLUMNS,
     REQUIRED_ACTOR_COLUMNS,
     REQUIRED_CLAIM_COLUMNS,
     DataConfig,
@@ -24,7 +32,9 @@ from .config import (
     resolve_config,
 )
 from .documents import find_local_copies, verify_quotes
+from .escaping import unescape_rows
 from .reader import RawTable, read_table
+from .relation_types import relation_types
 from .report import Report
 from .shaping import apply_relation_labels, expand_lists, relation_labels
 
@@ -79,13 +89,21 @@ def load_dataset(
     config = resolve_config(data, mappings, report)
     display = config.display_name
     relations = _read_mapped(
-        config.relations, CLAIM_COLUMNS, REQUIRED_CLAIM_COLUMNS, display, report, progress
+        config.relations,
+        CLAIM_COLUMNS + EXTRA_CLAIM_COLUMNS,
+        REQUIRED_CLAIM_COLUMNS,
+        display,
+        report,
+        progress,
     )
     actors = _load_actors(config, display, report)
     if relations is None or actors is None:
         return None, report
     raw, cells = relations
     file, lines = raw.file, raw.lines
+    # First, before any cell is read: our own export's escaping is undone exactly.
+    cells, badly_escaped = unescape_rows(cells, lines, file, report)
+    badly_escaped_lines = lines[badly_escaped]
     if config.claims.relation_labels is not None:
         labels = relation_labels(config.claims.relation_labels, display, report)
         if labels is None:
@@ -94,23 +112,36 @@ def load_dataset(
     cells, lines, made = expand_lists(
         cells, lines, config.claims.list_columns, config.claims.list_separator
     )
-    claims, invalid = validate_claims(cells, lines, file, report, today, config.claims.date_order)
+    # The claim is its claim columns: other columns never change its id.
+    claims, invalid = validate_claims(
+        cells[list(CLAIM_COLUMNS)], lines, file, report, today, config.claims.date_order
+    )
+    invalid |= np.isin(lines, badly_escaped_lines)
     claims["row_claims"] = made
+    names = {side: cells[side] for side in ACTOR_TYPE_COLUMNS}
+    types = {side: cells[column] for side, column in ACTOR_TYPE_COLUMNS.items()}
     ids, actors = resolve_names(
-        {"from": cells["from"], "to": cells["to"]},
+        names,
         lines,
         file,
         actors,
         report,
         _has_actor_file(config),
+        relation_types(names, types, lines, file, actors, report),
     )
     if not _has_actor_file(config) and len(actors):
+        unknown = int((actors.frame["type"] == UNKNOWN_TYPE).sum())
         report.warning(
             file,
             None,
             None,
             f"no actors.csv: created {len(actors)} actors from the names in {file}, "
-            "all of type unknown",
+            + (
+                "all of type unknown"
+                if unknown == len(actors)
+                else f"typed by {' and '.join(ACTOR_TYPE_COLUMNS.values())} "
+                f"({unknown} of type unknown)"
+            ),
             kind="no actors file",
         )
     claims["from_id"] = ids["from"].to_numpy()
