@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+import random
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import igraph as ig
 import numpy as np
 import pytest
 
 from dashboard.positions.cache import LayoutCache
-from dashboard.positions.compute import LAYOUTS, compute_layout
+from dashboard.positions.compute import LAYOUTS, compute_layout, fr_start, fruchterman_reingold
 from dashboard.query.filters import FilterState, apply_filters
 
 
@@ -49,3 +55,45 @@ def test_relayout_of_visible_nodes_places_only_them(network):
 def test_unknown_layout_name_falls_back_to_the_default(network):
     cache = LayoutCache(network)
     assert cache.get("no-such-layout") is cache.get("force")
+
+
+def random_graph(n_actors: int, n_edges: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    return rng.integers(0, n_actors, n_edges), rng.integers(0, n_actors, n_edges)
+
+
+def test_concurrent_layouts_equal_sequential_ones_and_leave_random_alone(monkeypatch):
+    """The background layout and "Re-layout visible" may run at once in two threads."""
+    graphs = [random_graph(300, 600, seed) for seed in (1, 2)]
+    everyone = np.ones(300, dtype=bool)
+    one_by_one = [fruchterman_reingold(300, everyone, a, b) for a, b in graphs]
+
+    # Both threads reach igraph's layout before either runs it: the worst interleaving.
+    meet = threading.Barrier(2, timeout=0.5)
+    original = ig.Graph.layout_fruchterman_reingold
+
+    def after_meeting(graph, *args, **kwargs):
+        with contextlib.suppress(threading.BrokenBarrierError):
+            meet.wait()
+        return original(graph, *args, **kwargs)
+
+    monkeypatch.setattr(ig.Graph, "layout_fruchterman_reingold", after_meeting)
+    random.seed(5)
+    expected_draws = [random.random() for _ in range(3)]
+    random.seed(5)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        at_once = list(pool.map(lambda g: fruchterman_reingold(300, everyone, *g), graphs))
+    for alone, together in zip(one_by_one, at_once, strict=True):
+        np.testing.assert_array_equal(alone, together)
+    # Python's random module, igraph's default source, was neither drawn from nor replaced.
+    assert [random.random() for _ in range(3)] == expected_draws
+    random.seed(7)
+    first = ig.Graph.Erdos_Renyi(n=30, p=0.2).get_edgelist()
+    random.seed(7)
+    assert ig.Graph.Erdos_Renyi(n=30, p=0.2).get_edgelist() == first
+
+
+def test_fr_start_has_igraphs_own_scale():
+    start = fr_start(10_000)
+    assert np.abs(start).max() <= 50 and np.abs(start).max() > 49
+    np.testing.assert_array_equal(start, fr_start(10_000))
