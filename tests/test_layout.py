@@ -11,6 +11,8 @@ import igraph as ig
 import numpy as np
 import pytest
 
+from dashboard.draw.figures import build_figure
+from dashboard.draw.typed_arrays import untyped
 from dashboard.positions.cache import LayoutCache
 from dashboard.positions.compute import LAYOUTS, compute_layout, fr_start, fruchterman_reingold
 from dashboard.query.filters import FilterState, apply_filters
@@ -37,12 +39,46 @@ def test_force_layouts_keep_actors_apart(network, name):
     assert distance.min() > 0.05
 
 
-def test_positions_do_not_move_when_filtering(network):
-    cache = LayoutCache(network)
-    before = cache.get("force")
-    apply_filters(network, FilterState(years=(1991, 1998), focus="iran"))
-    assert cache.get("force") is before
-    assert not before.flags.writeable
+@pytest.fixture(scope="module")
+def layouts(network, tmp_path_factory) -> LayoutCache:
+    return LayoutCache(network, tmp_path_factory.mktemp("layouts"))
+
+
+def drawn_nodes(figure: dict) -> dict[int, tuple[float, float]]:
+    """Where the figure draws each actor, by actor code (node markers carry -code - 1)."""
+    placed = {}
+    for trace in figure["data"]:
+        if trace.get("mode") != "markers+text":
+            continue
+        xs, ys = untyped(trace["x"]), untyped(trace["y"])
+        for custom, x, y in zip(trace["customdata"], xs, ys, strict=True):
+            placed[-custom - 1] = (float(x), float(y))
+    return placed
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        FilterState(years=(1991, 1998), focus="iran"),
+        FilterState(relations=frozenset({"trains"})),
+        FilterState(
+            actor_types=frozenset({"state", "armed group"}), stances=frozenset({"asserts"})
+        ),
+        FilterState(focus="hezbollah", depth=1),
+    ],
+    ids=["years and focus", "relation", "type and sources", "small focus"],
+)
+@pytest.mark.parametrize("name", ["force", "circular"])
+def test_filtering_moves_no_node_on_screen(network, layouts, filters, name):
+    cache = layouts
+    everything = build_figure(apply_filters(network, FilterState()), cache.get(name))
+    filtered = build_figure(apply_filters(network, filters), cache.get(name))
+    before, after = drawn_nodes(everything), drawn_nodes(filtered)
+    assert len(before) == network.n_actors
+    assert 0 < len(after) < len(before)
+    assert {code: before[code] for code in after} == after
+    for axis in ("xaxis", "yaxis"):
+        assert filtered["layout"][axis]["range"] == everything["layout"][axis]["range"]
 
 
 def test_relayout_of_visible_nodes_places_only_them(network):
