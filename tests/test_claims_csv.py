@@ -185,7 +185,7 @@ def test_unknown_escaping_is_an_error_at_its_cell(data_dir):
     assert 'relations.csv:2: error: column "escaping": unknown escaping "quotes"' in report.format()
 
 
-def test_extra_columns_do_not_change_claim_ids(data_dir, tmp_path):
+def test_extra_columns_do_not_change_claim_ids(tmp_path):
     row = "Iran,Hamas,funds,1999,,q,src,,,,"
     plain, _ = load_dataset(write_data(tmp_path / "a", HEADER + row + "\n", ACTORS))
     extra = HEADER.strip() + ",from_type,to_type,escaping\n" + row + ",state,armed group,\n"

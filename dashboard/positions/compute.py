@@ -18,6 +18,7 @@ import random
 import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 
 import networkx as nx
 import numpy as np
@@ -33,7 +34,6 @@ LAYOUTS = {
 }
 DEFAULT_LAYOUT = "force"
 ORGANIC_LAYOUTS = ("force", "spring")
-KAMADA_KAWAI_LIMIT = 150  # O(n^2) memory, and seconds of time beyond this
 MIN_SPACING = 0.1  # vertical room per node in the [-1, 1] frame (about 35 px on screen)
 LABEL_ASPECT = 2.4  # horizontal room per node, relative to vertical
 SPREAD_LIMIT = 150  # the spacing pass is O(nodes x edges) per round
@@ -162,7 +162,7 @@ def compute_layout(
             graph.add_edge(a, b, parallel=parallel, length=1 + 0.25 * (parallel - 1))
     if graph.number_of_nodes() == 0:
         return positions
-    placed = _ENGINES.get(name, _force)(graph, network)
+    placed = _engine(name, network)(graph)
     order = list(placed)
     coords = _normalise(np.array([placed[n] for n in order], dtype=float))
     # Geometric layouts (shells, circles) mean something by their shape: leave them be.
@@ -193,11 +193,11 @@ def _spring_then_kamada_kawai(graph: nx.Graph) -> dict:
     return nx.kamada_kawai_layout(graph, pos=start, weight="length")
 
 
-def _force(graph: nx.Graph, network: Network) -> dict:
+def _force(graph: nx.Graph) -> dict:
     return _per_component(graph, _spring_then_kamada_kawai)
 
 
-def _spring_only(graph: nx.Graph, network: Network) -> dict:
+def _spring_only(graph: nx.Graph) -> dict:
     return _per_component(graph, _spring)
 
 
@@ -254,12 +254,16 @@ def _circular(graph: nx.Graph, network: Network) -> dict:
     return {n: (np.cos(a), np.sin(a)) for n, a in zip(ordered, angles, strict=True)}
 
 
-_ENGINES: dict[str, Callable[[nx.Graph, Network], dict]] = {
-    "force": _force,
-    "spring": _spring_only,
-    "shells": _shells,
-    "circular": _circular,
-}
+def _engine(name: str, network: Network) -> Callable[[nx.Graph], dict]:
+    """The function that lays out a graph for layout ``name`` (force-directed if unknown).
+
+    The geometric layouts group actors by type, so they need the network too.
+    """
+    if name == "shells":
+        return partial(_shells, network=network)
+    if name == "circular":
+        return partial(_circular, network=network)
+    return _spring_only if name == "spring" else _force
 
 
 def _spread(
