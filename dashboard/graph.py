@@ -13,9 +13,6 @@ so that filtering is array arithmetic rather than work on Python objects.
 ...                        "source": ["A", "B", "C"], "stance": ["asserts"] * 3,
 ...                        "span_start": pd.NaT, "span_end": pd.NaT},
 ...                       index=pd.Index(["c1", "c2", "c3"], name="claim_id"))
->>> g = build_graph(actors, claims)
->>> g.number_of_nodes(), g.number_of_edges(), sorted(g["iran"]["aq"])
-(2, 3, ['c1', 'c2', 'c3'])
 >>> net = Network.from_frames(actors, claims)
 >>> len(net.edges), net.edges["relation"].tolist()
 (2, ['shelters', 'trains'])
@@ -30,36 +27,14 @@ from dataclasses import dataclass
 from functools import cached_property
 from hashlib import blake2b
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 
 from dashboard.data import Dataset
 from dashboard.data.families import RelationFamilies
 
-NODE_ATTRIBUTES = ("name", "type")
-EDGE_ATTRIBUTES = ("relation", "source", "stance", "start", "end", "document")
 NO_SOURCE = "(no source)"
 UNDATED = np.iinfo(np.int64).min
-
-
-def build_graph(actors: pd.DataFrame, claims: pd.DataFrame) -> nx.MultiDiGraph:
-    """One node per actor, one edge per claim that has a target (keyed by claim id)."""
-    graph = nx.MultiDiGraph()
-    node_columns = [c for c in NODE_ATTRIBUTES if c in actors.columns]
-    graph.add_nodes_from(
-        (actor_id, dict(zip(node_columns, values, strict=True)))
-        for actor_id, *values in actors[node_columns].itertuples()
-    )
-    drawn = claims[claims["to_id"] != ""]
-    edge_columns = [c for c in EDGE_ATTRIBUTES if c in drawn.columns]
-    graph.add_edges_from(
-        (source, target, claim_id, dict(zip(edge_columns, values, strict=True)))
-        for claim_id, source, target, *values in drawn[
-            ["from_id", "to_id", *edge_columns]
-        ].itertuples()
-    )
-    return graph
 
 
 def day_years(days) -> np.ndarray:

@@ -1,12 +1,36 @@
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from dashboard.data import Dataset, load_or_raise
+from dashboard.graph import Network
+
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "data"
 HEADER = "from,to,relation,start,end,quote,source,stance,document,url,published\n"
+# The day the tests take as today: a claim ending "present" runs to it. Never the real
+# date, so that no test changes its mind on New Year's Day (tests/test_today.py checks
+# that the fixtures below hold for other days too).
+TODAY = date(2026, 11, 26)
+
+
+def load_bundled(today: date = TODAY) -> Dataset:
+    """The bundled data set, with ``today`` as the day "present" stands for."""
+    return load_or_raise(BUNDLED, today=today)
+
+
+@pytest.fixture(scope="session")
+def bundled_dataset() -> Dataset:
+    return load_bundled()
+
+
+@pytest.fixture(scope="session")
+def network(bundled_dataset: Dataset) -> Network:
+    """The bundled data's network, shared read-only by every test."""
+    return Network.from_dataset(bundled_dataset)
 
 
 def write_data(

@@ -7,11 +7,10 @@ import numpy as np
 import pytest
 from dash import Dash, Input, Output, no_update
 
-from dashboard.data import load_or_raise
 from dashboard.draw import roles
 from dashboard.draw.assemble import assemble
 from dashboard.draw.scene import decode
-from dashboard.graph import BetweennessCache, Network
+from dashboard.graph import BetweennessCache
 from dashboard.positions.cache import LayoutCache
 from dashboard.query.filters import FilterState, ViewMemo
 from dashboard.query.view_state import Selection, ViewState
@@ -29,12 +28,6 @@ from dashboard.web.callbacks import (
 from dashboard.web.page import year_marks
 from dashboard.web.sharing import apply_view_state, write_url
 from dashboard.web.wiring import AppContext, Trigger, as_is, wire
-from tests.conftest import BUNDLED
-
-
-@pytest.fixture(scope="module")
-def network():
-    return Network.from_dataset(load_or_raise(BUNDLED))
 
 
 @pytest.fixture(scope="module")

@@ -5,16 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from dashboard.data import load_or_raise
 from dashboard.graph import Network
 from dashboard.query.evidence import actor_card, describe_time_span, edge_evidence, edges_evidence
 from dashboard.query.filters import FilterState, apply_filters
-from tests.conftest import BUNDLED
-
-
-@pytest.fixture(scope="module")
-def network():
-    return Network.from_dataset(load_or_raise(BUNDLED))
 
 
 @pytest.mark.parametrize(

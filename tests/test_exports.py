@@ -10,19 +10,14 @@ import pytest
 from click.testing import CliRunner
 
 from dashboard.cli import main
-from dashboard.data import load_dataset, load_or_raise
-from dashboard.export.data_files import claims_csv, graph_file, neutralise_formula
+from dashboard.data import load_dataset
+from dashboard.export.data_files import claims_csv, graph_file
 from dashboard.graph import Network
 from dashboard.query.filters import FilterState, apply_filters
 from dashboard.web.url_codec import from_query
 from tests.conftest import BUNDLED, HEADER, write_data
 
 STATE = "?from=1991&to=1998&source=9%2F11+Commission"
-
-
-@pytest.fixture(scope="module")
-def network():
-    return Network.from_dataset(load_or_raise(BUNDLED))
 
 
 def export(tmp_path, name: str, *extra: str):
@@ -100,22 +95,6 @@ def test_claims_csv_loads_back_with_the_same_claims(tmp_path, network, query):
     assert not report.has_errors, report.format()
     assert set(reloaded.claims.index) == set(network.claims.index[view.claim_mask])
     assert reloaded.claims["verified"].all()
-
-
-@pytest.mark.parametrize(
-    ("cell", "safe"),
-    [
-        ("=1+1", "'=1+1"),
-        ("+44 20", "'+44 20"),
-        ("-2", "'-2"),
-        ("@SUM(A1)", "'@SUM(A1)"),
-        ("\t=x", "'\t=x"),
-        ("Iran", "Iran"),
-        ("a=b", "a=b"),
-    ],
-)
-def test_formula_cells_are_neutralised(cell, safe):
-    assert neutralise_formula(cell) == safe
 
 
 def test_csv_export_neutralises_formulas_from_the_data(tmp_path):

@@ -9,7 +9,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard.data import load_or_raise
 from dashboard.draw import roles, style
 from dashboard.draw.assemble import Drawing, edge_hover_texts
 from dashboard.draw.figures import build_figure, edge_curves
@@ -19,12 +18,6 @@ from dashboard.graph import Network
 from dashboard.positions.compute import compute_layout
 from dashboard.query.filters import FilterState, apply_filters
 from dashboard.query.view_state import Selection
-from tests.conftest import BUNDLED
-
-
-@pytest.fixture(scope="module")
-def network():
-    return Network.from_dataset(load_or_raise(BUNDLED))
 
 
 @pytest.fixture(scope="module")

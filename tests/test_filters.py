@@ -5,20 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from dashboard.data import load_or_raise
-from dashboard.graph import NO_SOURCE, UNDATED, Network
+from dashboard.graph import NO_SOURCE, UNDATED
 from dashboard.query.filters import FilterState, apply_filters, neighbourhood
-from tests.conftest import BUNDLED
-
-
-@pytest.fixture(scope="module")
-def dataset():
-    return load_or_raise(BUNDLED)
-
-
-@pytest.fixture(scope="module")
-def network(dataset):
-    return Network.from_dataset(dataset)
 
 
 def oracle(dataset, state: FilterState) -> set[str]:
@@ -93,10 +81,10 @@ CASES = {
 
 
 @pytest.mark.parametrize("state", CASES.values(), ids=CASES.keys())
-def test_filters_match_the_oracle(dataset, network, state):
+def test_filters_match_the_oracle(bundled_dataset, network, state):
     view = apply_filters(network, state)
     shown = set(network.claims.index[view.claim_mask])
-    assert shown == oracle(dataset, state)
+    assert shown == oracle(bundled_dataset, state)
 
 
 @pytest.mark.parametrize("state", CASES.values(), ids=CASES.keys())

@@ -14,7 +14,7 @@ from dashboard.graph import NO_SOURCE, Network
 from dashboard.query import paths
 from dashboard.query.filters import FilterState, apply_filters
 from dashboard.query.paths import PathQuery, describe_path, find_paths, hop_evidence
-from tests.conftest import BUNDLED, HEADER, write_data
+from tests.conftest import HEADER, write_data
 
 ACTORS = "id,name,type\n" + "".join(
     f"{c},Actor {c.upper()},{'state' if c in 'ab' else 'group'}\n" for c in "abcdefgh"
@@ -357,8 +357,8 @@ def test_too_many_paths_to_rank_all_is_said(tmp_path, monkeypatch):
 
 
 @pytest.fixture(scope="module")
-def bundled():
-    return Network.from_dataset(load_or_raise(BUNDLED))
+def bundled(network):
+    return network
 
 
 def test_bundled_hijackers_to_iran_with_evidence(bundled):

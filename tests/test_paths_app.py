@@ -32,11 +32,6 @@ TURKEY_QUOTE = "the Turkish-backed Hayat Tahir al-Sham rebel group in Syria’s 
 
 
 @pytest.fixture(scope="module")
-def network():
-    return Network.from_dataset(load_or_raise(BUNDLED))
-
-
-@pytest.fixture(scope="module")
 def context(network):
     return AppContext(
         network, LayoutCache(network), "Test data", None, BetweennessCache(), ViewMemo(network)

@@ -7,14 +7,12 @@ import json
 
 import pytest
 
-from dashboard.data import load_or_raise
 from dashboard.web.app import create_app
-from tests.conftest import BUNDLED
 
 
 @pytest.fixture(scope="module")
-def app():
-    return create_app(load_or_raise(BUNDLED))
+def app(bundled_dataset):
+    return create_app(bundled_dataset)
 
 
 @pytest.fixture(scope="module")

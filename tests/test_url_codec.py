@@ -4,17 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.data import load_or_raise
 from dashboard.graph import Network
 from dashboard.query.filters import FilterState
 from dashboard.query.view_state import Selection, ViewState
 from dashboard.web.url_codec import from_query, to_query
-from tests.conftest import BUNDLED, HEADER
-
-
-@pytest.fixture(scope="module")
-def network():
-    return Network.from_dataset(load_or_raise(BUNDLED))
+from tests.conftest import HEADER
 
 
 def edge(network, *key):

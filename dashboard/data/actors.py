@@ -154,20 +154,23 @@ def resolve_names(
     actors: ActorTable,
     report: Report,
     warn_each: bool,
+    given_types: Mapping[str, str] | None = None,
 ) -> tuple[dict[str, pd.Series], ActorTable]:
     """Turn the names in relations columns (e.g. ``from``, ``to``) into actor ids.
 
-    Unknown names become new actors of type "unknown". Returns the ids per column
+    Unknown names become new actors, of the type ``given_types`` has for their name key
+    (see :mod:`relation_types`) or "unknown". Returns the ids per column
     (``""`` where the cell is empty) and the actor table with any new actors. With
     ``warn_each`` every created actor gets a warning; otherwise (no actors.csv at all)
     the caller reports them once.
     """
     lookup = dict(actors.lookup)
+    given_types = given_types or {}
     names = pd.concat(list(columns.values()), ignore_index=True)
     row_lines = np.tile(lines, len(columns))
     row_columns = np.repeat(list(columns), len(lines))
     first_row = pd.Series(np.arange(len(names))).groupby(names.to_numpy()).first()
-    created: dict[str, int] = {}
+    created: dict[str, str] = {}  # actor id -> type
     variants: dict[str, list[str]] = {}
     mapping: dict[str, str] = {"": ""}
     for name, row in sorted(first_row.items(), key=lambda item: item[1]):
@@ -187,13 +190,13 @@ def resolve_names(
             )
         if key not in lookup:
             lookup[key] = actor_id = " ".join(name.split())
-            created[actor_id] = int(row_lines[row])
+            created[actor_id] = given_types.get(key, UNKNOWN_TYPE)
             if warn_each:
                 report.warning(
                     file,
                     int(row_lines[row]),
                     str(row_columns[row]),
-                    f'actor "{name}" is not in actors.csv; created it with type "{UNKNOWN_TYPE}"',
+                    f'actor "{name}" is not in actors.csv; created it with type "{created[actor_id]}"',
                     kind="unknown actor",
                 )
         mapping[name] = lookup[key]
@@ -215,7 +218,7 @@ def resolve_names(
     new = pd.DataFrame(
         {
             "name": list(created),
-            "type": UNKNOWN_TYPE,
+            "type": list(created.values()),
             "aliases": [() for _ in created],
             "description": "",
             "auto_created": True,

@@ -127,7 +127,9 @@ def validate_claims(
 
     flag(cells["quote"] == "", "warning", "quote", "claim has no quote", "no quote")
     flag(cells["source"] == "", "warning", "source", "claim has no source", "no source")
-    ids = claim_ids(cells)
+    # Hashed as understood ("Trains" is "trains", no stance is "asserts"), so that the
+    # claims CSV export, which writes them so, loads back with the same ids.
+    ids = claim_ids(cells.assign(relation=relation, stance=stance))
     # A duplicate's id is its first's with "-2", "-3", ... (hex digits hold no hyphen).
     duplicated = np.fromiter(("-" in i for i in ids), dtype=bool, count=len(ids))
     if duplicated.any():

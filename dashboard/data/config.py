@@ -67,6 +67,12 @@ CLAIM_COLUMNS = (
     "published",
 )
 REQUIRED_CLAIM_COLUMNS = ("from", "to", "relation")
+# Optional relations columns that are not part of a claim (nor of its id): the type of
+# an actor the row names (for actors not in actors.csv), and how the row's cells were
+# escaped (see escaping.py). Mappable like the claim columns.
+ACTOR_TYPE_COLUMNS = {"from": "from_type", "to": "to_type"}
+ESCAPING_COLUMN = "escaping"
+EXTRA_CLAIM_COLUMNS = (*ACTOR_TYPE_COLUMNS.values(), ESCAPING_COLUMN)
 ACTOR_COLUMNS = ("id", "name", "type", "aliases", "description")
 REQUIRED_ACTOR_COLUMNS = ("id",)
 LIST_COLUMNS = ("from", "to")
@@ -79,7 +85,7 @@ DELIMITER_NAMES = {
     "semicolon": ";",
     "pipe": "|",
 }
-_TABLES = {"relations": CLAIM_COLUMNS, "actors": ACTOR_COLUMNS}
+_TABLES = {"relations": CLAIM_COLUMNS + EXTRA_CLAIM_COLUMNS, "actors": ACTOR_COLUMNS}
 
 # The settings dashboard.toml may hold: a dict is a table of known keys, None any value.
 ANY_KEYS = "any keys"  # a table of the user's own keys (the inline relation lookup table)
@@ -242,7 +248,7 @@ def apply_mappings(config: DataConfig, mappings: Iterable[str], report: Report) 
                 None,
                 None,
                 f'cannot use "{item}": write OURS=THEIRS, e.g. from=Actor1 or actors.id=Code; '
-                f"our relation columns are {', '.join(CLAIM_COLUMNS)}; "
+                f"our relation columns are {', '.join(_TABLES['relations'])}; "
                 f"actor columns {', '.join(ACTOR_COLUMNS)}",
             )
             continue

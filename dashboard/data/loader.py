@@ -12,11 +12,19 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
-from .actors import ActorTable, build_actor_table, empty_actor_table, resolve_names
+from .actors import (
+    UNKNOWN_TYPE,
+    ActorTable,
+    build_actor_table,
+    empty_actor_table,
+    resolve_names,
+)
 from .claims import validate_claims
 from .config import (
     ACTOR_COLUMNS,
+    ACTOR_TYPE_COLUMNS,
     CLAIM_COLUMNS,
+    EXTRA_CLAIM_COLUMNS,
     REQUIRED_ACTOR_COLUMNS,
     REQUIRED_CLAIM_COLUMNS,
     DataConfig,
@@ -25,8 +33,10 @@ from .config import (
     resolve_config,
 )
 from .documents import find_local_copies, verify_quotes
+from .escaping import unescape_rows
 from .files import DataFolder
 from .reader import RawTable, read_table
+from .relation_types import relation_types
 from .report import Report
 from .shaping import apply_relation_labels, expand_lists, relation_labels
 
@@ -72,6 +82,8 @@ def load_dataset(
     report of every problem found. Nothing is dropped silently: each row either loads
     or is reported; with ``skip_invalid``, rows with errors are left out and listed.
     ``progress`` shows a progress bar on the console for files of 100,000+ lines.
+    ``today`` is the day an ``end`` of ``present`` stands for; None means the real date,
+    which only the command line and the app should rely on (tests pass a fixed day).
     """
     report = Report()
     data = Path(data)
@@ -82,7 +94,7 @@ def load_dataset(
     display = config.display_name
     relations = _read_mapped(
         config.relations,
-        CLAIM_COLUMNS,
+        CLAIM_COLUMNS + EXTRA_CLAIM_COLUMNS,
         REQUIRED_CLAIM_COLUMNS,
         display,
         report,
@@ -94,6 +106,9 @@ def load_dataset(
         return None, report
     raw, cells = relations
     file, lines = raw.file, raw.lines
+    # First, before any cell is read: our own export's escaping is undone exactly.
+    cells, badly_escaped = unescape_rows(cells, lines, file, report)
+    badly_escaped_lines = lines[badly_escaped]
     if config.claims.relation_labels is not None:
         labels = relation_labels(config.claims.relation_labels, display, report, config.folder)
         if labels is None:
@@ -102,23 +117,36 @@ def load_dataset(
     cells, lines, made = expand_lists(
         cells, lines, config.claims.list_columns, config.claims.list_separator
     )
-    claims, invalid = validate_claims(cells, lines, file, report, today, config.claims.date_order)
+    # The claim is its claim columns: other columns never change its id.
+    claims, invalid = validate_claims(
+        cells[list(CLAIM_COLUMNS)], lines, file, report, today, config.claims.date_order
+    )
+    invalid |= np.isin(lines, badly_escaped_lines)
     claims["row_claims"] = made
+    names = {side: cells[side] for side in ACTOR_TYPE_COLUMNS}
+    types = {side: cells[column] for side, column in ACTOR_TYPE_COLUMNS.items()}
     ids, actors = resolve_names(
-        {"from": cells["from"], "to": cells["to"]},
+        names,
         lines,
         file,
         actors,
         report,
         _has_actor_file(config),
+        relation_types(names, types, lines, file, actors, report),
     )
     if not _has_actor_file(config) and len(actors):
+        unknown = int((actors.frame["type"] == UNKNOWN_TYPE).sum())
         report.warning(
             file,
             None,
             None,
             f"no actors.csv: created {len(actors)} actors from the names in {file}, "
-            "all of type unknown",
+            + (
+                "all of type unknown"
+                if unknown == len(actors)
+                else f"typed by {' and '.join(ACTOR_TYPE_COLUMNS.values())} "
+                f"({unknown} of type unknown)"
+            ),
             kind="no actors file",
         )
     claims["from_id"] = ids["from"].to_numpy()
@@ -171,9 +199,11 @@ def _leave_out(report: Report, file: str, lines: set[int]) -> None:
     )
 
 
-def load_or_raise(data: Path | str, mappings: LoadOverrides | Iterable[str] = ()) -> Dataset:
+def load_or_raise(
+    data: Path | str, mappings: LoadOverrides | Iterable[str] = (), today: date | None = None
+) -> Dataset:
     """Like :func:`load_dataset`, but raise :class:`DataError` on errors."""
-    dataset, report = load_dataset(data, mappings)
+    dataset, report = load_dataset(data, mappings, today)
     if dataset is None:
         raise DataError(report)
     return dataset

@@ -91,9 +91,6 @@ class Report:
     ) -> None:
         self.add("warning", file, line, column, message, kind)
 
-    def extend(self, other: Report) -> None:
-        self.problems.extend(other.problems)
-
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error"]

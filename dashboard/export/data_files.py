@@ -1,11 +1,14 @@
 """The data behind a view, for other tools: claims as CSV, the graph as GraphML or GEXF.
 
-The CSV has the input format's columns, so it loads back with ``dashboard run``. Cells
-that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab
-or a carriage return) get a leading apostrophe, as OWASP recommends.
+The CSV has the input format's columns, plus the actors' types (``from_type``,
+``to_type``) and ``escaping``, so it loads back with ``dashboard run`` as the same claims
+(same ids and text) and actors of the same types. Cells that a spreadsheet would run as
+a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return), and
+cells starting with an apostrophe, get a leading apostrophe, as OWASP recommends; each
+row says so in its ``escaping`` column, and the loader removes it from those rows only.
 
->>> neutralise_formula("=HYPERLINK(\\"http://x\\")"), neutralise_formula("Iran")
-('\\'=HYPERLINK("http://x")', 'Iran')
+>>> escape_cell("=SUM(A1)"), escape_cell("Iran")
+("'=SUM(A1)", 'Iran')
 """
 
 from __future__ import annotations
@@ -18,28 +21,35 @@ import networkx as nx
 import numpy as np
 
 from dashboard.data import CLAIM_COLUMNS
+from dashboard.data.config import ACTOR_TYPE_COLUMNS, ESCAPING_COLUMN
+from dashboard.data.escaping import APOSTROPHE, FORMULA_STARTS, escape_cell
 from dashboard.graph import UNDATED, day_years
 from dashboard.query.filters import View
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+__all__ = ["FORMULA_STARTS", "claims_csv", "escape_cell", "graph_file", "view_graph"]
+
 # Characters XML 1.0 cannot carry; a file containing them would not parse back.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 GRAPH_FORMATS = {"graphml": "application/graphml+xml", "gexf": "application/gexf+xml"}
-
-
-def neutralise_formula(cell: str) -> str:
-    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+CSV_COLUMNS = (*CLAIM_COLUMNS, *ACTOR_TYPE_COLUMNS.values(), ESCAPING_COLUMN)
 
 
 def claims_csv(view: View) -> str:
     """The claims shown in ``view``, in the input format, safe to open in a spreadsheet."""
-    claims = view.network.claims[view.claim_mask]
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CLAIM_COLUMNS)
+    net = view.network
+    claims = net.claims[view.claim_mask]
+    types = net.actors["type"]
     columns = [claims[c].tolist() for c in CLAIM_COLUMNS]
+    for side in ACTOR_TYPE_COLUMNS:
+        ids = claims[f"{side}_id"]
+        columns.append(types.reindex(ids).fillna("").tolist())
+    out = io.StringIO()
+    # CRLF line ends (RFC 4180) also make the writer quote a cell holding a lone CR,
+    # which a reader would otherwise take for the end of the row.
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
     writer.writerows(
-        [neutralise_formula(cell) for cell in row] for row in zip(*columns, strict=True)
+        [*(escape_cell(cell) for cell in row), APOSTROPHE] for row in zip(*columns, strict=True)
     )
     return out.getvalue()
 

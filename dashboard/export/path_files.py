@@ -21,7 +21,7 @@ import csv
 import io
 import json
 
-from dashboard.export.data_files import neutralise_formula
+from dashboard.data.escaping import escape_cell as neutralise_formula
 from dashboard.query.evidence import ClaimCard, EdgeEvidence
 from dashboard.query.filters import View
 from dashboard.query.paths import PathResult, hop_evidence

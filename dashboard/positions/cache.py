@@ -33,7 +33,7 @@ from dashboard.positions.compute import (
 )
 
 # Bump when a layout algorithm or its settings change, so stale files are not reused.
-LAYOUT_VERSION = 3
+LAYOUT_VERSION = 4
 DISK_CACHE_MIN_ACTORS = 100  # smaller layouts take less time than reading a file
 _log = logging.getLogger(__name__)
 

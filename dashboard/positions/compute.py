@@ -14,8 +14,11 @@ only what is shown, on request.
 from __future__ import annotations
 
 import multiprocessing
+import random
+import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 
 import networkx as nx
 import numpy as np
@@ -31,7 +34,6 @@ LAYOUTS = {
 }
 DEFAULT_LAYOUT = "force"
 ORGANIC_LAYOUTS = ("force", "spring")
-KAMADA_KAWAI_LIMIT = 150  # O(n^2) memory, and seconds of time beyond this
 MIN_SPACING = 0.1  # vertical room per node in the [-1, 1] frame (about 35 px on screen)
 LABEL_ASPECT = 2.4  # horizontal room per node, relative to vertical
 SPREAD_LIMIT = 150  # the spacing pass is O(nodes x edges) per round
@@ -64,16 +66,36 @@ def estimated_seconds(network: Network, name: str) -> float:
     return start + FR_SECONDS_PER_UNIT * units * fr_iterations(network.n_actors)
 
 
+# python-igraph draws random numbers from one process-wide generator, which it cannot
+# report back; its Fruchterman-Reingold draws from it at every step, even from a given
+# start (the same seeded start under two states of ``random`` gave layouts 4.8 units
+# apart). So each layout sets a seeded generator for its run and puts igraph's default
+# (the ``random`` module) back, and the lock keeps two threads (the background layout
+# and "Re-layout visible") from swapping it under each other. It costs no parallelism:
+# igraph holds the GIL for the whole run anyway. A generator routed per thread instead
+# (a Python object calling the thread's own) made the 20k-actor layout 2-4 times slower
+# (8.2-8.8 s against 2.2-4.5 s, side by side): igraph calls it 20 million times.
+_IGRAPH_RANDOM_LOCK = threading.Lock()
+
+
+def fr_start(n_nodes: int, seed: int = SEED) -> np.ndarray:
+    """A seeded random start at igraph's own scale: uniform in a square of side sqrt(n).
+
+    igraph's grid variant runs 7x slower from a start of another scale (20k actors:
+    1.7 s against 11 s from one in [-1, 1]).
+    """
+    half = np.sqrt(n_nodes) / 2
+    return np.random.default_rng(seed).uniform(-half, half, size=(n_nodes, 2))
+
+
 def fruchterman_reingold(
     n_actors: int, nodes: np.ndarray, from_codes: np.ndarray, to_codes: np.ndarray
 ) -> np.ndarray:
     """igraph's grid Fruchterman-Reingold over the given nodes, seeded and reproducible.
 
-    python-igraph draws from a process-wide random generator (Python's ``random`` by
-    default); we give it a seeded one for the call and put it back.
+    Seeded through its arguments (a start matrix) and, since igraph also draws random
+    numbers on the way, a seeded generator for the run (see ``_IGRAPH_RANDOM_LOCK``).
     """
-    import random
-
     import igraph as ig
 
     codes = np.flatnonzero(nodes)
@@ -82,13 +104,13 @@ def fruchterman_reingold(
     a, b = row[from_codes], row[to_codes]
     keep = (a >= 0) & (b >= 0) & (a != b)
     graph = ig.Graph(n=len(codes), edges=np.column_stack([a[keep], b[keep]]).tolist()).simplify()
-    ig.set_random_number_generator(random.Random(SEED))
-    try:
-        # igraph's own random start (seeded above): its grid variant runs 7x slower from a
-        # start of another scale (measured at 20k actors: 1.7 s against 11 s).
-        layout = graph.layout_fruchterman_reingold(niter=fr_iterations(len(codes)))
-    finally:
-        ig.set_random_number_generator(random)
+    start = fr_start(len(codes)).tolist()
+    with _IGRAPH_RANDOM_LOCK:
+        ig.set_random_number_generator(random.Random(SEED))
+        try:
+            layout = graph.layout_fruchterman_reingold(seed=start, niter=fr_iterations(len(codes)))
+        finally:
+            ig.set_random_number_generator(random)
     return np.asarray(layout.coords, dtype=float)
 
 
@@ -140,7 +162,7 @@ def compute_layout(
             graph.add_edge(a, b, parallel=parallel, length=1 + 0.25 * (parallel - 1))
     if graph.number_of_nodes() == 0:
         return positions
-    placed = _ENGINES.get(name, _force)(graph, network)
+    placed = _engine(name, network)(graph)
     order = list(placed)
     coords = _normalise(np.array([placed[n] for n in order], dtype=float))
     # Geometric layouts (shells, circles) mean something by their shape: leave them be.
@@ -171,11 +193,11 @@ def _spring_then_kamada_kawai(graph: nx.Graph) -> dict:
     return nx.kamada_kawai_layout(graph, pos=start, weight="length")
 
 
-def _force(graph: nx.Graph, network: Network) -> dict:
+def _force(graph: nx.Graph) -> dict:
     return _per_component(graph, _spring_then_kamada_kawai)
 
 
-def _spring_only(graph: nx.Graph, network: Network) -> dict:
+def _spring_only(graph: nx.Graph) -> dict:
     return _per_component(graph, _spring)
 
 
@@ -232,12 +254,16 @@ def _circular(graph: nx.Graph, network: Network) -> dict:
     return {n: (np.cos(a), np.sin(a)) for n, a in zip(ordered, angles, strict=True)}
 
 
-_ENGINES: dict[str, Callable[[nx.Graph, Network], dict]] = {
-    "force": _force,
-    "spring": _spring_only,
-    "shells": _shells,
-    "circular": _circular,
-}
+def _engine(name: str, network: Network) -> Callable[[nx.Graph], dict]:
+    """The function that lays out a graph for layout ``name`` (force-directed if unknown).
+
+    The geometric layouts group actors by type, so they need the network too.
+    """
+    if name == "shells":
+        return partial(_shells, network=network)
+    if name == "circular":
+        return partial(_circular, network=network)
+    return _spring_only if name == "spring" else _force
 
 
 def _spread(

@@ -90,7 +90,6 @@ class RelationLine:
     edge: int
     relation: str
     outgoing: bool
-    other_id: str
     other_name: str
     shown: int
     total: int
@@ -290,7 +289,6 @@ def actor_card(view: View, actor: int) -> ActorCard:
                 edge=e,
                 relation=relations[e],
                 outgoing=outgoing,
-                other_id=net.actor_ids[other],
                 other_name=net.actor_names[other],
                 shown=int(view.edge_claims[e]) if view.edge_mask[e] else 0,
                 total=int(net.edge_claim_totals[e]),

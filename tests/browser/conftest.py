@@ -11,11 +11,8 @@ import os
 import pytest
 from dash.testing.application_runners import BaseDashRunner
 
-from dashboard.data import load_or_raise
-from dashboard.graph import Network
 from dashboard.web.app import create_app
 from tests.browser.helpers import wait_for_map
-from tests.conftest import BUNDLED
 
 # dash_duo numbers its servers' ports from 58050 in every process: runs of the suite side
 # by side (two checkouts, say) would collide. Start each process somewhere of its own.
@@ -26,16 +23,6 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
-
-
-@pytest.fixture(scope="session")
-def bundled_dataset():
-    return load_or_raise(BUNDLED)
-
-
-@pytest.fixture(scope="session")
-def network(bundled_dataset):
-    return Network.from_dataset(bundled_dataset)
 
 
 @pytest.fixture

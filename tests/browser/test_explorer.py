@@ -117,8 +117,9 @@ def test_clicking_a_node_shows_its_card_and_a_relation_opens_its_evidence(explor
     buttons = explorer.driver.find_elements("css selector", "#evidence .link-button")
     egyptian = [b for b in buttons if "Egyptian Islamic Jihad" in b.text]
     egyptian[0].click()
-    explorer.wait_for_contains_text("#evidence", "Hezbollah trains Egyptian Islamic Jihad")
-    assert "Hezbollah provided explosives training" in explorer.find_element("#evidence").text
+    # The card names the edge too: wait for the quote, which only the evidence shows.
+    explorer.wait_for_contains_text("#evidence", "Hezbollah provided explosives training")
+    assert "Hezbollah trains Egyptian Islamic Jihad" in explorer.find_element("#evidence").text
     assert explorer.get_logs() == []
 
 
