@@ -30,7 +30,7 @@ check: $(APP_STAMP)
 
 # Speed at 1k, 10k and 100k claims against the naive recipe (add SIZES="1000000" for 1M).
 SIZES ?= 1000 10000 100000
-bench: $(TEST_STAMP)
+bench: $(BENCH_STAMP)
 	$(BIN)/python bench/run.py --sizes $(SIZES)
 
 # What the user waits for, in headless Chromium, against a static sigma.js page on the
