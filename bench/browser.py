@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -36,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 from bench import anchor  # noqa: E402
 from bench.app_page import AppPage  # noqa: E402
 from bench.processes import AppServer, load_average, machine  # noqa: E402
-from bench.report import table  # noqa: E402
+from bench.report import medians, same_views, table  # noqa: E402
 from bench.run import OUT, data_folder  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
@@ -52,7 +51,6 @@ CHROMIUM_ARGS = [
 ]
 SOURCE = "Reuters"
 FROM_YEAR = 2000
-STEPS = ("navigation", "source", "time", "reset", "click")
 
 
 def measure_app(browser, url: str, repeats: int, quiet: float, timeout: float) -> dict:
@@ -104,27 +102,6 @@ def measure_anchor(browser, folder: Path, layout_cache: Path, size: int, args) -
     return {"runs": runs, "median": medians(runs)}
 
 
-def medians(runs: list[dict]) -> dict:
-    """Per step: the median seconds, and the median server time summed over callbacks."""
-    out = {}
-    for step in (*STEPS, "second_visit"):
-        present = [r[step] for r in runs if step in r]
-        if not present:
-            continue
-        seconds = [r["s"] for r in present if r.get("s") is not None]
-        server = [sum(r.get("callback_server_ms", [])) for r in present]
-        out[step] = {
-            "s": statistics.median(seconds) if seconds else None,
-            "server_ms": statistics.median(server),
-            "callbacks": statistics.median(r.get("callbacks", 0) for r in present),
-            "raw_bytes": statistics.median(r.get("raw_bytes", 0) for r in present),
-            "wire_bytes": statistics.median(r.get("wire_bytes", 0) for r in present),
-            "sent_bytes": statistics.median(r.get("sent_body_bytes", 0) for r in present),
-            "counts": present[0].get("counts", ""),
-        }
-    return out
-
-
 def measure_size(playwright, size: int, args) -> dict:
     folder = data_folder(size)
     result: dict = {"claims": size, "load_before": load_average()}
@@ -152,6 +129,8 @@ def measure_size(playwright, size: int, args) -> dict:
     finally:
         server.remove_cache()
     result["load_after"] = load_average()
+    for problem in same_views(result):
+        print(f"  warning: {problem}", flush=True)
     return result
 
 

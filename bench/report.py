@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import statistics
 
 STEP_LABELS = {
     "navigation": "navigation → network on screen",
@@ -21,6 +22,39 @@ ANCHOR_LABELS = {
 SERVER_STEPS = ("navigation", "source", "time", "reset", "click")
 
 
+def medians(runs: list[dict]) -> dict:
+    """Per step: the median seconds, and the median server time summed over callbacks."""
+    out = {}
+    for step in STEP_LABELS:
+        present = [r[step] for r in runs if step in r]
+        if not present:
+            continue
+        seconds = [r["s"] for r in present if r.get("s") is not None]
+        server = [sum(r.get("callback_server_ms", [])) for r in present]
+        out[step] = {
+            "s": statistics.median(seconds) if seconds else None,
+            "server_ms": statistics.median(server),
+            "callbacks": statistics.median(r.get("callbacks", 0) for r in present),
+            "raw_bytes": statistics.median(r.get("raw_bytes", 0) for r in present),
+            "wire_bytes": statistics.median(r.get("wire_bytes", 0) for r in present),
+            "sent_bytes": statistics.median(r.get("sent_body_bytes", 0) for r in present),
+            "counts": present[0].get("counts", ""),
+        }
+    return out
+
+
+def same_views(result: dict) -> list[str]:
+    """Where the anchor page showed other actors, edges or claims than the dashboard did
+    (then it did not do the same work, and its times say less)."""
+    problems = []
+    for step in ANCHOR_LABELS:
+        ours = _shown(_step(result, "app", step).get("counts", ""))
+        theirs = _shown(_step(result, "anchor", step).get("counts", ""))
+        if theirs and ours != theirs:
+            problems.append(f"{step}: the dashboard showed {ours}, the anchor {theirs}")
+    return problems
+
+
 def _seconds(value) -> str:
     return "—" if value is None else f"{value:.2f}"
 
@@ -34,8 +68,13 @@ def _step(result: dict, side: str, step: str) -> dict:
 
 
 def _shown(counts: str) -> tuple[int, ...]:
-    """(actors, edges, claims) from a counts text."""
-    return tuple(int(n) for n in re.findall(r"(\d+) (?:actors|edges|claims)", counts))
+    """(actors, edges, claims) from a counts text.
+
+    >>> _shown("19,533 actors · 98722 edges · 100000 claims (of 100000)")
+    (19533, 98722, 100000)
+    """
+    found = re.findall(r"([\d,]+) (?:actors|edges|claims)\b", counts)
+    return tuple(int(n.replace(",", "")) for n in found)
 
 
 def _first_load_kind(result: dict, kind: str) -> tuple[float, float] | None:

@@ -27,7 +27,7 @@ function arrays(meta, buffer) {
   return out;
 }
 
-function buildGraph(meta, a) {
+function buildGraph(meta, a, shown) {
   const graph = new MultiDirectedGraph();
   const degree = new Int32Array(meta.actors);
   for (let e = 0; e < meta.edges; e++) {
@@ -41,14 +41,14 @@ function buildGraph(meta, a) {
       size: 1.5 + Math.sqrt(degree[n]),
       label: meta.names[n],
       color: "#4c78a8",
-      hidden: false,
+      hidden: !shown.nodeOn[n],
     });
   }
   for (let e = 0; e < meta.edges; e++) {
     graph.addEdgeWithKey(String(e), String(a.edge_from[e]), String(a.edge_to[e]), {
       size: 0.5,
       color: "#bbb",
-      hidden: false,
+      hidden: !shown.edgeOn[e],
     });
   }
   return graph;
@@ -83,7 +83,8 @@ async function main() {
     fetch(`${name}.bin`).then((r) => r.arrayBuffer()),
   ]);
   const a = arrays(meta, buffer);
-  const graph = buildGraph(meta, a);
+  const everything = visible(meta, a, {}); // like the dashboard, actors without claims hidden
+  const graph = buildGraph(meta, a, everything);
   const container = document.getElementById("network");
   // The constructor renders at once (sigma 3 refreshes synchronously).
   const renderer = new Sigma(graph, container, {
@@ -93,10 +94,11 @@ async function main() {
   });
   await nextFrames(2);
   const counts = document.getElementById("counts");
+  const total = (flags) => flags.reduce((s, v) => s + v, 0);
   const show = (shown) => {
     counts.textContent = `${shown.nodes} actors · ${shown.edges} edges · ${shown.claims} claims`;
   };
-  show({ nodes: meta.actors, edges: meta.edges, claims: meta.claims });
+  show({ nodes: total(everything.nodeOn), edges: total(everything.edgeOn), claims: everything.claims });
 
   // One filter step: hide what does not pass, wait until sigma has drawn it, return the
   // time taken (ms) and what is shown.
@@ -120,11 +122,7 @@ async function main() {
     );
     await drawn;
     await nextFrames(2);
-    const shown = {
-      nodes: nodeOn.reduce((s, v) => s + v, 0),
-      edges: edgeOn.reduce((s, v) => s + v, 0),
-      claims,
-    };
+    const shown = { nodes: total(nodeOn), edges: total(edgeOn), claims };
     show(shown);
     return { ms: performance.now() - started, ...shown };
   }
