@@ -30,15 +30,30 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def tree_rss(process: psutil.Process) -> tuple[int, int]:
-    """Resident bytes of ``process`` and of all its descendants, read now."""
+def tree_rss(process: psutil.Process) -> tuple[int, int, dict[int, int]]:
+    """Resident bytes of ``process`` and of all its descendants, read now, and each
+    one's high-water mark so far (Linux's VmHWM: the peak a sample can miss)."""
     own = children = 0
+    peaks: dict[int, int] = {}
     with contextlib.suppress(psutil.Error):  # the process has ended
         own = process.memory_info().rss
+        peaks[process.pid] = high_water_mark(process.pid)
         for child in process.children(recursive=True):
             with contextlib.suppress(psutil.Error):  # it ended after the listing
                 children += child.memory_info().rss
-    return own, children
+                peaks[child.pid] = high_water_mark(child.pid)
+    return own, children, peaks
+
+
+def high_water_mark(pid: int) -> int:
+    """The most resident memory process ``pid`` has had, in bytes (0 where unknown)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
 
 
 class MemorySampler:
@@ -53,22 +68,31 @@ class MemorySampler:
         self._interval = interval
         self._stop = threading.Event()
         self.peak_total = self.peak_own = self.peak_children = 0
+        self.high_water: dict[int, int] = {}  # pid: its VmHWM, last read while it lived
         self._thread = threading.Thread(target=self._run, name="memory-sampler", daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            own, children = tree_rss(self._process)
+            own, children, peaks = tree_rss(self._process)
+            for pid, peak in peaks.items():
+                self.high_water[pid] = max(self.high_water.get(pid, 0), peak)
             self.peak_total = max(self.peak_total, own + children)
             self.peak_own = max(self.peak_own, own)
             self.peak_children = max(self.peak_children, children)
             self._stop.wait(self._interval)
 
     def snapshot(self) -> dict:
+        """Sampled peaks (the tree's sum at one moment), and the kernel's high-water marks
+        of the process itself and of its largest child (each at its own moment)."""
+        own_pid = self._process.pid
+        children = [peak for pid, peak in self.high_water.items() if pid != own_pid]
         return {
             "peak_total_mb": self.peak_total / 1e6,
             "peak_server_mb": self.peak_own / 1e6,
             "peak_children_mb": self.peak_children / 1e6,
+            "server_high_water_mb": max(self.high_water.get(own_pid, 0), self.peak_own) / 1e6,
+            "child_high_water_mb": max([*children, self.peak_children]) / 1e6,
         }
 
     def stop(self) -> dict:

@@ -117,7 +117,13 @@ def sized(claims: int, ours: str, anchor: str) -> dict:
         "claims": claims,
         "app": {"runs": app_runs, "median": medians(app_runs)},
         "anchor": {"runs": anchor_runs, "median": medians(anchor_runs)},
-        "memory": {"peak_total_mb": 500.0, "peak_children_mb": 120.0},
+        "memory": {
+            "peak_total_mb": 500.0,
+            "peak_server_mb": 400.0,
+            "peak_children_mb": 90.0,
+            "server_high_water_mb": 410.0,
+            "child_high_water_mb": 120.0,
+        },
         "load_before": [1.0, 1.0, 1.0],
         "load_after": [2.0, 2.0, 2.0],
     }
@@ -144,4 +150,4 @@ def test_the_table_has_a_column_per_size_and_names_the_machine_and_its_load():
     assert "2 CPUs (EPYC)" in text and "[3.5, 2, 1] before" in text
     assert "| measure | 1,000 claims | 10,000 claims |" in text
     assert "| navigation → network on screen, s | 1.00 | 1.00 |" in text
-    assert "| peak memory, MB: server + children (children) | 500 (120) | 500 (120) |" in text
+    assert "| peak memory, MB: server + largest child (each its own peak) | 410 + 120 |" in text
