@@ -38,10 +38,15 @@ def tree_rss(process: psutil.Process) -> tuple[int, int, dict[int, int]]:
     with contextlib.suppress(psutil.Error):  # the process has ended
         own = process.memory_info().rss
         peaks[process.pid] = high_water_mark(process.pid)
+        command = process.cmdline()
         for child in process.children(recursive=True):
             with contextlib.suppress(psutil.Error):  # it ended after the listing
-                children += child.memory_info().rss
-                peaks[child.pid] = high_water_mark(child.pid)
+                rss = child.memory_info().rss
+                children += rss
+                # Between fork and exec a child carries its parent's high-water mark (and
+                # so does its ru_maxrss ever after): trust the child's own only after exec.
+                execed = child.cmdline() != command
+                peaks[child.pid] = high_water_mark(child.pid) if execed else rss
     return own, children, peaks
 
 
