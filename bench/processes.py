@@ -41,12 +41,13 @@ def tree_rss(process: psutil.Process) -> tuple[int, int, dict[int, int]]:
         command = process.cmdline()
         for child in process.children(recursive=True):
             with contextlib.suppress(psutil.Error):  # it ended after the listing
-                rss = child.memory_info().rss
-                children += rss
-                # Between fork and exec a child carries its parent's high-water mark (and
-                # so does its ru_maxrss ever after): trust the child's own only after exec.
-                execed = child.cmdline() != command
-                peaks[child.pid] = high_water_mark(child.pid) if execed else rss
+                # Between fork and exec a spawned child is a copy of this process: its
+                # pages and its high-water mark are the parent's (and so is its ru_maxrss
+                # ever after). Count a child once it runs a command of its own.
+                if child.cmdline() == command:
+                    continue
+                children += child.memory_info().rss
+                peaks[child.pid] = high_water_mark(child.pid)
     return own, children, peaks
 
 
