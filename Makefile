@@ -7,8 +7,9 @@ BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APP_STAMP := $(VENV)/.installed-app
 TEST_STAMP := $(VENV)/.installed-test
+BENCH_STAMP := $(VENV)/.installed-bench
 
-.PHONY: run test lint format browser check bench bench-paths loadtest clean
+.PHONY: run test lint format browser node check bench bench-browser bench-paths loadtest clean
 
 run: $(APP_STAMP)
 	$(BIN)/dashboard run
@@ -29,12 +30,17 @@ check: $(APP_STAMP)
 
 # Speed at 1k, 10k and 100k claims against the naive recipe (add SIZES="1000000" for 1M).
 SIZES ?= 1000 10000 100000
-bench: $(TEST_STAMP)
+bench: $(BENCH_STAMP)
 	$(BIN)/python bench/run.py --sizes $(SIZES)
 
 # Paths between two actors (k=5, 4 hops) at 100,000 claims, against networkx.
 bench-paths: $(TEST_STAMP)
 	$(BIN)/python bench/paths.py --claims 100000
+
+# What the user waits for, in headless Chromium, against a static sigma.js page on the
+# same graph (add SIZES="1000000" for 1M; see README, Scale).
+bench-browser: $(BENCH_STAMP) browser node
+	$(BIN)/python bench/browser.py --sizes $(SIZES)
 
 # Concurrent clients changing filters against `dashboard serve` with gunicorn workers.
 loadtest: $(TEST_STAMP)
@@ -51,6 +57,15 @@ $(APP_STAMP): pyproject.toml | $(BIN)/python
 $(TEST_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@ $(APP_STAMP)
+
+$(BENCH_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	touch $@ $(TEST_STAMP) $(APP_STAMP)
+
+# The browser benchmark's anchor page is bundled with npm's packages.
+node:
+	@command -v npm >/dev/null 2>&1 || { echo "Installing Debian's npm for the benchmark's anchor page"; \
+		$(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q npm; }
 
 # The browser tests drive Debian's Chromium through its chromedriver.
 browser:

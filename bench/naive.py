@@ -18,8 +18,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 
-def interaction(claims: pd.DataFrame, names: dict, positions: dict, years, sources) -> int:
-    """One filter change: the JSON length of the figure the naive recipe would send."""
+def interaction(claims: pd.DataFrame, names: dict, positions: dict, years, sources) -> str:
+    """One filter change: the figure's JSON, as the naive recipe would send it."""
     first, last = pd.Timestamp(f"{years[0]}-01-01"), pd.Timestamp(f"{years[1]}-12-31")
     dated = claims["span_start"].notna()
     overlaps = (claims["span_start"] <= last) & (claims["span_end"] >= first)
@@ -65,7 +65,7 @@ def interaction(claims: pd.DataFrame, names: dict, positions: dict, years, sourc
             ),
         ]
     )
-    return len(figure.to_json())
+    return figure.to_json()
 
 
 def _spring(edges: list[tuple[str, str]]) -> None:
@@ -89,16 +89,22 @@ def spring_layout_seconds(claims: pd.DataFrame, timeout: float) -> str:
     return f"{time.perf_counter() - start:.1f} s"
 
 
-def measure_interaction(dataset, positions, spec: dict, repeats: int = 3) -> tuple[float, int]:
-    """Median seconds of one filter change, and the bytes of JSON it produces."""
+def measure_interaction(
+    dataset, positions, spec: dict, repeats: int = 3, zstd_level: int = 3
+) -> tuple[float, int, int]:
+    """Median seconds of one filter change; the bytes of JSON it produces, raw and as
+    zstd at ``zstd_level`` would send them (the dashboard's compression for Chromium)."""
+    from flask_compress.compat import compression
+
     ids = dataset.actors.index
     names = dict(zip(ids, dataset.actors["name"], strict=True))
     by_id = {
         actor_id: (float(x), float(y)) for actor_id, (x, y) in zip(ids, positions, strict=True)
     }
-    times, size = [], 0
+    times, sent = [], ""
     for _ in range(repeats):
         start = time.perf_counter()
-        size = interaction(dataset.claims, names, by_id, spec["years"], spec["sources"])
+        sent = interaction(dataset.claims, names, by_id, spec["years"], spec["sources"])
         times.append(time.perf_counter() - start)
-    return statistics.median(times), size
+    raw = sent.encode()
+    return statistics.median(times), len(raw), len(compression.zstd.compress(raw, zstd_level))

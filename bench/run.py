@@ -1,4 +1,4 @@
-"""Benchmark: the dashboard at 1k-1M claims, against the naive recipe, in one run.
+"""Benchmark: the dashboard's server side at 1k-1M claims, against the naive recipe.
 
     python bench/run.py                      # 1k, 10k, 100k claims
     python bench/run.py --sizes 1000000      # or any sizes
@@ -6,10 +6,14 @@
 
 Per size, in a fresh process (so that peak memory is that size's own): load and validate;
 network build; layout cold and cached; startup with a cached layout; the initial figure;
-a filter interaction (time range + source) end to end through the running Dash server's
-callback endpoint, JSON and gzip included; bytes sent for the initial view and per
-interaction; peak memory. Then the naive recipe (see bench/naive.py) on the same data.
-Prints a table and writes bench/out/results.json.
+a filter interaction (time range + source) through the running Dash server's callback
+endpoint, JSON and compression included; bytes sent for the initial view and per
+interaction, raw and on the wire; peak memory of this process and its layout child. Then
+the naive recipe (see bench/naive.py) on the same data, its bytes raw and as the same
+compression would send them. Prints a table and writes bench/out/results.json.
+
+This times the server only: one figure callback, no browser. bench/browser.py measures
+what the user waits for.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import platform
+import os
 import resource
 import statistics
 import subprocess
@@ -58,6 +62,9 @@ def timed(function, *args, **kwargs):
 
 def measure_one(size: int, naive_layout_timeout: float) -> dict:
     """Everything for one size; runs in its own process."""
+    from bench.processes import MemorySampler
+
+    memory = MemorySampler(os.getpid())  # this process and its layout child, together
     from dashboard.data import load_dataset
     from dashboard.draw.figures import build_figure
     from dashboard.graph import Network
@@ -99,15 +106,24 @@ def measure_one(size: int, naive_layout_timeout: float) -> dict:
             result[f"{name}_claims"] = apply_filters(network, _state(network, spec)).n_claims
     finally:
         server.close()
+    peaks = memory.stop()
     result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # The layout's child (spawned above 5,000 linked actors), by its own high-water mark:
+    # RUSAGE_CHILDREN would report this process's size at the fork instead.
+    result["peak_child_mb"] = peaks["child_high_water_mb"]
+    result["peak_tree_mb"] = max(peaks["peak_total_mb"], result["peak_rss_mb"])
 
     from bench import naive
 
     repeats = 5 if size < 1_000_000 else 1
+    level = app.server.config["COMPRESS_ZSTD_LEVEL"]
     for name, spec in INTERACTIONS.items():
-        seconds, size_sent = naive.measure_interaction(dataset, positions, spec, repeats)
-        result[f"naive_{name}_s"], result[f"naive_{name}_bytes"] = seconds, size_sent
+        seconds, raw, wire = naive.measure_interaction(dataset, positions, spec, repeats, level)
+        result[f"naive_{name}_s"] = seconds
+        result[f"naive_{name}_raw_bytes"], result[f"naive_{name}_wire_bytes"] = raw, wire
         result[f"{name}_speedup"] = seconds / result[f"{name}_s"]
+        result[f"{name}_raw_ratio"] = raw / result[f"{name}_raw_bytes"]
+        result[f"{name}_wire_ratio"] = wire / result[f"{name}_bytes"]
     result["naive_layout"] = naive.spring_layout_seconds(dataset.claims, naive_layout_timeout)
     return result
 
@@ -223,20 +239,31 @@ COLUMNS = [
     ("layout_cached_s", "layout cached s", "{:.3f}"),
     ("startup_cached_s", "startup (cached) s", "{:.1f}"),
     ("figure_s", "initial figure s", "{:.2f}"),
-    ("initial_bytes", "initial view MB sent", "mb"),
-    ("peak_rss_mb", "peak memory MB", "{:,.0f}"),
+    ("initial_raw_bytes", "initial view MB raw", "mb"),
+    ("initial_bytes", "initial view MB on the wire", "mb"),
+    ("peak_rss_mb", "peak memory MB: the app's process", "{:,.0f}"),
+    ("peak_child_mb", "peak memory MB: its layout child", "{:,.0f}"),
+    ("peak_tree_mb", "peak memory MB: both at one moment (sampled)", "{:,.0f}"),
     ("narrow_claims", "narrow filter: claims shown", "{:,}"),
     ("narrow_s", "narrow filter: ours s", "{:.3f}"),
     ("naive_narrow_s", "narrow filter: naive s", "{:.3f}"),
     ("narrow_speedup", "narrow filter: ours x faster", "{:.1f}"),
-    ("narrow_bytes", "narrow filter: ours MB sent", "mb"),
-    ("naive_narrow_bytes", "narrow filter: naive MB sent", "mb"),
+    ("narrow_raw_bytes", "narrow filter: ours MB raw", "mb"),
+    ("naive_narrow_raw_bytes", "narrow filter: naive MB raw", "mb"),
+    ("narrow_raw_ratio", "narrow filter: naive/ours bytes, raw", "{:.1f}"),
+    ("narrow_bytes", "narrow filter: ours MB on the wire", "mb"),
+    ("naive_narrow_wire_bytes", "narrow filter: naive MB on the wire, compressed alike", "mb"),
+    ("narrow_wire_ratio", "narrow filter: naive/ours bytes, on the wire", "{:.1f}"),
     ("broad_claims", "broad filter: claims shown", "{:,}"),
     ("broad_s", "broad filter: ours s", "{:.3f}"),
     ("naive_broad_s", "broad filter: naive s", "{:.3f}"),
     ("broad_speedup", "broad filter: ours x faster", "{:.1f}"),
-    ("broad_bytes", "broad filter: ours MB sent", "mb"),
-    ("naive_broad_bytes", "broad filter: naive MB sent", "mb"),
+    ("broad_raw_bytes", "broad filter: ours MB raw", "mb"),
+    ("naive_broad_raw_bytes", "broad filter: naive MB raw", "mb"),
+    ("broad_raw_ratio", "broad filter: naive/ours bytes, raw", "{:.1f}"),
+    ("broad_bytes", "broad filter: ours MB on the wire", "mb"),
+    ("naive_broad_wire_bytes", "broad filter: naive MB on the wire, compressed alike", "mb"),
+    ("broad_wire_ratio", "broad filter: naive/ours bytes, on the wire", "{:.1f}"),
     ("naive_layout", "naive spring layout", "{}"),
 ]
 
@@ -259,8 +286,10 @@ def table(results: list[dict]) -> str:
 
 
 def machine() -> str:
-    cpus = subprocess.run(["nproc"], capture_output=True, text=True, check=False).stdout.strip()
-    return f"{platform.system()} {platform.machine()}, {cpus} cores, Python {platform.python_version()}"
+    from bench.processes import machine as facts
+
+    m = facts()
+    return f"{m['system']}, {m['cpus']} CPUs ({m['cpu_model']}), Python {m['python']}"
 
 
 def main() -> None:
@@ -275,6 +304,9 @@ def main() -> None:
     if args.one:
         print(json.dumps(measure_one(args.one, args.naive_layout_timeout)))
         return
+    from bench.processes import load_average
+
+    load_before = load_average()
     results = []
     for size in args.sizes:
         data_folder(size)
@@ -296,10 +328,19 @@ def main() -> None:
             print(completed.stderr, file=sys.stderr)
             raise SystemExit(f"measuring {size} claims failed")
         results.append(json.loads(completed.stdout.strip().splitlines()[-1]))
-    summary = {"machine": machine(), "date": time.strftime("%Y-%m-%d"), "results": results}
+    summary = {
+        "machine": machine(),
+        "date": time.strftime("%Y-%m-%d"),
+        "load_before": load_before,  # other work on the machine slows everything down
+        "load_after": load_average(),
+        "results": results,
+    }
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(summary, indent=2))
-    print(f"{summary['machine']}, {summary['date']}\n")
+    print(
+        f"{summary['machine']}, {summary['date']}, load average {summary['load_before']} "
+        f"before, {summary['load_after']} after\n"
+    )
     print(table(results))
     print(f"\nwritten to {args.json}")
 
