@@ -280,7 +280,10 @@ def test_a_lookup_table_without_its_columns_is_an_error(data_dir):
     [
         ('[relations]\ndelimiter = "::"\n', "must be one character"),
         ('[relations]\ndate_order = "YMD"\n', "must be MDY or DMY"),
-        ('[relations]\nlist_columns = ["quote"]\n', "only from and to can list several actors"),
+        (
+            '[relations]\nlist_columns = ["quote"]\n',
+            "only from, to, source, published can hold several values",
+        ),
         ('[relations]\nheader = "no"\n', "header must be true or false"),
         ("[relations\n", "cannot read the settings file"),
     ],

@@ -25,7 +25,10 @@ analysts have them (every setting is optional)::
     [actors.columns]
     id = "Code"
 
-Command-line options (``--map``, ``--delimiter``, ...) override the file.
+A column may also be several columns, a fallback, a constant or a split cell (see
+``mapping.py``); ``preset = "acled"`` reads a known format (see ``presets.py``);
+``[relation_types]`` gives relations a family and a direction (``relation_types.py``).
+Command-line options (``--map``, ``--delimiter``, ``--preset``, ...) override the file.
 """
 
 from __future__ import annotations
@@ -36,7 +39,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 
+from .dates import TWO_DIGIT_PIVOT
+from .mapping import EXTRA_CLAIM_COLUMNS, SPLITTABLE, ColumnSpec, parse_specs
+from .presets import choose_preset
 from .reader import DEFAULT_MISSING, ReadOptions
+from .relation_types import RelationType, parse_relation_types
 from .report import Report
 
 CONFIG_NAME = "dashboard.toml"
@@ -60,7 +67,7 @@ CLAIM_COLUMNS = (
 REQUIRED_CLAIM_COLUMNS = ("from", "to", "relation")
 ACTOR_COLUMNS = ("id", "name", "type", "aliases", "description")
 REQUIRED_ACTOR_COLUMNS = ("id",)
-LIST_COLUMNS = ("from", "to")
+LIST_COLUMNS = SPLITTABLE  # columns whose cells may hold several values
 DATE_ORDERS = ("MDY", "DMY")
 DELIMITER_NAMES = {
     "auto": None,
@@ -70,7 +77,16 @@ DELIMITER_NAMES = {
     "semicolon": ";",
     "pipe": "|",
 }
-_TABLES = {"relations": CLAIM_COLUMNS, "actors": ACTOR_COLUMNS}
+_TABLES = {"relations": CLAIM_COLUMNS + EXTRA_CLAIM_COLUMNS, "actors": ACTOR_COLUMNS}
+_TABLE_KEYS = ("file", "delimiter", "encoding", "header", "missing", "columns")
+# Every key dashboard.toml may hold, per section ("" is the top level).
+KNOWN_SETTINGS = {
+    "": ("title", "preset", "attribution", "relations", "actors", "relation_labels",
+         "relation_types"),
+    "relations": (*_TABLE_KEYS, "date_order", "list_columns", "list_separator",
+                  "relation_labels", "two_digit_pivot"),
+    "actors": _TABLE_KEYS,
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -81,6 +97,8 @@ class ClaimOptions:
     list_columns: tuple[str, ...] = ()
     list_separator: str = ";"
     relation_labels: Path | Mapping[str, str] | None = None
+    two_digit_pivot: int = TWO_DIGIT_PIVOT
+    relation_types: Mapping[str, RelationType] = field(default_factory=lambda: MappingProxyType({}))
 
 
 @dataclass(frozen=True)
@@ -88,7 +106,7 @@ class TableSpec:
     """One input file: where it is, how to read it, and its column mapping."""
 
     path: Path | None
-    columns: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    columns: Mapping[str, ColumnSpec | str] = field(default_factory=lambda: MappingProxyType({}))
     read: ReadOptions = field(default_factory=ReadOptions)
     required: bool = True
 
@@ -104,6 +122,8 @@ class DataConfig:
     title: str | None = None
     claims: ClaimOptions = field(default_factory=ClaimOptions)
     skip_invalid: bool = False
+    attribution: str = ""  # the data's licence or citation line, from the settings or preset
+    preset: str | None = None  # the preset the relations are read with
 
     def display_name(self, path: Path) -> str:
         """Paths in reports are relative to the data folder when they lie inside it."""
@@ -127,6 +147,8 @@ class LoadOverrides:
     list_separator: str | None = None
     relation_labels: Path | None = None
     skip_invalid: bool = False
+    preset: str | None = None  # a preset name, or "none" to read no preset
+    two_digit_pivot: int | None = None
 
 
 def resolve_config(
@@ -142,19 +164,47 @@ def resolve_config(
     else:
         root, relations_file, actors_file = data.parent, data, None
     settings = _read_toml(root / CONFIG_NAME, report)
+    settings, preset, has_header = _preset(settings, overrides, root, relations_file, report)
     relation_settings = _section(settings, "relations", report)
     relations = _table_spec(root, relation_settings, relations_file, True, report)
+    if has_header is not None and "header" not in relation_settings:
+        relations = replace(relations, read=replace(relations.read, header=has_header))
     actors = _table_spec(root, _section(settings, "actors", report), actors_file, False, report)
     title = settings.get("title")
+    claims = _claim_options(root, relation_settings, settings.get("relation_labels"), report)
+    if "relation_types" in settings:
+        types = parse_relation_types(settings["relation_types"], report, CONFIG_NAME)
+        claims = replace(claims, relation_types=MappingProxyType(types))
     config = DataConfig(
         root,
         relations,
         actors,
         root / DOCUMENTS_DIR,
         str(title) if title else None,
-        _claim_options(root, relation_settings, settings.get("relation_labels"), report),
+        claims,
+        attribution=str(settings.get("attribution", "")),
+        preset=preset,
     )
     return apply_overrides(config, overrides, report)
+
+
+def _preset(settings: dict, overrides: LoadOverrides, root: Path, relations_file, report: Report):
+    """The settings with the preset's under them; its name; whether the file has a header."""
+    relation_settings = settings.get("relations")
+    relation_settings = relation_settings if isinstance(relation_settings, dict) else {}
+    if "file" in relation_settings:
+        relations_file = root / str(relation_settings["file"])
+    named = overrides.delimiter or str(relation_settings.get("delimiter", "auto"))
+    settings, preset, has_header = choose_preset(
+        settings,
+        overrides.preset,
+        relations_file,
+        DELIMITER_NAMES.get(named.lower(), named if len(named) == 1 else None),
+        overrides.encoding or str(relation_settings.get("encoding", "utf-8")),
+        report,
+        CONFIG_NAME if overrides.preset is None else "--preset",
+    )
+    return settings, None if preset is None else preset.name, has_header
 
 
 def apply_overrides(config: DataConfig, overrides: LoadOverrides, report: Report) -> DataConfig:
@@ -186,6 +236,10 @@ def apply_overrides(config: DataConfig, overrides: LoadOverrides, report: Report
         claims = replace(claims, list_separator=overrides.list_separator)
     if overrides.relation_labels is not None:
         claims = replace(claims, relation_labels=Path(overrides.relation_labels))
+    if overrides.two_digit_pivot is not None:
+        claims = replace(
+            claims, two_digit_pivot=_pivot(overrides.two_digit_pivot, "--two-digit-pivot", report)
+        )
     return replace(
         config,
         relations=replace(config.relations, read=read),
@@ -241,12 +295,7 @@ def _table_spec(
     root: Path, settings: dict, default: Path | None, required: bool, report: Report
 ) -> TableSpec:
     path = root / str(settings["file"]) if "file" in settings else default
-    columns = settings.get("columns", {})
-    if not isinstance(columns, dict) or not all(isinstance(v, str | int) for v in columns.values()):
-        report.error(
-            CONFIG_NAME, None, "columns", "[...columns] must map our names to column names"
-        )
-        columns = {}
+    columns = parse_specs(settings.get("columns", {}), report, CONFIG_NAME)
     missing = settings.get("missing", DEFAULT_MISSING)
     if not isinstance(missing, list | tuple) or not all(isinstance(m, str) for m in missing):
         report.error(CONFIG_NAME, None, "missing", "missing must be a list of strings")
@@ -263,9 +312,7 @@ def _table_spec(
     )
     # A file named in the settings must exist, even an optional one such as actors.csv.
     required = required or "file" in settings
-    return TableSpec(
-        path, MappingProxyType({k: str(v) for k, v in columns.items()}), read, required
-    )
+    return TableSpec(path, MappingProxyType(columns), read, required)
 
 
 def _claim_options(root: Path, settings: dict, inline_labels, report: Report) -> ClaimOptions:
@@ -280,6 +327,9 @@ def _claim_options(root: Path, settings: dict, inline_labels, report: Report) ->
         options = replace(options, list_columns=_list_columns(columns, "list_columns", report))
     if "list_separator" in settings:
         options = replace(options, list_separator=str(settings["list_separator"]))
+    if "two_digit_pivot" in settings:
+        pivot = _pivot(settings["two_digit_pivot"], "two_digit_pivot", report)
+        options = replace(options, two_digit_pivot=pivot)
     if "relation_labels" in settings:
         options = replace(options, relation_labels=root / str(settings["relation_labels"]))
     elif isinstance(inline_labels, dict):
@@ -314,6 +364,19 @@ def _date_order(value: str, where: str, report: Report) -> str:
     return order
 
 
+def _pivot(value, where: str, report: Report) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100:
+        report.error(
+            CONFIG_NAME if where == "two_digit_pivot" else where,
+            None,
+            None,
+            f"two_digit_pivot must be a whole number from 0 to 100 (two-digit years from it "
+            f"up are 19xx, below it 20xx), not {value!r}",
+        )
+        return TWO_DIGIT_PIVOT
+    return value
+
+
 def _list_columns(columns, where: str, report: Report) -> tuple[str, ...]:
     wrong = [c for c in columns if c not in LIST_COLUMNS]
     if wrong:
@@ -321,6 +384,7 @@ def _list_columns(columns, where: str, report: Report) -> tuple[str, ...]:
             CONFIG_NAME if where == "list_columns" else where,
             None,
             None,
-            f"only {' and '.join(LIST_COLUMNS)} can list several actors, not: {', '.join(map(str, wrong))}",
+            f"only {', '.join(LIST_COLUMNS)} can hold several values, not: "
+            f"{', '.join(map(str, wrong))}",
         )
     return tuple(c for c in columns if c in LIST_COLUMNS)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
@@ -11,7 +11,8 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
-from .actors import ActorTable, build_actor_table, empty_actor_table, resolve_names
+from .actors import ActorTable, build_actor_table, empty_actor_table
+from .assemble import dataset_fields, finish_claims, published_separator, shape_claims
 from .claims import validate_claims
 from .config import (
     ACTOR_COLUMNS,
@@ -24,9 +25,10 @@ from .config import (
     resolve_config,
 )
 from .documents import find_local_copies, verify_quotes
+from .mapping import EXTRA_CLAIM_COLUMNS, MappedTable, pick_table
+from .presets import PRESETS, name_positional_columns
 from .reader import RawTable, read_table
 from .report import Report
-from .shaping import apply_relation_labels, expand_lists, relation_labels
 
 
 @dataclass(frozen=True)
@@ -36,15 +38,29 @@ class Dataset:
     ``claims`` is indexed by ``claim_id`` and holds our columns (see ``CLAIM_COLUMNS``)
     plus ``from_id``, ``to_id`` (``""`` for a claim with no target), ``span_start``,
     ``span_end`` (datetime64 days, NaT when undated), ``line``, ``verified`` (the
-    quote was found in a local copy of its document) and ``row_claims`` (how many claims
-    the row made: more than one when it listed several actors). ``actors`` is indexed
-    by id.
+    quote was found in a local copy of its document), ``row_claims`` (how many claims
+    the row made: more than one when it listed several actors), ``associated`` (the
+    claim names an associated actor, such as ACLED's assoc_actor_1), ``sources`` (the
+    claim's sources, joined by ``sources.SOURCE_SEPARATOR``; ``source`` shows them
+    joined by "; "), ``directed`` (False for an undirected relation: its actors are in
+    id order), ``relation_family`` (``""`` if none), ``date_precision`` (``day``,
+    ``days``, ``week``, ``month``, ``year``; ``""`` when undated) and
+    ``date_precision_code`` (the format's own code, e.g. ACLED's time_precision; ``""``
+    if none), and ``key`` when the mapping names one. ``actors`` is indexed by id.
+
+    ``attribution`` is the data's licence or citation line (from the settings or the
+    preset); ``relation_families`` maps relations to their family;
+    ``undirected_relations`` names the relations drawn without arrows.
     """
 
     name: str
     actors: pd.DataFrame
     claims: pd.DataFrame
     documents: Mapping[str, Path]
+    attribution: str = ""
+    preset: str | None = None
+    relation_families: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    undirected_relations: frozenset[str] = frozenset()
 
 
 class DataError(Exception):
@@ -76,43 +92,42 @@ def load_dataset(
         return None, report
     config = resolve_config(data, mappings, report)
     display = config.display_name
-    relations = _read_mapped(
-        config.relations, CLAIM_COLUMNS, REQUIRED_CLAIM_COLUMNS, display, report, progress
-    )
+    relations = _read_relations(config, display, report, progress)
     actors = _load_actors(config, display, report)
     if relations is None or actors is None:
         return None, report
-    raw, cells = relations
-    file, lines = raw.file, raw.lines
-    if config.claims.relation_labels is not None:
-        labels = relation_labels(config.claims.relation_labels, display, report)
-        if labels is None:
-            return None, report
-        cells = apply_relation_labels(cells, lines, labels, file, report)
-    cells, lines, made = expand_lists(
-        cells, lines, config.claims.list_columns, config.claims.list_separator
+    raw, mapped = relations
+    file = raw.file
+    shaped = shape_claims(
+        mapped, raw.lines, file, config, actors, _has_actor_file(config), display, report
     )
-    claims, invalid = validate_claims(cells, lines, file, report, today, config.claims.date_order)
-    claims["row_claims"] = made
-    ids, actors = resolve_names(
-        {"from": cells["from"], "to": cells["to"]},
+    if shaped is None:
+        return None, report
+    lines, actors = shaped.lines, shaped.actors
+    claims, invalid = validate_claims(
+        shaped.cells,
         lines,
         file,
-        actors,
         report,
-        _has_actor_file(config),
+        today,
+        config.claims.date_order,
+        pivot=config.claims.two_digit_pivot,
+        published_separator=published_separator(config),
+        absent=shaped.absent,
+        keys=shaped.keys,
+        header_line=raw.header_line if config.relations.read.header else None,
     )
+    claims = finish_claims(claims, shaped, file, report)
     if not _has_actor_file(config) and len(actors):
+        untyped = int((actors.frame["type"] == "unknown").sum())
         report.warning(
             file,
             None,
             None,
             f"no actors.csv: created {len(actors)} actors from the names in {file}, "
-            "all of type unknown",
+            + ("all of type unknown" if untyped == len(actors) else f"{untyped} of type unknown"),
             kind="no actors file",
         )
-    claims["from_id"] = ids["from"].to_numpy()
-    claims["to_id"] = ids["to"].to_numpy()
     for i in np.flatnonzero((claims["from_id"] == claims["to_id"]).to_numpy()):
         report.warning(
             file,
@@ -130,7 +145,8 @@ def load_dataset(
     if report.has_errors:
         return None, report
     name = config.title or (data.name if data.is_dir() else data.stem)
-    return Dataset(name, actors.frame, claims, MappingProxyType(copies)), report
+    fields = dataset_fields(shaped, config)
+    return Dataset(name, actors.frame, claims, MappingProxyType(copies), **fields), report
 
 
 def _has_actor_file(config: DataConfig) -> bool:
@@ -175,6 +191,34 @@ def _load_actors(config: DataConfig, display, report: Report) -> ActorTable | No
     return build_actor_table(cells, raw.lines, raw.file, report)
 
 
+def _read_relations(
+    config: DataConfig, display, report: Report, progress: bool
+) -> tuple[RawTable, MappedTable] | None:
+    """Read the relations file and pick our columns, extras (key, types...) included."""
+    spec = config.relations
+    assert spec.path is not None
+    raw = read_table(spec.path, display(spec.path), report, spec.read, progress)
+    if raw is None:
+        return None
+    named = name_positional_columns(list(raw.frame.columns), PRESETS.get(config.preset or ""))
+    if named is not None and not spec.read.header:
+        raw = replace(raw, frame=raw.frame.set_axis(named, axis=1))
+    claims = config.claims
+    list_columns = {c: claims.list_separator for c in claims.list_columns}
+    mapped = pick_table(
+        raw.frame,
+        spec.columns,
+        CLAIM_COLUMNS + EXTRA_CLAIM_COLUMNS,
+        REQUIRED_CLAIM_COLUMNS,
+        report,
+        raw.file,
+        raw.header_line,
+        raw.lines,
+        list_columns,
+    )
+    return None if mapped is None else (raw, mapped)
+
+
 def _read_mapped(
     spec: TableSpec,
     ours: tuple[str, ...],
@@ -202,36 +246,7 @@ def map_columns(
 
     Columns we do not know are ignored; optional columns that are absent read as empty.
     """
-    header = list(raw.frame.columns)
-    by_folded = {h.casefold(): h for h in header}
-    picked: dict[str, pd.Series] = {}
-    ok = True
-    for column in ours:
-        theirs = mapping.get(column)
-        found = by_folded.get((theirs or column).casefold())
-        if theirs is not None and found is None:
-            report.error(
-                raw.file,
-                raw.header_line,
-                theirs,
-                f'column "{theirs}" (mapped to {column}) is not in the file; '
-                f"its columns are: {', '.join(header)}",
-                kind="mapped column missing",
-            )
-            ok = False
-        elif found is None and column in required:
-            report.error(
-                raw.file,
-                raw.header_line,
-                column,
-                f'required column "{column}" is missing; the file\'s columns are: '
-                f"{', '.join(header)} (map yours with --map {column}=YOURS)",
-                kind="required column missing",
-            )
-            ok = False
-        else:
-            picked[column] = raw.frame[found] if found is not None else None
-    if not ok:
-        return None
-    empty = pd.Series([""] * len(raw.frame), dtype="str")
-    return pd.DataFrame({c: (s if s is not None else empty) for c, s in picked.items()})
+    mapped = pick_table(
+        raw.frame, mapping, ours, required, report, raw.file, raw.header_line, raw.lines
+    )
+    return None if mapped is None else mapped.cells[[c for c in ours if c in mapped.cells]]
