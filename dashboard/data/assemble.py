@@ -1,9 +1,9 @@
 """From a file's mapped columns to claims, in the order the steps depend on each other.
 
 1. relation codes become labels (and, from the lookup table, families and directions);
-2. rows naming several actors (list cells, associated-actor columns) become one claim
+2. each row's sources are named, one spelling per source;
+3. rows naming several actors (list cells, associated-actor columns) become one claim
    per pair; claims naming an associated actor are marked ``associated``;
-3. each claim's sources are named, one spelling per source;
 4. actor names become ids; untyped actors take their type from ``from_type``/``to_type``;
 5. undirected relations order their two actors by id, so A-B and B-A are one edge;
 
@@ -79,13 +79,16 @@ def shape_claims(
             return None
         cells = apply_relation_labels(cells, lines, labels, file, report)
         types = table_types | types  # dashboard.toml's [relation_types] wins
+    # Sources are named per file row (their counts are rows), before rows become claims.
+    shown, sources = name_sources(cells["source"], lines, file, report)
+    cells = cells.assign(source=shown)
+    extras = extras.assign(sources=sources)
     sides = dict(mapped.sides) or {s: ((cells[s], None),) for s in ("from", "to")}
     expanded = expand_actors(cells, lines, sides)
     cells, lines = expanded.cells, expanded.lines
     if len(expanded.rows) != len(extras) or not (expanded.rows == np.arange(len(extras))).all():
         extras = extras.iloc[expanded.rows].reset_index(drop=True)
-    shown, sources = name_sources(cells["source"], lines, file, report)
-    cells = cells.assign(source=shown)
+    sources = extras["sources"]
     ids, actors = resolve_names(
         {"from": cells["from"], "to": cells["to"]}, lines, file, actors, report, warn_each_actor
     )

@@ -129,7 +129,13 @@ def claim_mask(network: Network, state: FilterState) -> np.ndarray:
     elif not state.include_undated:
         mask &= network.claim_start_day != UNDATED
     if state.sources:
-        mask &= _in(network.sources, state.sources)[network.claim_source]
+        chosen = _in(network.sources, state.sources)
+        if network.source_pairs is None:
+            mask &= chosen[network.claim_source]
+        else:  # a claim citing several sources passes when one of them is chosen
+            cites = np.zeros(network.n_claims, dtype=bool)
+            cites[network.pair_claim[chosen[network.pair_source]]] = True
+            mask &= cites
     if state.relations:
         mask &= _in(network.relations, state.relations)[network.claim_relation]
     if state.stances and set(state.stances) != set(STANCES):
@@ -196,8 +202,17 @@ def _edge_counts(network: Network, mask: np.ndarray, n_edges: int):
     drawn = edge >= 0
     edge = edge[drawn]
     claims = np.bincount(edge, minlength=n_edges)
-    source = network.claim_source[mask][drawn]
-    pairs = np.unique(edge.astype(np.int64) * len(network.sources) + source)
+    if network.source_pairs is None:
+        source = network.claim_source[mask][drawn]
+    else:  # every source of every passing claim counts
+        pair_edge = network.claim_edge[network.pair_claim]
+        counted = mask[network.pair_claim] & (pair_edge >= 0)
+        edge_of_pair, source = pair_edge[counted], network.pair_source[counted]
+    pairs = np.unique(
+        (edge if network.source_pairs is None else edge_of_pair).astype(np.int64)
+        * len(network.sources)
+        + source
+    )
     sources = np.bincount(pairs // max(len(network.sources), 1), minlength=n_edges)
     denials = np.bincount(edge[network.claim_denies[mask][drawn]], minlength=n_edges)
     return claims, sources, denials
@@ -214,10 +229,17 @@ def _opposed_edges(network: Network, mask: np.ndarray, edge_mask: np.ndarray) ->
     opposed = np.zeros(len(network.edges), dtype=bool)
     if not relevant.any():
         return opposed
-    a, b = network.claim_from[relevant], network.claim_to[relevant]
+    # One voice per (claim, source): a claim citing several sources speaks for each.
+    if network.source_pairs is None:
+        claims = np.flatnonzero(relevant)
+        source = network.claim_source[claims].astype(np.int64)
+    else:
+        cited = relevant[network.pair_claim]
+        claims = network.pair_claim[cited]
+        source = network.pair_source[cited].astype(np.int64)
+    a, b = network.claim_from[claims], network.claim_to[claims]
     pair = np.minimum(a, b).astype(np.int64) * (network.n_actors + 1) + np.maximum(a, b)
-    side = pair * 2 + (sign[relevant] > 0)  # a (pair, polarity) number
-    source = network.claim_source[relevant].astype(np.int64)
+    side = pair * 2 + (sign[claims] > 0)  # a (pair, polarity) number
     n_sources = max(len(network.sources), 1)
     voices = np.unique(side * n_sources + source)  # each (pair, polarity, source) once
     voice_side = voices // n_sources
@@ -228,7 +250,7 @@ def _opposed_edges(network: Network, mask: np.ndarray, edge_mask: np.ndarray) ->
     present = sides[where] == other
     n_against = np.where(present, count[where], 0)
     contradicted = (n_against >= 2) | ((n_against == 1) & (only_source[where] != source))
-    opposed[network.claim_edge[relevant][contradicted]] = True
+    opposed[network.claim_edge[claims][contradicted]] = True
     return opposed & edge_mask
 
 
