@@ -360,3 +360,34 @@ def test_precision_code_outside_the_table_is_a_warning(tmp_path):
     [warning] = [p for p in report.warnings if p.kind == "value not in lookup"]
     assert warning.line == 2 and '"9"' in warning.message
     assert np.all(dataset.claims.loc[dataset.claims["line"] == 2, "date_precision"] == "day")
+
+
+# --- one claim, several sources, downstream ---------------------------------------------
+
+
+def test_a_claim_citing_several_sources_counts_once_per_source_everywhere(tmp_path):
+    from dashboard.export.data_files import graph_file
+    from dashboard.web.page import filter_panel
+
+    relations = 'from,to,relation,source\nA,B,funds,"S1; S2"\nA,B,fights,S1\nC,D,funds,S3\n'
+    folder = tmp_path / "data"
+    write(folder, "relations.csv", relations)
+    write(folder, "dashboard.toml", '[relations]\nlist_columns = ["source"]\n')
+    dataset, report = load(folder)
+    assert dataset is not None, report.format()
+    network = Network.from_dataset(dataset)
+    view = apply_filters(network, FilterState())
+    funds = network.edge_number("A", "B", "funds")
+    fights = network.edge_number("A", "B", "fights")
+    assert view.n_claims == 3
+    assert view.edge_sources[funds] == 2
+    # S2 says funds where S1 says fights: both edges are contested; S1 alone would not be.
+    assert view.edge_contested[funds] and view.edge_contested[fights]
+    only_s1 = apply_filters(network, FilterState(sources=frozenset({"S1"})))
+    assert only_s1.n_claims == 2 and only_s1.edge_sources[funds] == 1
+    only_s2 = apply_filters(network, FilterState(sources=frozenset({"S2"})))
+    assert only_s2.n_claims == 1
+    assert b"S1; S2" in graph_file(view, "graphml")
+    # The source list counts claims per source: S1 is cited by two, S2 by one.
+    panel = str(filter_panel(network, 3, []))
+    assert "S1 (2)" in panel and "S2 (1)" in panel

@@ -100,15 +100,12 @@ def shape_claims(
                 typed_ids.append(ids[side])
                 typed.append(extras[f"{side}_type"].where(main, empty))
         actors = type_actors_from_claims(actors, typed_ids, typed, lines, file, report)
-    relation = (
-        cells["relation"]
-        .map({r: relation_key(r) for r in pd.unique(cells["relation"])})
-        .astype("str")
-    )
-    relations = type_relations(relation, types, extras.get("relation_family"), lines, file, report)
-    swap = ~relations.directed & (ids["to"] != "").to_numpy() & (ids["from"] > ids["to"]).to_numpy()
-    if swap.any():
-        cells, ids = _swap_ends(cells, ids, swap)
+    relations = _type_relations(cells["relation"], types, extras, lines, file, report)
+    if relations.undirected:
+        swap = ~relations.directed & (ids["to"] != "").to_numpy()
+        swap &= (ids["from"] > ids["to"]).to_numpy()
+        if swap.any():
+            cells, ids = _swap_ends(cells, ids, swap)
     return ShapedClaims(
         cells,
         lines,
@@ -121,6 +118,21 @@ def shape_claims(
         relations,
         mapped.absent,
     )
+
+
+def _type_relations(relation, types, extras, lines, file, report) -> TypedRelations:
+    family_cells = extras.get("relation_family")
+    if not types and family_cells is None:  # nothing declared: skip the work on big files
+        n = len(relation)
+        return TypedRelations(
+            pd.Series(pd.Categorical.from_codes(np.zeros(n, np.int8), [""])),
+            np.ones(n, dtype=bool),
+            {},
+            frozenset(),
+        )
+    codes, distinct = pd.factorize(relation, sort=False)
+    keyed = pd.Series(np.asarray([relation_key(r) for r in distinct] or [""], dtype=object)[codes])
+    return type_relations(keyed.astype("str"), types, family_cells, lines, file, report)
 
 
 def _swap_ends(cells: pd.DataFrame, ids: Mapping[str, pd.Series], swap: np.ndarray):
@@ -151,12 +163,12 @@ def finish_claims(
 ) -> pd.DataFrame:
     """Add the columns of :mod:`assemble` to validated claims (same rows, same order)."""
     claims["row_claims"] = shaped.made
-    claims["sources"] = shaped.sources.to_numpy()
+    claims["sources"] = shaped.sources.array
     claims["associated"] = shaped.associated
     claims["directed"] = shaped.relations.directed
-    claims["relation_family"] = shaped.relations.family.to_numpy()
-    claims["from_id"] = shaped.ids["from"].to_numpy()
-    claims["to_id"] = shaped.ids["to"].to_numpy()
+    claims["relation_family"] = shaped.relations.family.array
+    claims["from_id"] = shaped.ids["from"].array
+    claims["to_id"] = shaped.ids["to"].array
     if "key" in shaped.extras:
         claims["key"] = shaped.extras["key"].to_numpy()
     if "date_precision" in shaped.extras:

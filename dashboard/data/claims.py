@@ -186,9 +186,7 @@ def validate_claims(
     coarsest = np.where(
         end_precision > 0, np.minimum(precision["start"], end_precision), precision["start"]
     )
-    claims["date_precision"] = pd.Series(
-        np.asarray(dates.PRECISIONS, dtype=object)[coarsest], index=cells.index, dtype="str"
-    )
+    claims["date_precision"] = pd.Categorical.from_codes(coarsest, dates.PRECISIONS)
     claims["line"] = lines
     claims.index = pd.Index(ids, name="claim_id")
     return claims, invalid

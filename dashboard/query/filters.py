@@ -151,7 +151,9 @@ def apply_filters(network: Network, state: FilterState) -> View:
     """Filter claims, then recount edges, drop edges below ``min_sources``, then focus."""
     mask = claim_mask(network, state)
     n_edges = len(network.edges)
-    counts = _edge_counts(network, mask, n_edges)
+    # Of a claim citing several sources, only the chosen ones count (as for other claims).
+    cited = _cited_pairs(network, mask, state)
+    counts = _edge_counts(network, mask, n_edges, cited)
     edge_mask = (counts[0] > 0) & (counts[1] >= state.min_sources)
     if state.focus is not None and state.focus in network.actor_code:
         keep_nodes = neighbourhood(network, edge_mask, network.actor_code[state.focus], state.depth)
@@ -164,7 +166,8 @@ def apply_filters(network: Network, state: FilterState) -> View:
         mask &= np.where(on_edge, edge_mask[np.maximum(network.claim_edge, 0)], True)
         if keep_nodes is not None:
             mask &= on_edge | keep_nodes[network.claim_from]
-        counts = _edge_counts(network, mask, n_edges)
+        cited = _cited_pairs(network, mask, state)
+        counts = _edge_counts(network, mask, n_edges, cited)
     node_mask = np.zeros(network.n_actors, dtype=bool)
     node_mask[network.claim_from[mask]] = True
     targets = network.claim_to[mask]
@@ -175,7 +178,7 @@ def apply_filters(network: Network, state: FilterState) -> View:
         edge_mask,
         node_mask,
         *counts,
-        _opposed_edges(network, mask, edge_mask),
+        _opposed_edges(network, mask, edge_mask, cited),
         *_edge_time_spans(network, mask, n_edges),
     )
 
@@ -197,16 +200,27 @@ def _in(labels: np.ndarray, chosen: frozenset[str]) -> np.ndarray:
     return np.fromiter((label in chosen for label in labels), dtype=bool, count=len(labels))
 
 
-def _edge_counts(network: Network, mask: np.ndarray, n_edges: int):
+def _cited_pairs(network: Network, mask: np.ndarray, state: FilterState) -> np.ndarray | None:
+    """For data with claims citing several sources: which (claim, source) pairs count,
+    those of passing claims whose source is chosen (all when none is). None otherwise."""
+    if network.source_pairs is None:
+        return None
+    cited = mask[network.pair_claim]
+    if state.sources:
+        cited &= _in(network.sources, state.sources)[network.pair_source]
+    return cited
+
+
+def _edge_counts(network: Network, mask: np.ndarray, n_edges: int, cited=None):
     edge = network.claim_edge[mask]
     drawn = edge >= 0
     edge = edge[drawn]
     claims = np.bincount(edge, minlength=n_edges)
     if network.source_pairs is None:
         source = network.claim_source[mask][drawn]
-    else:  # every source of every passing claim counts
+    else:  # every cited source of every passing claim counts
         pair_edge = network.claim_edge[network.pair_claim]
-        counted = mask[network.pair_claim] & (pair_edge >= 0)
+        counted = cited & (pair_edge >= 0)
         edge_of_pair, source = pair_edge[counted], network.pair_source[counted]
     pairs = np.unique(
         (edge if network.source_pairs is None else edge_of_pair).astype(np.int64)
@@ -218,7 +232,9 @@ def _edge_counts(network: Network, mask: np.ndarray, n_edges: int):
     return claims, sources, denials
 
 
-def _opposed_edges(network: Network, mask: np.ndarray, edge_mask: np.ndarray) -> np.ndarray:
+def _opposed_edges(
+    network: Network, mask: np.ndarray, edge_mask: np.ndarray, cited=None
+) -> np.ndarray:
     """Edges contradicted by a passing claim of opposite polarity from another source.
 
     The same source saying both (fights and, elsewhere, cooperates) is nuance, not
@@ -234,9 +250,9 @@ def _opposed_edges(network: Network, mask: np.ndarray, edge_mask: np.ndarray) ->
         claims = np.flatnonzero(relevant)
         source = network.claim_source[claims].astype(np.int64)
     else:
-        cited = relevant[network.pair_claim]
-        claims = network.pair_claim[cited]
-        source = network.pair_source[cited].astype(np.int64)
+        voiced = relevant[network.pair_claim] & cited
+        claims = network.pair_claim[voiced]
+        source = network.pair_source[voiced].astype(np.int64)
     a, b = network.claim_from[claims], network.claim_to[claims]
     pair = np.minimum(a, b).astype(np.int64) * (network.n_actors + 1) + np.maximum(a, b)
     side = pair * 2 + (sign[claims] > 0)  # a (pair, polarity) number
