@@ -310,7 +310,7 @@ def test_icews_families_are_cameo_quad_classes(tmp_path):
 # --- Mapping Militants -------------------------------------------------------------------
 
 
-def test_mmp_two_digit_years_relation_types_and_direction(tmp_path):
+def test_mmp_two_digit_years_relations_families_and_direction(tmp_path):
     path = write(tmp_path, "relationships.csv", rows_text(MMP_HEADER, mmp_rows()))
     dataset, report = load(path)
     claims = by_line(dataset)
@@ -319,7 +319,7 @@ def test_mmp_two_digit_years_relation_types_and_direction(tmp_path):
     assert claims["relation"].tolist() == ["allied with", "has splinter group", "rivals"]
     assert claims["relation_family"].tolist() == [
         "cooperation",
-        "hierarchy-membership",
+        "hierarchy and membership",
         "conflict",
     ]
     assert claims["directed"].tolist() == [False, True, False]

@@ -144,7 +144,7 @@ def test_undirected_relations_from_the_settings_and_the_lookup_table(tmp_path):
     (folder / "codes.csv").write_text("code,label,family,directed\n1,rivals,conflict,no\n")
     toml = (
         '[relations]\nrelation_labels = "codes.csv"\n'
-        '[relation_types]\n"allied with" = {family = "cooperation", directed = false}\n'
+        '[relation_families]\n"allied with" = {family = "cooperation", directed = false}\n'
     )
     dataset, report = load_folder(tmp_path, relations, toml)
     assert dataset is not None, report.format()
@@ -205,8 +205,8 @@ def test_column_spec_forms():
 @pytest.mark.parametrize(
     ("toml", "problem"),
     [
-        ('[relation_types]\n"fights" = {family = "conflit"}', 'did you mean "conflict"'),
-        ('[relation_types]\n"fights" = {directed = "no"}', "directed must be true or false"),
+        ('[relation_families]\n"fights" = {directed = "no"}', '"fights" must be a family'),
+        ('[relation_families]\n"fights" = {family = "conflict", arrows = 1}', "must be a family"),
         ("[relations]\ntwo_digit_pivot = 150", "two_digit_pivot must be a whole number"),
         ('[relations.columns]\nquote = {first = ["a"], value = "b"}', "takes one of"),
     ],

@@ -30,7 +30,7 @@ from .actors import ActorTable, resolve_names
 from .config import CLAIM_COLUMNS, DataConfig
 from .dates import widen_spans
 from .mapping import MappedTable, as_spec
-from .relation_types import RelationType, TypedRelations, relation_key, type_relations
+from .relation_families import RelationKind, TypedRelations, relation_key, type_relations
 from .report import Report
 from .shaping import apply_relation_labels, expand_actors, relation_labels
 from .sources import name_sources
@@ -71,14 +71,14 @@ def shape_claims(
     """Steps 1 to 5 above; None when the relation lookup table cannot be read."""
     cells = mapped.cells[list(CLAIM_COLUMNS)]
     extras = mapped.cells[[c for c in mapped.cells.columns if c not in CLAIM_COLUMNS]]
-    types = dict(config.claims.relation_types)
+    kinds = dict(config.claims.relation_kinds)
     if config.claims.relation_labels is not None:
-        table_types: dict[str, RelationType] = {}
-        labels = relation_labels(config.claims.relation_labels, display, report, table_types)
+        table_kinds: dict[str, RelationKind] = {}
+        labels = relation_labels(config.claims.relation_labels, display, report, table_kinds)
         if labels is None:
             return None
         cells = apply_relation_labels(cells, lines, labels, file, report)
-        types = table_types | types  # dashboard.toml's [relation_types] wins
+        kinds = table_kinds | kinds  # dashboard.toml's [relation_families] wins
     # Sources are named per file row (their counts are rows), before rows become claims.
     shown, sources = name_sources(cells["source"], lines, file, report)
     cells = cells.assign(source=shown)
@@ -100,7 +100,7 @@ def shape_claims(
                 typed_ids.append(ids[side])
                 typed.append(extras[f"{side}_type"].where(main, empty))
         actors = type_actors_from_claims(actors, typed_ids, typed, lines, file, report)
-    relations = _type_relations(cells["relation"], types, extras, lines, file, report)
+    relations = _type_relations(cells["relation"], kinds, extras)
     if relations.undirected:
         swap = ~relations.directed & (ids["to"] != "").to_numpy()
         swap &= (ids["from"] > ids["to"]).to_numpy()
@@ -120,9 +120,9 @@ def shape_claims(
     )
 
 
-def _type_relations(relation, types, extras, lines, file, report) -> TypedRelations:
+def _type_relations(relation, kinds, extras) -> TypedRelations:
     family_cells = extras.get("relation_family")
-    if not types and family_cells is None:  # nothing declared: skip the work on big files
+    if not kinds and family_cells is None:  # nothing declared: skip the work on big files
         n = len(relation)
         return TypedRelations(
             pd.Series(pd.Categorical.from_codes(np.zeros(n, np.int8), [""])),
@@ -132,7 +132,7 @@ def _type_relations(relation, types, extras, lines, file, report) -> TypedRelati
         )
     codes, distinct = pd.factorize(relation, sort=False)
     keyed = pd.Series(np.asarray([relation_key(r) for r in distinct] or [""], dtype=object)[codes])
-    return type_relations(keyed.astype("str"), types, family_cells, lines, file, report)
+    return type_relations(keyed.astype("str"), kinds, family_cells)
 
 
 def _swap_ends(cells: pd.DataFrame, ids: Mapping[str, pd.Series], swap: np.ndarray):

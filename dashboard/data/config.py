@@ -27,7 +27,7 @@ analysts have them (every setting is optional)::
 
 A column may also be several columns, a fallback, a constant or a split cell (see
 ``mapping.py``); ``preset = "acled"`` reads a known format (see ``presets.py``);
-``[relation_types]`` gives relations a family and a direction (``relation_types.py``).
+``[relation_families]`` gives relations a family and a direction (``relation_families.py``).
 Command-line options (``--map``, ``--delimiter``, ``--preset``, ...) override the file.
 """
 
@@ -40,10 +40,10 @@ from pathlib import Path
 from types import MappingProxyType
 
 from .dates import TWO_DIGIT_PIVOT
-from .mapping import EXTRA_CLAIM_COLUMNS, SPLITTABLE, ColumnSpec, parse_specs
+from .mapping import MAPPED_EXTRA_COLUMNS, SPLITTABLE, ColumnSpec, parse_specs
 from .presets import choose_preset
 from .reader import DEFAULT_MISSING, ReadOptions
-from .relation_types import RelationType, parse_relation_types
+from .relation_families import RelationKind, parse_relation_families
 from .report import Report
 
 CONFIG_NAME = "dashboard.toml"
@@ -77,12 +77,12 @@ DELIMITER_NAMES = {
     "semicolon": ";",
     "pipe": "|",
 }
-_TABLES = {"relations": CLAIM_COLUMNS + EXTRA_CLAIM_COLUMNS, "actors": ACTOR_COLUMNS}
+_TABLES = {"relations": CLAIM_COLUMNS + MAPPED_EXTRA_COLUMNS, "actors": ACTOR_COLUMNS}
 _TABLE_KEYS = ("file", "delimiter", "encoding", "header", "missing", "columns")
 # Every key dashboard.toml may hold, per section ("" is the top level).
 KNOWN_SETTINGS = {
     "": ("title", "preset", "attribution", "relations", "actors", "relation_labels",
-         "relation_types"),
+         "relation_families"),
     "relations": (*_TABLE_KEYS, "date_order", "list_columns", "list_separator",
                   "relation_labels", "two_digit_pivot"),
     "actors": _TABLE_KEYS,
@@ -98,7 +98,7 @@ class ClaimOptions:
     list_separator: str = ";"
     relation_labels: Path | Mapping[str, str] | None = None
     two_digit_pivot: int = TWO_DIGIT_PIVOT
-    relation_types: Mapping[str, RelationType] = field(default_factory=lambda: MappingProxyType({}))
+    relation_kinds: Mapping[str, RelationKind] = field(default_factory=lambda: MappingProxyType({}))
 
 
 @dataclass(frozen=True)
@@ -172,9 +172,9 @@ def resolve_config(
     actors = _table_spec(root, _section(settings, "actors", report), actors_file, False, report)
     title = settings.get("title")
     claims = _claim_options(root, relation_settings, settings.get("relation_labels"), report)
-    if "relation_types" in settings:
-        types = parse_relation_types(settings["relation_types"], report, CONFIG_NAME)
-        claims = replace(claims, relation_types=MappingProxyType(types))
+    if "relation_families" in settings:
+        kinds = parse_relation_families(settings["relation_families"], report, CONFIG_NAME)
+        claims = replace(claims, relation_kinds=MappingProxyType(kinds))
     config = DataConfig(
         root,
         relations,

@@ -25,7 +25,7 @@ from .config import (
     resolve_config,
 )
 from .documents import find_local_copies, verify_quotes
-from .mapping import EXTRA_CLAIM_COLUMNS, MappedTable, pick_table
+from .mapping import MAPPED_EXTRA_COLUMNS, MappedTable, pick_table
 from .presets import PRESETS, name_positional_columns
 from .reader import RawTable, read_table
 from .report import Report
@@ -57,10 +57,10 @@ class Dataset:
     actors: pd.DataFrame
     claims: pd.DataFrame
     documents: Mapping[str, Path]
-    attribution: str = ""
-    preset: str | None = None
     relation_families: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     undirected_relations: frozenset[str] = frozenset()
+    attribution: str = ""
+    preset: str | None = None
 
 
 class DataError(Exception):
@@ -208,7 +208,7 @@ def _read_relations(
     mapped = pick_table(
         raw.frame,
         spec.columns,
-        CLAIM_COLUMNS + EXTRA_CLAIM_COLUMNS,
+        CLAIM_COLUMNS + MAPPED_EXTRA_COLUMNS,
         REQUIRED_CLAIM_COLUMNS,
         report,
         raw.file,

@@ -35,7 +35,7 @@ import pandas as pd
 from .report import Report
 
 # Our columns beyond the claim's own, which a mapping may fill.
-EXTRA_CLAIM_COLUMNS = ("key", "from_type", "to_type", "date_precision", "relation_family")
+MAPPED_EXTRA_COLUMNS = ("key", "from_type", "to_type", "date_precision", "relation_family")
 MULTI_VALUED = ("from", "to", "source")  # several values, from several columns or split cells
 SPLITTABLE = (*MULTI_VALUED, "published")
 JOINED = ("key",)  # several columns make one value
@@ -227,7 +227,7 @@ def pick_table(
         return None
     empty = pd.Series([""] * len(frame), dtype="str")
     # Absent claim columns read as empty; absent extras (a key, types...) are left out.
-    named = [c for c in ours if c in picked or (c in absent and c not in EXTRA_CLAIM_COLUMNS)]
+    named = [c for c in ours if c in picked or (c in absent and c not in MAPPED_EXTRA_COLUMNS)]
     named += [c for c in picked if c not in ours]
     cells = pd.DataFrame({c: picked.get(c, empty) for c in named})
     return MappedTable(cells, MappingProxyType(sides), frozenset(absent))

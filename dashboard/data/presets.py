@@ -38,7 +38,7 @@ class Preset:
     name: str
     title: str  # as people call the format
     signature: tuple[str, ...]  # header columns (any case) that identify it
-    settings: Mapping  # dashboard.toml keys: [relations], [relation_types], attribution
+    settings: Mapping  # dashboard.toml keys: [relations], [relation_families], attribution
     # Column names for files without a header, by their number of columns.
     positional: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
 
@@ -125,7 +125,7 @@ ACLED = Preset(
             },
         },
         # "Actor 1 and Actor 2 do not imply directionality" (ACLED's codebook).
-        "relation_types": {
+        "relation_families": {
             relation: {"family": family, "directed": False}
             for family, relations in _ACLED_FAMILIES.items()
             for relation in relations
@@ -168,7 +168,7 @@ UCDP_GED = Preset(
                 },
             },
         },
-        "relation_types": {
+        "relation_families": {
             "state-based armed conflict": {"family": "conflict", "directed": False},
             "non-state conflict": {"family": "conflict", "directed": False},
             "one-sided violence": {"family": "conflict"},  # side A against civilians
@@ -269,12 +269,12 @@ MMP = Preset(
                 "source": {"value": "Mapping Militants Project"},
             },
         },
-        "relation_types": {
+        "relation_families": {
             "allied with": {"family": "cooperation", "directed": False},
             "rivals": {"family": "conflict", "directed": False},
-            "affiliated with": {"family": "hierarchy-membership", "directed": False},
-            "merged with": {"family": "hierarchy-membership", "directed": False},
-            "has splinter group": {"family": "hierarchy-membership"},  # group1 -> group2
+            "affiliated with": {"family": "hierarchy and membership", "directed": False},
+            "merged with": {"family": "hierarchy and membership", "directed": False},
+            "has splinter group": {"family": "hierarchy and membership"},  # group1 -> group2
         },
     },
 )

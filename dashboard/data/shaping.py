@@ -20,12 +20,12 @@ from .report import Report
 
 
 def relation_labels(
-    source: Path | Mapping[str, str], display, report: Report, types: dict | None = None
+    source: Path | Mapping[str, str], display, report: Report, kinds: dict | None = None
 ) -> dict[str, str] | None:
     """The code -> label table, from a CSV file (columns ``code``, ``label``) or a mapping.
 
     A file may also have the columns ``family`` and ``directed`` (yes/no): with a
-    ``types`` dict, each label's :class:`~dashboard.data.relation_types.RelationType`
+    ``kinds`` dict, each label's :class:`~dashboard.data.relation_families.RelationKind`
     goes into it.
     """
     if isinstance(source, Mapping):
@@ -44,8 +44,8 @@ def relation_labels(
         return None
     labels: dict[str, str] = {}
     codes, names = table.frame[columns["code"]], table.frame[columns["label"]]
-    if types is not None:
-        _label_types(table, columns, types, report)
+    if kinds is not None:
+        _label_types(table, columns, kinds, report)
     for code, label, line in zip(codes, names, table.lines, strict=True):
         if code in labels and labels[code] != label:
             report.error(
@@ -58,8 +58,8 @@ def relation_labels(
     return labels
 
 
-def _label_types(table, columns: dict[str, str], types: dict, report: Report) -> None:
-    from .relation_types import RelationType, check_family, family_hint, read_directed, relation_key
+def _label_types(table, columns: dict[str, str], kinds: dict, report: Report) -> None:
+    from .relation_families import RelationKind, family_name, read_directed, relation_key
 
     if "family" not in columns and "directed" not in columns:
         return
@@ -68,14 +68,11 @@ def _label_types(table, columns: dict[str, str], types: dict, report: Report) ->
     directions = table.frame[columns["directed"]] if "directed" in columns else empty
     rows = zip(table.frame[columns["label"]], families, directions, table.lines, strict=True)
     for label, family, directed_text, line in rows:
-        canonical = check_family(family) if family else ""
         directed = read_directed(directed_text)
-        if canonical is None:
-            report.error(table.file, int(line), "family", family_hint(family))
-        elif directed is None:
+        if directed is None:
             report.error(table.file, int(line), "directed", f'"{directed_text}" is not yes or no')
         else:
-            types[relation_key(label)] = RelationType(canonical, directed)
+            kinds[relation_key(label)] = RelationKind(family_name(family), directed)
 
 
 def apply_relation_labels(
