@@ -222,6 +222,16 @@ class Network:
         """The source of each (claim, source) pair, aligned with :attr:`pair_claim`."""
         return self.claim_source if self.source_pairs is None else self.source_pairs[1]
 
+    @cached_property
+    def edge_undirected(self) -> np.ndarray:
+        """Edges of undirected relations (allied with, rivals...): drawn without arrowheads.
+        From the claims' ``directed`` column (see the loader); none when it is absent."""
+        undirected = np.zeros(len(self.edges), dtype=bool)
+        if "directed" in self.claims.columns:
+            claims = ~self.claims["directed"].to_numpy(dtype=bool) & (self.claim_edge >= 0)
+            undirected[self.claim_edge[claims]] = True
+        return undirected
+
     @property
     def n_actors(self) -> int:
         return len(self.actors)

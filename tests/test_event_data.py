@@ -224,6 +224,7 @@ def test_acled_relations_are_undirected_with_families(acled):
         if {int(a), int(b)} == ends
     ]
     assert len(between) == 2 and len(set(between)) == 1
+    assert network.edge_undirected.all()  # every ACLED relation is drawn without arrows
 
 
 def test_acled_event_id_is_the_key(acled):
@@ -324,6 +325,9 @@ def test_mmp_two_digit_years_relations_families_and_direction(tmp_path):
     ]
     assert claims["directed"].tolist() == [False, True, False]
     assert claims["date_precision"].tolist() == ["day", "year", "day"]
+    network = Network.from_dataset(dataset)
+    undirected = dict(zip(network.edges["relation"], network.edge_undirected, strict=True))
+    assert undirected == {"allied with": True, "has splinter group": False, "rivals": True}
     # "New Front rivals Front for Liberty" is drawn between the two, in id order.
     assert (claims["from_id"].iat[2], claims["to_id"].iat[2]) == ("Front for Liberty", "New Front")
 
