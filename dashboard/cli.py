@@ -11,6 +11,8 @@ from pathlib import Path
 import click
 
 from dashboard.data import LoadOverrides, Report, load_dataset
+from dashboard.data.mapping import SPLITTABLE
+from dashboard.data.presets import PRESET_NAMES
 from dashboard.data.report import printable
 
 BUNDLED_DATA = Path(__file__).resolve().parent.parent / "data"
@@ -49,8 +51,9 @@ def _load_options(command):
             "--list-column",
             "list_columns",
             multiple=True,
-            type=click.Choice(["from", "to"]),
-            help="This column may name several actors in one cell: one claim per pair.",
+            type=click.Choice(SPLITTABLE),
+            help="This column's cells may hold several values: actors in from or to make "
+            "one claim per pair; sources or published dates stay one claim.",
         ),
         click.option(
             "--list-separator", default=None, help="Between actors in a list cell (default: ;)."
@@ -60,6 +63,19 @@ def _load_options(command):
             type=click.Path(dir_okay=False, path_type=Path),
             default=None,
             help="A CSV file with columns code,label: relation codes in the data become labels.",
+        ),
+        click.option(
+            "--preset",
+            type=click.Choice(PRESET_NAMES, case_sensitive=False),
+            default=None,
+            help="Read a known event-data format (detected from the header when not given; "
+            "none: no preset).",
+        ),
+        click.option(
+            "--two-digit-pivot",
+            type=click.IntRange(0, 100),
+            default=None,
+            help="Two-digit years from this one up are 19xx, below it 20xx (default: 69).",
         ),
         click.option(
             "--skip-invalid",
@@ -76,7 +92,8 @@ def _load_options(command):
 
     @functools.wraps(command)
     def with_overrides(*args, mappings, delimiter, encoding, no_header, missing, date_order, list_columns,
-                       list_separator, relation_labels, skip_invalid, allow_outside_data,
+                       list_separator, relation_labels, preset, two_digit_pivot, skip_invalid,
+                       allow_outside_data,
                        **kwargs):  # fmt: skip
         overrides = LoadOverrides(
             mappings=tuple(mappings),
@@ -90,6 +107,8 @@ def _load_options(command):
             relation_labels=relation_labels,
             skip_invalid=skip_invalid,
             allow_outside_data=allow_outside_data,
+            preset=preset.lower() if preset else None,
+            two_digit_pivot=two_digit_pivot,
         )
         return command(*args, overrides=overrides, **kwargs)
 
@@ -124,9 +143,12 @@ def main() -> None:
 )
 @_load_options
 def check(data: Path, overrides: LoadOverrides, max_per_kind: int) -> None:
-    """Validate DATA without serving it. Exits 1 if there are errors."""
+    """Validate DATA without serving it. Exits 1 if there are errors.
+
+    Prints the count of problems per kind first, then examples of each kind.
+    """
     dataset, report = load_dataset(data, overrides, progress=True)
-    click.echo(report.format(max_per_kind or None))
+    click.echo(report.format(max_per_kind or None, totals=True))
     if dataset is not None:
         claims, actors = dataset.claims, dataset.actors
         verified = int(claims["verified"].sum())

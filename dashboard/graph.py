@@ -51,6 +51,35 @@ def _codes(values: pd.Series, categories) -> np.ndarray:
     return pd.Index(categories).get_indexer(values).astype(np.int32)
 
 
+def _claim_sources(claims: pd.DataFrame):
+    """The sources (sorted names), each claim's first source code, and the (claim, source)
+    pairs when a claim cites several (None otherwise). Works on distinct cells.
+
+    >>> claims = pd.DataFrame({"source": ["A; B", "B", ""], "sources": ["A\x1fB", "B", ""]})
+    >>> names, first, pairs = _claim_sources(claims)
+    >>> names.tolist(), first.tolist(), [p.tolist() for p in pairs]
+    (['(no source)', 'A', 'B'], [1, 2, 0], [[0, 0, 1, 2], [1, 2, 2, 0]])
+    """
+    from dashboard.data.sources import split_sources
+
+    joined = claims["sources"] if "sources" in claims.columns else claims["source"]
+    codes, distinct = pd.factorize(joined, sort=False)
+    parts = [split_sources(text) or [NO_SOURCE] for text in distinct]
+    names = np.array(sorted({name for names in parts for name in names}), dtype=object)
+    index = {name: i for i, name in enumerate(names)}
+    first = np.array([index[names_[0]] for names_ in parts] or [0], dtype=np.int32)[codes]
+    if all(len(names_) == 1 for names_ in parts):
+        return names, first, None
+    flat = np.array([index[name] for names_ in parts for name in names_], dtype=np.int32)
+    lengths = np.array([len(names_) for names_ in parts], dtype=np.int64)
+    offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+    per_claim = lengths[codes]
+    pair_claim = np.repeat(np.arange(len(codes)), per_claim)
+    within = np.arange(len(pair_claim)) - np.repeat(np.cumsum(per_claim) - per_claim, per_claim)
+    pair_source = flat[np.repeat(offsets[codes], per_claim) + within]
+    return names, first, (pair_claim, pair_source)
+
+
 def _days(values: pd.Series) -> np.ndarray:
     days = values.to_numpy(dtype="datetime64[D]").astype(np.int64)
     days[values.isna().to_numpy()] = UNDATED
@@ -63,6 +92,9 @@ class Network:
 
     ``claims`` keeps the data set's claim frame (for evidence); the arrays below are
     positional over its rows. Edges are sorted by (from, to, relation) and numbered.
+    ``claim_source`` is each claim's (first) source; when some claims cite several
+    sources, ``source_pairs`` lists every (claim, source) pair, and filters and source
+    counts use it (see :attr:`pair_claim`, :attr:`pair_source`).
     """
 
     actors: pd.DataFrame
@@ -82,6 +114,7 @@ class Network:
     actor_type: np.ndarray
     families: RelationFamilies
     relation_family: np.ndarray
+    source_pairs: tuple[np.ndarray, np.ndarray] | None = None
 
     @classmethod
     def from_dataset(cls, dataset: Dataset) -> Network:
@@ -97,8 +130,7 @@ class Network:
         actor_ids = actors.index
         claim_from = _codes(claims["from_id"], actor_ids)
         claim_to = _codes(claims["to_id"], actor_ids)  # -1 where there is no target
-        source_text = claims["source"].replace("", NO_SOURCE)
-        sources = np.array(sorted(pd.unique(source_text)), dtype=object)
+        sources, claim_source, source_pairs = _claim_sources(claims)
         relations = np.array(sorted(pd.unique(claims["relation"])), dtype=object)
         claim_relation = _codes(claims["relation"], relations)
         has_target = claim_to >= 0
@@ -137,7 +169,7 @@ class Network:
             claim_from=claim_from,
             claim_to=claim_to,
             claim_edge=claim_edge,
-            claim_source=_codes(source_text, sources),
+            claim_source=claim_source,
             claim_relation=claim_relation,
             claim_denies=(claims["stance"] == "denies").to_numpy(),
             claim_start_day=_days(claims["span_start"]),
@@ -147,7 +179,30 @@ class Network:
             relation_family=np.array(
                 [family_code[families.family_of(r)] for r in relations], dtype=np.int16
             ),
+            source_pairs=source_pairs,
         )
+
+    @cached_property
+    def pair_claim(self) -> np.ndarray:
+        """The claim of each (claim, source) pair: every claim once when each cites one."""
+        if self.source_pairs is None:
+            return np.arange(self.n_claims)
+        return self.source_pairs[0]
+
+    @cached_property
+    def pair_source(self) -> np.ndarray:
+        """The source of each (claim, source) pair, aligned with :attr:`pair_claim`."""
+        return self.claim_source if self.source_pairs is None else self.source_pairs[1]
+
+    @cached_property
+    def edge_undirected(self) -> np.ndarray:
+        """Edges of undirected relations (allied with, rivals...): drawn without arrowheads.
+        From the claims' ``directed`` column (see the loader); none when it is absent."""
+        undirected = np.zeros(len(self.edges), dtype=bool)
+        if "directed" in self.claims.columns:
+            claims = ~self.claims["directed"].to_numpy(dtype=bool) & (self.claim_edge >= 0)
+            undirected[self.claim_edge[claims]] = True
+        return undirected
 
     @property
     def n_actors(self) -> int:

@@ -209,10 +209,10 @@ def test_types_given_in_relations_type_the_actors_they_create(data_dir):
     )
     warnings = [f"{p.line}:{p.column}: {p.message}" for p in report.problems]
     assert (
-        '2:from_type: from_type "agency" contradicts actors.csv, which gives the actor '
+        '2:from_type: type "agency" contradicts actors.csv, which gives the actor '
         '"iran" the type "state"; kept "state"' in warnings
     )
     assert (
-        '3:from_type: from_type "state" contradicts "armed group", given to the actor '
-        '"Hamas" on line 2; kept "armed group"' in warnings
+        '2:from_type: actor "Hamas" has several types in relations.csv: armed group (1 row), '
+        'state (1 row); kept "armed group"' in warnings
     )

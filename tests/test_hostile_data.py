@@ -410,7 +410,7 @@ CASES += [
         "nothing like a setting",
         {"dashboard.toml": 'colour = "red"\n'},
         shows=(
-            'unknown setting "colour"; known: title, relation_labels, relation_families, relations, actors',
+            'unknown setting "colour"; known: title, preset, attribution, relation_labels, relation_families, relations, actors',
         ),
     ),
     Case(

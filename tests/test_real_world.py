@@ -180,10 +180,15 @@ def test_one_sided_claims_are_counted_and_on_the_card_but_not_drawn(data_dir):
         ("2014-02-03T23:15:00.123+05:30", "MDY", "2014-02-03", "2014-02-03"),
         ("2014/02/03", "MDY", "2014-02-03", "2014-02-03"),
         ("20140203", "MDY", "2014-02-03", "2014-02-03"),
+        ("03 February 2014", "MDY", "2014-02-03", "2014-02-03"),  # ACLED's exports
+        ("3 Feb 2014", "DMY", "2014-02-03", "2014-02-03"),
+        ("1/2/68", "pivot 30", "1968-01-02", "1968-01-02"),
     ],
 )
 def test_date_formats(text, order, first, last):
-    assert [str(d) for d in parse_period(text, order)] == [first, last]
+    pivot = {"pivot 30": 30}.get(order, 69)
+    order = "MDY" if order.startswith("pivot") else order
+    assert [str(d) for d in parse_period(text, order, pivot)] == [first, last]
 
 
 @pytest.mark.parametrize(
@@ -195,7 +200,8 @@ def test_date_formats(text, order, first, last):
         ("2005-13", "MDY"),
         ("2005-00-07", "MDY"),
         ("2014-02-03T25:00", "MDY"),
-        ("03 February 2014", "MDY"),
+        ("31 February 2014", "MDY"),
+        ("03 Febtober 2014", "MDY"),
         ("1/2/3", "MDY"),
         ("20141303", "MDY"),
         ("yesterday", "MDY"),
@@ -274,7 +280,10 @@ def test_a_lookup_table_without_its_columns_is_an_error(data_dir):
     [
         ('[relations]\ndelimiter = "::"\n', "must be one character"),
         ('[relations]\ndate_order = "YMD"\n', "must be MDY or DMY"),
-        ('[relations]\nlist_columns = ["quote"]\n', "only from and to can list several actors"),
+        (
+            '[relations]\nlist_columns = ["quote"]\n',
+            "only from, to, source, published can hold several values",
+        ),
         ('[relations]\nheader = "no"\n', "header must be true or false"),
         ("[relations\n", "cannot read the settings file"),
     ],

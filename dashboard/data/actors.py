@@ -154,18 +154,16 @@ def resolve_names(
     actors: ActorTable,
     report: Report,
     warn_each: bool,
-    given_types: Mapping[str, str] | None = None,
 ) -> tuple[dict[str, pd.Series], ActorTable]:
     """Turn the names in relations columns (e.g. ``from``, ``to``) into actor ids.
 
-    Unknown names become new actors, of the type ``given_types`` has for their name key
-    (see :mod:`relation_types`) or "unknown". Returns the ids per column
+    Unknown names become new actors of type "unknown" (typed later from the rows'
+    ``from_type``/``to_type`` if any, see :mod:`actor_types`). Returns the ids per column
     (``""`` where the cell is empty) and the actor table with any new actors. With
     ``warn_each`` every created actor gets a warning; otherwise (no actors.csv at all)
     the caller reports them once.
     """
     lookup = dict(actors.lookup)
-    given_types = given_types or {}
     names = pd.concat(list(columns.values()), ignore_index=True)
     row_lines = np.tile(lines, len(columns))
     row_columns = np.repeat(list(columns), len(lines))
@@ -190,7 +188,7 @@ def resolve_names(
             )
         if key not in lookup:
             lookup[key] = actor_id = " ".join(name.split())
-            created[actor_id] = given_types.get(key, UNKNOWN_TYPE)
+            created[actor_id] = UNKNOWN_TYPE
             if warn_each:
                 report.warning(
                     file,

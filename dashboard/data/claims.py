@@ -45,14 +45,28 @@ def validate_claims(
     report: Report,
     today: date | None = None,
     date_order: str = "MDY",
+    *,
+    pivot: int = dates.TWO_DIGIT_PIVOT,
+    published_separator: str | None = None,
+    absent: frozenset[str] = frozenset(),
+    keys: pd.Series | None = None,
+    header_line: int | None = None,
 ) -> tuple[pd.DataFrame, np.ndarray]:
     """Check every claim row (cells already mapped to our column names and stripped).
 
     Returns a frame with the normalised text columns plus ``span_start`` and
-    ``span_end`` (first and last day the claim covers; NaT when undated) and ``line``,
-    and a boolean array marking the rows with errors. Errors and warnings go to
-    ``report``; rows with errors are kept so that every problem in a file is reported
-    in one pass.
+    ``span_end`` (first and last day the claim covers; NaT when undated),
+    ``date_precision`` (``year``, ``month`` or ``day``, from the date texts; ``""`` when
+    undated) and ``line``, and a boolean array marking the rows with errors. Errors and
+    warnings go to ``report``; rows with errors are kept so that every problem in a file
+    is reported in one pass.
+
+    ``pivot`` places two-digit years (see :func:`dates.full_year`); a two-digit year
+    that lands after ``today`` is a warning naming its rows. ``published_separator``
+    lets a ``published`` cell hold several dates. Columns in ``absent`` are not in the
+    file at all: for ``quote`` and ``source`` that is one warning, not one per row.
+    With ``keys`` (one text per row), claims are duplicates only when their keys (and
+    actors and relation) match, and their ids derive from the key.
     """
     invalid = np.zeros(len(cells), dtype=bool)
 
@@ -79,15 +93,22 @@ def validate_claims(
     )
 
     spans = {}
+    precision = {}
     for column, allow_present in (("start", False), ("end", True), ("published", False)):
-        first, last, bad = dates.parse_column(
-            cells[column], allow_present=allow_present, today=today, order=date_order
+        read = dates.read_column(
+            cells[column],
+            allow_present=allow_present,
+            today=today,
+            order=date_order,
+            pivot=pivot,
+            separator=published_separator if column == "published" else None,
         )
-        spans[column] = (first, last)
-        _warn_implausible_years(first, lines, column, file, report, today or date.today())
+        spans[column] = (read.first, read.last)
+        precision[column] = read.precision
+        _warn_implausible_years(read.first, lines, column, file, report, today or date.today())
         formats = dates.describe_formats(allow_present, date_order)
         flag(
-            bad,
+            read.bad,
             "error",
             column,
             lambda i, c=column, f=formats: (
@@ -95,6 +116,7 @@ def validate_claims(
             ),
             "unreadable date",
         )
+        _warn_future_years(cells[column], read, lines, file, column, report, today)
     start_first, start_last = spans["start"]
     end_last = spans["end"][1]
     has_end = (cells["end"] != "").to_numpy()
@@ -125,26 +147,55 @@ def validate_claims(
         "bad url",
     )
 
-    flag(cells["quote"] == "", "warning", "quote", "claim has no quote", "no quote")
-    flag(cells["source"] == "", "warning", "source", "claim has no source", "no source")
+    for column in ("quote", "source"):
+        missing = (cells[column] == "").to_numpy()
+        # A column empty in every row (of several) is one fact, not a fault per row.
+        if column in absent or (len(missing) > 1 and missing.all()):
+            where = "has no" if column in absent else "has an empty"
+            report.warning(
+                file,
+                header_line,
+                column,
+                f"the file {where} {column} column: no claim has a {column}",
+                f"no {column} column",
+            )
+        else:
+            flag(missing, "warning", column, f"claim has no {column}", f"no {column}")
     # Hashed as understood ("Trains" is "trains", no stance is "asserts"), so that the
     # claims CSV export, which writes them so, loads back with the same ids.
-    ids = claim_ids(cells.assign(relation=relation, stance=stance))
+    ids = claim_ids(cells.assign(relation=relation, stance=stance), keys)
     # A duplicate's id is its first's with "-2", "-3", ... (hex digits hold no hyphen).
     duplicated = np.fromiter(("-" in i for i in ids), dtype=bool, count=len(ids))
     if duplicated.any():
         first_line = pd.Series(lines).groupby([i.split("-")[0] for i in ids]).transform("first")
-        flag(
-            duplicated,
-            "warning",
-            "from",
-            lambda i: f"exact duplicate of the claim on line {first_line.iat[i]}",
-            "duplicate claim",
-        )
+        if keys is None:
+            flag(
+                duplicated,
+                "warning",
+                "from",
+                lambda i: f"exact duplicate of the claim on line {first_line.iat[i]}",
+                "duplicate claim",
+            )
+        else:
+            flag(
+                duplicated,
+                "warning",
+                "key",
+                lambda i: (
+                    f'same key "{keys.iat[i]}", actors and relation as the claim on line '
+                    f"{first_line.iat[i]}"
+                ),
+                "duplicate key",
+            )
 
     claims = cells.assign(relation=relation, stance=stance)
     claims["span_start"] = span_start
     claims["span_end"] = span_end
+    end_precision = np.where(has_end, precision["end"], 0)
+    coarsest = np.where(
+        end_precision > 0, np.minimum(precision["start"], end_precision), precision["start"]
+    )
+    claims["date_precision"] = pd.Categorical.from_codes(coarsest, dates.PRECISIONS)
     claims["line"] = lines
     claims.index = pd.Index(ids, name="claim_id")
     return claims, invalid
@@ -181,21 +232,67 @@ def _warn_implausible_years(
         )
 
 
-def claim_ids(cells: pd.DataFrame) -> list[str]:
+def claim_ids(cells: pd.DataFrame, keys: pd.Series | None = None) -> list[str]:
     """Stable ids from each row's content: the same claim keeps its id when rows move,
     across runs, machines and library versions (blake2b of the cells in column order).
+    With ``keys``, from the key, the actors and the relation instead (a row naming
+    several actors makes several claims with one key).
 
     Exact duplicates get ``-2``, ``-3``, ... in file order.
+
+    >>> cells = pd.DataFrame({"from": ["A", "A"], "to": ["B", "B"], "relation": ["r", "r"]})
+    >>> a, b = claim_ids(cells)
+    >>> b == a + "-2", len(set(claim_ids(cells, pd.Series(["story 1/1", "story 2/1"])))) == 2
+    (True, True)
     """
-    joined = [
-        "\x1f".join(row) for row in zip(*(cells[c].tolist() for c in cells.columns), strict=True)
-    ]
+    columns = list(cells.columns) if keys is None else ["from", "to", "relation"]
+    parts = [cells[c].tolist() for c in columns]
+    if keys is not None:
+        parts.insert(0, keys.tolist())
+    joined = ["\x1f".join(row) for row in zip(*parts, strict=True)]
     digests = [blake2b(text.encode(), digest_size=8).hexdigest() for text in joined]
     occurrence = pd.Series(digests).groupby(digests).cumcount().to_numpy() + 1
     return [
         f"c{d}" if n == 1 else f"c{d}-{n}"
         for d, n in zip(digests, occurrence.tolist(), strict=True)
     ]
+
+
+FUTURE_LINES_SHOWN = 10
+
+
+def _warn_future_years(
+    values: pd.Series,
+    read: dates.DateColumn,
+    lines: np.ndarray,
+    file: str,
+    column: str,
+    report: Report,
+    today: date | None,
+) -> None:
+    """One warning per date text whose two-digit year put it after today, naming its rows."""
+    rows = np.flatnonzero(read.future_two_digit)
+    if not len(rows):
+        return
+    years = read.first[rows].astype("datetime64[Y]").astype(np.int64) + 1970
+    today = today or date.today()
+    # The pivot that reads this year's two digits and earlier as 20xx, the rest as 19xx.
+    pivot = today.year % 100 + 1
+    found = pd.DataFrame({"line": lines[rows], "year": years})
+    for text, group in found.groupby(values.iloc[rows].to_numpy(), sort=False):
+        text_lines = group["line"]
+        shown = ", ".join(str(n) for n in text_lines.iloc[:FUTURE_LINES_SHOWN])
+        more = len(text_lines) - FUTURE_LINES_SHOWN
+        shown += f" and {more} more" if more > 0 else ""
+        report.warning(
+            file,
+            int(text_lines.iloc[0]),
+            column,
+            f'"{text}" has a two-digit year that reads as {group["year"].iloc[0]}, after '
+            f"today ({today.isoformat()}); on lines {shown}. If it means the 1900s, set "
+            f"two_digit_pivot (e.g. --two-digit-pivot {pivot})",
+            "two-digit year in the future",
+        )
 
 
 def _normalise_relation(text: str) -> str:

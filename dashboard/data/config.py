@@ -28,9 +28,14 @@ analysts have them (every setting is optional)::
     [relation_families]           # relation = family (colours, legend, "contested")
     trains = "cooperation"
     fights = "conflict"
+    "allied with" = {family = "cooperation", directed = false}
 
-Command-line options (``--map``, ``--delimiter``, ...) override the file. A setting the
-file does not know (``date-order`` for ``date_order``) is an error, with a suggestion.
+A column may also be several columns, a fallback, a constant or a split cell (see
+``mapping.py``); ``preset = "acled"`` reads a known format (see ``presets.py``);
+``[relation_families]`` gives relations a family and a direction (``relation_families.py``).
+Command-line options (``--map``, ``--delimiter``, ``--preset``, ...) override the file. A
+setting the file does not know (``date-order`` for ``date_order``) is an error, with a
+suggestion.
 """
 
 from __future__ import annotations
@@ -44,8 +49,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 
+from .dates import TWO_DIGIT_PIVOT
 from .files import DataFolder, read_input
+from .mapping import MAPPED_EXTRA_COLUMNS, SPLITTABLE, ColumnSpec, parse_specs
+from .presets import choose_preset
 from .reader import DEFAULT_MISSING, ReadOptions
+from .relation_families import RelationKind, parse_relation_families
 from .report import Report
 
 CONFIG_NAME = "dashboard.toml"
@@ -75,7 +84,7 @@ ESCAPING_COLUMN = "escaping"
 EXTRA_CLAIM_COLUMNS = (*ACTOR_TYPE_COLUMNS.values(), ESCAPING_COLUMN)
 ACTOR_COLUMNS = ("id", "name", "type", "aliases", "description")
 REQUIRED_ACTOR_COLUMNS = ("id",)
-LIST_COLUMNS = ("from", "to")
+LIST_COLUMNS = SPLITTABLE  # columns whose cells may hold several values
 DATE_ORDERS = ("MDY", "DMY")
 DELIMITER_NAMES = {
     "auto": None,
@@ -85,18 +94,22 @@ DELIMITER_NAMES = {
     "semicolon": ";",
     "pipe": "|",
 }
-_TABLES = {"relations": CLAIM_COLUMNS + EXTRA_CLAIM_COLUMNS, "actors": ACTOR_COLUMNS}
+_TABLES = {"relations": CLAIM_COLUMNS + MAPPED_EXTRA_COLUMNS, "actors": ACTOR_COLUMNS}
 
 # The settings dashboard.toml may hold: a dict is a table of known keys, None any value.
 ANY_KEYS = "any keys"  # a table of the user's own keys (the inline relation lookup table)
 _FILE_SETTINGS = dict.fromkeys(("file", "delimiter", "encoding", "header", "missing"))
 SETTINGS_SCHEMA: dict = {
     "title": None,
+    "preset": None,
+    "attribution": None,
     "relation_labels": ANY_KEYS,
     "relation_families": ANY_KEYS,
     "relations": _FILE_SETTINGS
-    | dict.fromkeys(("date_order", "list_columns", "list_separator", "relation_labels"))
-    | {"columns": dict.fromkeys(CLAIM_COLUMNS)},
+    | dict.fromkeys(
+        ("date_order", "list_columns", "list_separator", "relation_labels", "two_digit_pivot")
+    )
+    | {"columns": dict.fromkeys(CLAIM_COLUMNS + MAPPED_EXTRA_COLUMNS)},
     "actors": _FILE_SETTINGS | {"columns": dict.fromkeys(ACTOR_COLUMNS)},
 }
 
@@ -109,6 +122,8 @@ class ClaimOptions:
     list_columns: tuple[str, ...] = ()
     list_separator: str = ";"
     relation_labels: Path | Mapping[str, str] | None = None
+    two_digit_pivot: int = TWO_DIGIT_PIVOT
+    relation_kinds: Mapping[str, RelationKind] = field(default_factory=lambda: MappingProxyType({}))
 
 
 @dataclass(frozen=True)
@@ -116,7 +131,7 @@ class TableSpec:
     """One input file: where it is, how to read it, and its column mapping."""
 
     path: Path | None
-    columns: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    columns: Mapping[str, ColumnSpec | str] = field(default_factory=lambda: MappingProxyType({}))
     read: ReadOptions = field(default_factory=ReadOptions)
     required: bool = True
 
@@ -133,7 +148,8 @@ class DataConfig:
     claims: ClaimOptions = field(default_factory=ClaimOptions)
     skip_invalid: bool = False
     folder: DataFolder | None = None  # where files may be read from; None: anywhere
-    relation_families: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    attribution: str = ""  # the data's licence or citation line, from the settings or preset
+    preset: str | None = None  # the preset the relations are read with
 
     def display_name(self, path: Path) -> str:
         """Paths in reports are relative to the data folder when they lie inside it."""
@@ -158,6 +174,8 @@ class LoadOverrides:
     relation_labels: Path | None = None
     skip_invalid: bool = False
     allow_outside_data: bool = False
+    preset: str | None = None  # a preset name, or "none" to read no preset
+    two_digit_pivot: int | None = None
 
 
 def resolve_config(
@@ -176,21 +194,48 @@ def resolve_config(
         named_by_user = frozenset({data})
     folder = DataFolder(root, overrides.allow_outside_data, named_by_user)
     settings = _read_toml(root / CONFIG_NAME, folder, report)
+    settings, preset, has_header = _preset(settings, overrides, root, relations_file, report)
     relation_settings = _section(settings, "relations", report)
     relations = _table_spec(root, relation_settings, relations_file, True, report)
+    if has_header is not None and "header" not in relation_settings:
+        relations = replace(relations, read=replace(relations.read, header=has_header))
     actors = _table_spec(root, _section(settings, "actors", report), actors_file, False, report)
     title = _text(settings, "title", report)
+    claims = _claim_options(root, relation_settings, settings.get("relation_labels"), report)
+    if "relation_families" in settings:
+        kinds = parse_relation_families(settings["relation_families"], report, CONFIG_NAME)
+        claims = replace(claims, relation_kinds=MappingProxyType(kinds))
     config = DataConfig(
         root,
         relations,
         actors,
         root / DOCUMENTS_DIR,
         title or None,
-        _claim_options(root, relation_settings, settings.get("relation_labels"), report),
+        claims,
         folder=folder,
-        relation_families=_relation_families(settings.get("relation_families", {}), report),
+        attribution=str(settings.get("attribution", "")),
+        preset=preset,
     )
     return apply_overrides(config, overrides, report)
+
+
+def _preset(settings: dict, overrides: LoadOverrides, root: Path, relations_file, report: Report):
+    """The settings with the preset's under them; its name; whether the file has a header."""
+    relation_settings = settings.get("relations")
+    relation_settings = relation_settings if isinstance(relation_settings, dict) else {}
+    if "file" in relation_settings:
+        relations_file = root / str(relation_settings["file"])
+    named = overrides.delimiter or str(relation_settings.get("delimiter", "auto"))
+    settings, preset, has_header = choose_preset(
+        settings,
+        overrides.preset,
+        relations_file,
+        DELIMITER_NAMES.get(named.lower(), named if len(named) == 1 else None),
+        overrides.encoding or str(relation_settings.get("encoding", "utf-8")),
+        report,
+        CONFIG_NAME if overrides.preset is None else "--preset",
+    )
+    return settings, None if preset is None else preset.name, has_header
 
 
 def apply_overrides(config: DataConfig, overrides: LoadOverrides, report: Report) -> DataConfig:
@@ -227,6 +272,10 @@ def apply_overrides(config: DataConfig, overrides: LoadOverrides, report: Report
         if config.folder is not None:  # named on the command line: the user's choice
             named = config.folder.named_by_user | {labels}
             config = replace(config, folder=replace(config.folder, named_by_user=named))
+    if overrides.two_digit_pivot is not None:
+        claims = replace(
+            claims, two_digit_pivot=_pivot(overrides.two_digit_pivot, "--two-digit-pivot", report)
+        )
     return replace(
         config,
         relations=replace(config.relations, read=read),
@@ -359,12 +408,7 @@ def _table_spec(
 ) -> TableSpec:
     file = _text(settings, "file", report)
     path = root / file if file is not None else default
-    columns = settings.get("columns", {})
-    if not isinstance(columns, dict) or not all(isinstance(v, str | int) for v in columns.values()):
-        report.error(
-            CONFIG_NAME, None, "columns", "[...columns] must map our names to column names"
-        )
-        columns = {}
+    columns = parse_specs(settings.get("columns", {}), report, CONFIG_NAME)
     missing = settings.get("missing", DEFAULT_MISSING)
     if not isinstance(missing, list | tuple) or not all(isinstance(m, str) for m in missing):
         report.error(CONFIG_NAME, None, "missing", "missing must be a list of strings")
@@ -381,9 +425,7 @@ def _table_spec(
     )
     # A file named in the settings must exist, even an optional one such as actors.csv.
     required = required or file is not None
-    return TableSpec(
-        path, MappingProxyType({k: str(v) for k, v in columns.items()}), read, required
-    )
+    return TableSpec(path, MappingProxyType(columns), read, required)
 
 
 def _claim_options(root: Path, settings: dict, inline_labels, report: Report) -> ClaimOptions:
@@ -399,6 +441,9 @@ def _claim_options(root: Path, settings: dict, inline_labels, report: Report) ->
     if (separator := _text(settings, "list_separator", report)) is not None:
         separator = _list_separator(separator, "list_separator", report)
         options = replace(options, list_separator=separator)
+    if "two_digit_pivot" in settings:
+        pivot = _pivot(settings["two_digit_pivot"], "two_digit_pivot", report)
+        options = replace(options, two_digit_pivot=pivot)
     if (labels_file := _text(settings, "relation_labels", report)) is not None:
         options = replace(options, relation_labels=root / labels_file)
     elif isinstance(inline_labels, dict):
@@ -420,23 +465,6 @@ def _claim_options(root: Path, settings: dict, inline_labels, report: Report) ->
             'at the top, [relation_labels] is a table of "code" = "label" lines',
         )
     return options
-
-
-def _relation_families(section, report: Report) -> Mapping[str, str]:
-    """``[relation_families]``: relation = family, relations written as in the data."""
-    if not isinstance(section, dict) or not all(
-        isinstance(v, str) and v.strip() for v in section.values()
-    ):
-        report.error(
-            CONFIG_NAME,
-            None,
-            "relation_families",
-            '[relation_families] must map relations to family names, e.g. "trains" = "cooperation"',
-        )
-        return MappingProxyType({})
-    return MappingProxyType(
-        {" ".join(str(k).split()).lower(): " ".join(v.split()).lower() for k, v in section.items()}
-    )
 
 
 def _text(settings: dict, key: str, report: Report) -> str | None:
@@ -486,6 +514,19 @@ def _date_order(value: str, where: str, report: Report) -> str:
     return order
 
 
+def _pivot(value, where: str, report: Report) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100:
+        report.error(
+            CONFIG_NAME if where == "two_digit_pivot" else where,
+            None,
+            None,
+            f"two_digit_pivot must be a whole number from 0 to 100 (two-digit years from it "
+            f"up are 19xx, below it 20xx), not {value!r}",
+        )
+        return TWO_DIGIT_PIVOT
+    return value
+
+
 def _list_columns(columns, where: str, report: Report) -> tuple[str, ...]:
     wrong = [c for c in columns if c not in LIST_COLUMNS]
     if wrong:
@@ -493,6 +534,7 @@ def _list_columns(columns, where: str, report: Report) -> tuple[str, ...]:
             CONFIG_NAME if where == "list_columns" else where,
             None,
             None,
-            f"only {' and '.join(LIST_COLUMNS)} can list several actors, not: {', '.join(map(str, wrong))}",
+            f"only {', '.join(LIST_COLUMNS)} can hold several values, not: "
+            f"{', '.join(map(str, wrong))}",
         )
     return tuple(c for c in columns if c in LIST_COLUMNS)

@@ -43,6 +43,8 @@ def unescape_rows(
     Returns the cells without the escaping column, and a boolean array marking rows whose
     escaping is one we do not know (reported as errors: their cells cannot be read).
     """
+    if ESCAPING_COLUMN not in cells.columns:
+        return cells, np.zeros(len(cells), dtype=bool)
     marks = cells[ESCAPING_COLUMN].str.casefold()
     cells = cells.drop(columns=ESCAPING_COLUMN)
     unknown = ~marks.isin(["", APOSTROPHE])
@@ -54,7 +56,23 @@ def unescape_rows(
             f'unknown escaping "{marks.iat[i]}" (the one known is "{APOSTROPHE}")',
             kind="unknown escaping",
         )
-    rows = cells.index[(marks == APOSTROPHE).to_numpy()]
+    escaped = (marks == APOSTROPHE).to_numpy()
     for column in cells.columns:
-        cells.loc[rows, column] = cells.loc[rows, column].map(unescape_cell)
+        cells[column] = unescape_where(cells[column], escaped)
     return cells, unknown.to_numpy()
+
+
+def escaped_rows(cells: pd.DataFrame) -> np.ndarray:
+    """The rows our export escaped (see :func:`unescape_rows`)."""
+    if ESCAPING_COLUMN not in cells.columns:
+        return np.zeros(len(cells), dtype=bool)
+    return (cells[ESCAPING_COLUMN].str.casefold() == APOSTROPHE).to_numpy()
+
+
+def unescape_where(values: pd.Series, rows: np.ndarray) -> pd.Series:
+    """``values`` with the escaping undone in ``rows`` (a boolean mask)."""
+    if not rows.any():
+        return values
+    values = values.copy()
+    values[rows] = values[rows].map(unescape_cell)
+    return values

@@ -12,19 +12,12 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
-from .actors import (
-    UNKNOWN_TYPE,
-    ActorTable,
-    build_actor_table,
-    empty_actor_table,
-    resolve_names,
-)
+from .actors import ActorTable, build_actor_table, empty_actor_table
+from .assemble import dataset_fields, finish_claims, published_separator, shape_claims
 from .claims import validate_claims
 from .config import (
     ACTOR_COLUMNS,
-    ACTOR_TYPE_COLUMNS,
     CLAIM_COLUMNS,
-    EXTRA_CLAIM_COLUMNS,
     REQUIRED_ACTOR_COLUMNS,
     REQUIRED_CLAIM_COLUMNS,
     DataConfig,
@@ -33,25 +26,34 @@ from .config import (
     resolve_config,
 )
 from .documents import find_local_copies, verify_quotes
-from .escaping import unescape_rows
+from .escaping import escaped_rows, unescape_rows, unescape_where
 from .files import DataFolder
+from .mapping import MAPPED_EXTRA_COLUMNS, MappedTable, pick_table
+from .presets import PRESETS, name_positional_columns
 from .reader import RawTable, read_table
-from .relation_types import relation_types
 from .report import Report
-from .shaping import apply_relation_labels, expand_lists, relation_labels
 
 
 @dataclass(frozen=True)
 class Dataset:
     """A validated data set. Treat the frames as read-only: they are shared by all users.
 
-    ``relation_families`` maps relations to family names as ``dashboard.toml`` declares
-    them (see :mod:`dashboard.data.families`). ``claims`` is indexed by ``claim_id`` and holds our columns (see ``CLAIM_COLUMNS``)
+    ``claims`` is indexed by ``claim_id`` and holds our columns (see ``CLAIM_COLUMNS``)
     plus ``from_id``, ``to_id`` (``""`` for a claim with no target), ``span_start``,
     ``span_end`` (datetime64 days, NaT when undated), ``line``, ``verified`` (the
-    quote was found in a local copy of its document) and ``row_claims`` (how many claims
-    the row made: more than one when it listed several actors). ``actors`` is indexed
-    by id.
+    quote was found in a local copy of its document), ``row_claims`` (how many claims
+    the row made: more than one when it listed several actors), ``associated`` (the
+    claim names an associated actor, such as ACLED's assoc_actor_1), ``sources`` (the
+    claim's sources, joined by ``sources.SOURCE_SEPARATOR``; ``source`` shows them
+    joined by "; "), ``directed`` (False for an undirected relation: its actors are in
+    id order), ``relation_family`` (``""`` if none), ``date_precision`` (``day``,
+    ``days``, ``week``, ``month``, ``year``; ``""`` when undated) and
+    ``date_precision_code`` (the format's own code, e.g. ACLED's time_precision; ``""``
+    if none), and ``key`` when the mapping names one. ``actors`` is indexed by id.
+
+    ``attribution`` is the data's licence or citation line (from the settings or the
+    preset); ``relation_families`` maps relations to their family;
+    ``undirected_relations`` names the relations drawn without arrows.
     """
 
     name: str
@@ -59,6 +61,9 @@ class Dataset:
     claims: pd.DataFrame
     documents: Mapping[str, Path]
     relation_families: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    undirected_relations: frozenset[str] = frozenset()
+    attribution: str = ""
+    preset: str | None = None
 
 
 class DataError(Exception):
@@ -92,65 +97,51 @@ def load_dataset(
         return None, report
     config = resolve_config(data, mappings, report)
     display = config.display_name
-    relations = _read_mapped(
-        config.relations,
-        CLAIM_COLUMNS + EXTRA_CLAIM_COLUMNS,
-        REQUIRED_CLAIM_COLUMNS,
-        display,
-        report,
-        progress,
-        config.folder,
-    )
+    relations = _read_relations(config, display, report, progress)
     actors = _load_actors(config, display, report)
     if relations is None or actors is None:
         return None, report
-    raw, cells = relations
-    file, lines = raw.file, raw.lines
+    raw, mapped = relations
+    file = raw.file
     # First, before any cell is read: our own export's escaping is undone exactly.
-    cells, badly_escaped = unescape_rows(cells, lines, file, report)
-    badly_escaped_lines = lines[badly_escaped]
-    if config.claims.relation_labels is not None:
-        labels = relation_labels(config.claims.relation_labels, display, report, config.folder)
-        if labels is None:
-            return None, report
-        cells = apply_relation_labels(cells, lines, labels, file, report)
-    cells, lines, made = expand_lists(
-        cells, lines, config.claims.list_columns, config.claims.list_separator
+    escaped = escaped_rows(mapped.cells)
+    cells, badly_escaped = unescape_rows(mapped.cells, raw.lines, file, report)
+    sides = {
+        side: tuple((unescape_where(column, escaped), split) for column, split in columns)
+        for side, columns in mapped.sides.items()
+    }
+    mapped = replace(mapped, cells=cells, sides=MappingProxyType(sides))
+    badly_escaped_lines = raw.lines[badly_escaped]
+    shaped = shape_claims(
+        mapped, raw.lines, file, config, actors, _has_actor_file(config), display, report
     )
-    # The claim is its claim columns: other columns never change its id.
+    if shaped is None:
+        return None, report
+    lines, actors = shaped.lines, shaped.actors
     claims, invalid = validate_claims(
-        cells[list(CLAIM_COLUMNS)], lines, file, report, today, config.claims.date_order
-    )
-    invalid |= np.isin(lines, badly_escaped_lines)
-    claims["row_claims"] = made
-    names = {side: cells[side] for side in ACTOR_TYPE_COLUMNS}
-    types = {side: cells[column] for side, column in ACTOR_TYPE_COLUMNS.items()}
-    ids, actors = resolve_names(
-        names,
+        shaped.cells,
         lines,
         file,
-        actors,
         report,
-        _has_actor_file(config),
-        relation_types(names, types, lines, file, actors, report),
+        today,
+        config.claims.date_order,
+        pivot=config.claims.two_digit_pivot,
+        published_separator=published_separator(config),
+        absent=shaped.absent,
+        keys=shaped.keys,
+        header_line=raw.header_line if config.relations.read.header else None,
     )
+    claims = finish_claims(claims, shaped, file, report)
     if not _has_actor_file(config) and len(actors):
-        unknown = int((actors.frame["type"] == UNKNOWN_TYPE).sum())
+        untyped = int((actors.frame["type"] == "unknown").sum())
         report.warning(
             file,
             None,
             None,
             f"no actors.csv: created {len(actors)} actors from the names in {file}, "
-            + (
-                "all of type unknown"
-                if unknown == len(actors)
-                else f"typed by {' and '.join(ACTOR_TYPE_COLUMNS.values())} "
-                f"({unknown} of type unknown)"
-            ),
+            + ("all of type unknown" if untyped == len(actors) else f"{untyped} of type unknown"),
             kind="no actors file",
         )
-    claims["from_id"] = ids["from"].to_numpy()
-    claims["to_id"] = ids["to"].to_numpy()
     for i in np.flatnonzero((claims["from_id"] == claims["to_id"]).to_numpy()):
         report.warning(
             file,
@@ -163,17 +154,15 @@ def load_dataset(
     claims["verified"], misquoted = verify_quotes(
         claims, copies, file, display, report, config.folder
     )
-    invalid |= misquoted | np.isin(lines, list(raw.bad_lines))
+    invalid |= misquoted | np.isin(lines, [*raw.bad_lines, *badly_escaped_lines.tolist()])
     if config.skip_invalid and invalid.any():
         claims = claims[~invalid]
         _leave_out(report, file, set(lines[invalid].tolist()))
     if report.has_errors:
         return None, report
     name = config.title or (data.name if data.is_dir() else data.stem)
-    dataset = Dataset(
-        name, actors.frame, claims, MappingProxyType(copies), config.relation_families
-    )
-    return dataset, report
+    fields = dataset_fields(shaped, config)
+    return Dataset(name, actors.frame, claims, MappingProxyType(copies), **fields), report
 
 
 def _has_actor_file(config: DataConfig) -> bool:
@@ -222,6 +211,34 @@ def _load_actors(config: DataConfig, display, report: Report) -> ActorTable | No
     return build_actor_table(cells, raw.lines, raw.file, report)
 
 
+def _read_relations(
+    config: DataConfig, display, report: Report, progress: bool
+) -> tuple[RawTable, MappedTable] | None:
+    """Read the relations file and pick our columns, extras (key, types...) included."""
+    spec = config.relations
+    assert spec.path is not None
+    raw = read_table(spec.path, display(spec.path), report, spec.read, progress, config.folder)
+    if raw is None:
+        return None
+    named = name_positional_columns(list(raw.frame.columns), PRESETS.get(config.preset or ""))
+    if named is not None and not spec.read.header:
+        raw = replace(raw, frame=raw.frame.set_axis(named, axis=1))
+    claims = config.claims
+    list_columns = {c: claims.list_separator for c in claims.list_columns}
+    mapped = pick_table(
+        raw.frame,
+        spec.columns,
+        CLAIM_COLUMNS + MAPPED_EXTRA_COLUMNS,
+        REQUIRED_CLAIM_COLUMNS,
+        report,
+        raw.file,
+        raw.header_line,
+        raw.lines,
+        list_columns,
+    )
+    return None if mapped is None else (raw, mapped)
+
+
 def _read_mapped(
     spec: TableSpec,
     ours: tuple[str, ...],
@@ -250,36 +267,7 @@ def map_columns(
 
     Columns we do not know are ignored; optional columns that are absent read as empty.
     """
-    header = list(raw.frame.columns)
-    by_folded = {h.casefold(): h for h in header}
-    picked: dict[str, pd.Series] = {}
-    ok = True
-    for column in ours:
-        theirs = mapping.get(column)
-        found = by_folded.get((theirs or column).casefold())
-        if theirs is not None and found is None:
-            report.error(
-                raw.file,
-                raw.header_line,
-                theirs,
-                f'column "{theirs}" (mapped to {column}) is not in the file; '
-                f"its columns are: {', '.join(header)}",
-                kind="mapped column missing",
-            )
-            ok = False
-        elif found is None and column in required:
-            report.error(
-                raw.file,
-                raw.header_line,
-                column,
-                f'required column "{column}" is missing; the file\'s columns are: '
-                f"{', '.join(header)} (map yours with --map {column}=YOURS)",
-                kind="required column missing",
-            )
-            ok = False
-        else:
-            picked[column] = raw.frame[found] if found is not None else None
-    if not ok:
-        return None
-    empty = pd.Series([""] * len(raw.frame), dtype="str")
-    return pd.DataFrame({c: (s if s is not None else empty) for c, s in picked.items()})
+    mapped = pick_table(
+        raw.frame, mapping, ours, required, report, raw.file, raw.header_line, raw.lines
+    )
+    return None if mapped is None else mapped.cells[[c for c in ours if c in mapped.cells]]

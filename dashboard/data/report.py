@@ -22,7 +22,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "note"]
+# Listed in this order: what was assumed (notes), what is wrong, what is worth a look.
+_ORDER = {"note": 0, "error": 1, "warning": 2}
 
 # What a terminal would act on or hide rather than show: C0 and C1 controls (ESC starts
 # escape sequences), line and paragraph separators, bidirectional overrides, embeddings
@@ -48,7 +50,8 @@ def _escape(match: re.Match) -> str:
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One thing wrong (error) or worth a look (warning) in the input."""
+    """One thing wrong (error) or worth a look (warning) in the input, or how it was read
+    (note: e.g. which preset a file was recognised as)."""
 
     file: str
     line: int | None
@@ -91,6 +94,11 @@ class Report:
     ) -> None:
         self.add("warning", file, line, column, message, kind)
 
+    def note(
+        self, file: str, line: int | None, column: str | None, message: str, kind: str = ""
+    ) -> None:
+        self.add("note", file, line, column, message, kind)
+
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error"]
@@ -98,6 +106,10 @@ class Report:
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def notes(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "note"]
 
     @property
     def has_errors(self) -> bool:
@@ -109,19 +121,43 @@ class Report:
             return "no problems found"
         return f"{n_err} error{'s' * (n_err != 1)}, {n_warn} warning{'s' * (n_warn != 1)}"
 
-    def format(self, max_per_kind: int | None = None) -> str:
-        """Errors first, then warnings, each in file and line order.
+    def totals(self) -> list[tuple[str, str, int]]:
+        """(kind, severity, count) per kind: notes, errors, then warnings, most first.
+
+        >>> report = Report()
+        >>> for line in (3, 4): report.warning("r.csv", line, "quote", "claim has no quote", "no quote")
+        >>> report.error("r.csv", 5, "start", "cannot read the date", "unreadable date")
+        >>> report.totals()
+        [('unreadable date', 'error', 1), ('no quote', 'warning', 2)]
+        """
+        counts = Counter((p.severity, p.kind) for p in self.problems)
+        ordered = sorted(counts.items(), key=lambda item: (_ORDER[item[0][0]], -item[1]))
+        return [(kind, severity, n) for (severity, kind), n in ordered]
+
+    def totals_table(self) -> str:
+        """:meth:`totals` as an aligned text table."""
+        rows = [("kind", "severity", "count")] + [
+            (kind, severity, f"{n:,}") for kind, severity, n in self.totals()
+        ]
+        width = [max(len(r[i]) for r in rows) for i in range(2)]
+        return "\n".join(
+            f"{kind:<{width[0]}}  {severity:<{width[1]}}  {n:>7}" for kind, severity, n in rows
+        )
+
+    def format(self, max_per_kind: int | None = None, totals: bool = False) -> str:
+        """Notes first, then errors, then warnings, each in file and line order.
 
         With ``max_per_kind``, at most that many problems of one kind are listed and the
         rest are counted, so a systematic fault in a million-row file stays readable.
+        With ``totals``, a table of the count per kind comes first.
         """
         ordered = sorted(
             self.problems,
-            key=lambda p: (p.severity != "error", p.file, p.line or 0, p.column or ""),
+            key=lambda p: (_ORDER[p.severity], p.file, p.line or 0, p.column or ""),
         )
         shown: Counter[tuple[str, str]] = Counter()
         hidden: Counter[tuple[str, str]] = Counter()
-        lines = []
+        lines = [self.totals_table(), ""] if totals and self.problems else []
         for problem in ordered:
             key = (problem.severity, problem.kind)
             if max_per_kind is not None and shown[key] >= max_per_kind:

@@ -64,7 +64,7 @@ def build_scene(network: Network, positions: np.ndarray) -> dict:
         "controlX": control[:, 0].astype(np.float32),
         "controlY": control[:, 1].astype(np.float32),
         "loop": loop.astype(np.float32),
-        "undirected": np.zeros(len(network.edges), dtype=bool),
+        "undirected": network.edge_undirected,
         "relations": [escape(r) for r in network.relations],
         "relationFamily": network.relation_family.astype(np.uint8),
         "families": [{"name": escape(f), "colour": colours[f]} for f in families],

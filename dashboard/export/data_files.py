@@ -81,8 +81,9 @@ def view_graph(view: View) -> nx.MultiDiGraph:
     shown = net.claim_edge >= 0
     shown &= view.claim_mask
     sources_by_edge: dict[int, set[str]] = {}
+    cited = shown[net.pair_claim]  # every source of a claim citing several
     for edge, source in zip(
-        net.claim_edge[shown].tolist(), net.claim_source[shown].tolist(), strict=True
+        net.claim_edge[net.pair_claim[cited]].tolist(), net.pair_source[cited].tolist(), strict=True
     ):
         sources_by_edge.setdefault(edge, set()).add(net.sources[source])
     for e in np.flatnonzero(view.edge_mask).tolist():

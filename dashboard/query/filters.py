@@ -155,7 +155,13 @@ def claim_mask(network: Network, state: FilterState) -> np.ndarray:
     elif not state.include_undated:
         mask &= network.claim_start_day != UNDATED
     if state.sources:
-        mask &= _in(network.sources, state.sources)[network.claim_source]
+        chosen = _in(network.sources, state.sources)
+        if network.source_pairs is None:
+            mask &= chosen[network.claim_source]
+        else:  # a claim citing several sources passes when one of them is chosen
+            cites = np.zeros(network.n_claims, dtype=bool)
+            cites[network.pair_claim[chosen[network.pair_source]]] = True
+            mask &= cites
     if state.relations:
         mask &= _in(network.relations, state.relations)[network.claim_relation]
     if state.stances and set(state.stances) != set(STANCES):
@@ -171,7 +177,9 @@ def apply_filters(network: Network, state: FilterState) -> View:
     """Filter claims, then recount edges, drop edges below ``min_sources``, then focus."""
     mask = claim_mask(network, state)
     n_edges = len(network.edges)
-    counts = _edge_counts(network, mask, n_edges)
+    # Of a claim citing several sources, only the chosen ones count (as for other claims).
+    cited = _cited_pairs(network, mask, state)
+    counts = _edge_counts(network, mask, n_edges, cited)
     edge_mask = (counts[0] > 0) & (counts[1] >= state.min_sources)
     if state.focus is not None and state.focus in network.actor_code:
         keep_nodes = neighbourhood(network, edge_mask, network.actor_code[state.focus], state.depth)
@@ -184,7 +192,8 @@ def apply_filters(network: Network, state: FilterState) -> View:
         mask &= np.where(on_edge, edge_mask[np.maximum(network.claim_edge, 0)], True)
         if keep_nodes is not None:
             mask &= on_edge | keep_nodes[network.claim_from]
-        counts = _edge_counts(network, mask, n_edges)
+        cited = _cited_pairs(network, mask, state)
+        counts = _edge_counts(network, mask, n_edges, cited)
     node_mask = np.zeros(network.n_actors, dtype=bool)
     node_mask[network.claim_from[mask]] = True
     targets = network.claim_to[mask]
@@ -195,7 +204,7 @@ def apply_filters(network: Network, state: FilterState) -> View:
         edge_mask,
         node_mask,
         *counts,
-        _opposed_edges(network, mask, edge_mask),
+        _opposed_edges(network, mask, edge_mask, cited),
         *_edge_time_spans(network, mask, n_edges),
         state,
     )
@@ -218,20 +227,42 @@ def _in(labels: np.ndarray, chosen: frozenset[str]) -> np.ndarray:
     return np.fromiter((label in chosen for label in labels), dtype=bool, count=len(labels))
 
 
-def _edge_counts(network: Network, mask: np.ndarray, n_edges: int):
+def _cited_pairs(network: Network, mask: np.ndarray, state: FilterState) -> np.ndarray | None:
+    """For data with claims citing several sources: which (claim, source) pairs count,
+    those of passing claims whose source is chosen (all when none is). None otherwise."""
+    if network.source_pairs is None:
+        return None
+    cited = mask[network.pair_claim]
+    if state.sources:
+        cited &= _in(network.sources, state.sources)[network.pair_source]
+    return cited
+
+
+def _edge_counts(network: Network, mask: np.ndarray, n_edges: int, cited=None):
     edge = network.claim_edge[mask]
     drawn = edge >= 0
     edge = edge[drawn]
     claims = np.bincount(edge, minlength=n_edges)
-    source = network.claim_source[mask][drawn]
-    pairs = np.unique(edge.astype(np.int64) * len(network.sources) + source)
+    if network.source_pairs is None:
+        source = network.claim_source[mask][drawn]
+    else:  # every cited source of every passing claim counts
+        pair_edge = network.claim_edge[network.pair_claim]
+        counted = cited & (pair_edge >= 0)
+        edge_of_pair, source = pair_edge[counted], network.pair_source[counted]
+    pairs = np.unique(
+        (edge if network.source_pairs is None else edge_of_pair).astype(np.int64)
+        * len(network.sources)
+        + source
+    )
     sources = np.bincount(pairs // max(len(network.sources), 1), minlength=n_edges)
     denials = np.bincount(edge[network.claim_denies[mask][drawn]], minlength=n_edges)
     undated = np.bincount(edge[network.claim_start_day[mask][drawn] == UNDATED], minlength=n_edges)
     return claims, sources, denials, undated
 
 
-def _opposed_edges(network: Network, mask: np.ndarray, edge_mask: np.ndarray) -> np.ndarray:
+def _opposed_edges(
+    network: Network, mask: np.ndarray, edge_mask: np.ndarray, cited=None
+) -> np.ndarray:
     """Edges contradicted by a passing claim of the opposite family, from another source,
     about an overlapping period (see :func:`opposing_claims`).
 
@@ -239,9 +270,9 @@ def _opposed_edges(network: Network, mask: np.ndarray, edge_mask: np.ndarray) ->
     contradiction; two sources disagreeing is. Arrays only: this runs on every filter.
     """
     opposed = np.zeros(len(network.edges), dtype=bool)
-    claims = np.flatnonzero(_polar_assertions(network, mask))
+    claims, sources = _voices(network, _polar_assertions(network, mask), cited)
     if len(claims):
-        contradicted = _contradicted(network, claims, claims)
+        contradicted = _contradicted(network, (claims, sources), (claims, sources))
         opposed[network.claim_edge[claims[contradicted]]] = True
     return opposed & edge_mask
 
@@ -256,11 +287,23 @@ _DAY_SHIFT = 719_163  # day numbers of years 1-9999 are within +-3.7M: shifted, 
 _DAY_SPAN = 1 << 22
 
 
-def _contradicted(network: Network, claims: np.ndarray, against: np.ndarray) -> np.ndarray:
-    """For each of ``claims``: is there one of ``against`` (claims of one pair of actors,
-    either direction) of the opposite polarity, from another source, whose period
-    overlaps? An undated claim's period is unknown, so it cannot be ruled out: it
-    overlaps every period."""
+def _voices(network: Network, claims: np.ndarray, cited=None) -> tuple[np.ndarray, np.ndarray]:
+    """(claim, source) for each voice among the ``claims`` (a mask): a claim citing several
+    sources speaks once for each of them that the source filter lets through."""
+    if network.source_pairs is None:
+        codes = np.flatnonzero(claims)
+        return codes, network.claim_source[codes].astype(np.int64)
+    voiced = claims[network.pair_claim] & (True if cited is None else cited)
+    return network.pair_claim[voiced], network.pair_source[voiced].astype(np.int64)
+
+
+def _contradicted(network: Network, voices, against) -> np.ndarray:
+    """For each of ``voices`` (claims and their sources): does one of ``against`` (claims
+    of one pair of actors, either direction) of the opposite polarity, from another
+    source, cover an overlapping period? An undated claim's period is unknown, so it
+    cannot be ruled out: it overlaps every period."""
+    claims, own_source = voices
+    against, item_source = against
 
     def pair_side(codes, flip=False):
         a, b = network.claim_from[codes], network.claim_to[codes]
@@ -269,12 +312,10 @@ def _contradicted(network: Network, claims: np.ndarray, against: np.ndarray) -> 
         return pair * 2 + (positive ^ flip)
 
     n_sources = max(len(network.sources), 1)
-    own_source = network.claim_source[claims].astype(np.int64)
     by_side = pair_side(against)
     wanted = pair_side(claims, flip=True)  # the same pair, the other polarity
     _, codes = np.unique(np.concatenate([by_side, wanted]), return_inverse=True)
     item_group, query_group = codes[: len(against)], codes[len(against) :]
-    item_source = network.claim_source[against].astype(np.int64)
     start = network.claim_start_day[against]
     end = network.claim_end_day[against]
     undated_item = start == UNDATED
@@ -333,11 +374,12 @@ def opposing_claims(view: View, edge: int) -> np.ndarray:
         (net.claim_from == b) & (net.claim_to == a)
     )
     polar = _polar_assertions(net, view.claim_mask)
-    mine = np.flatnonzero(polar & on_edge)
-    others = np.flatnonzero(polar & same_pair & ~on_edge)
-    if not len(mine) or not len(others):
+    cited = _cited_pairs(net, view.claim_mask, view.state)
+    mine = _voices(net, polar & on_edge, cited)
+    others = _voices(net, polar & same_pair & ~on_edge, cited)
+    if not len(mine[0]) or not len(others[0]):
         return denials
-    opposite = others[_contradicted(net, others, mine)]
+    opposite = np.unique(others[0][_contradicted(net, others, mine)])
     return np.concatenate([denials, opposite])
 
 

@@ -93,7 +93,7 @@ def _field(label, control, hint: str | None = None) -> html.Div:
 
 def filter_panel(network: Network, max_sources: int, extra: list) -> html.Aside:
     claims = network.claims
-    source_counts = Counter(network.sources[network.claim_source])
+    source_counts = Counter(network.sources[network.pair_source])  # every source a claim cites
     relation_counts = Counter(claims["relation"])
     type_counts = Counter(network.actors["type"])
     first, last = network.year_bounds or (0, 0)
