@@ -16,6 +16,7 @@ from dashboard.query.filters import FilterState, apply_filters
 from dashboard.web.callbacks import register_callbacks
 from dashboard.web.components import page
 from dashboard.web.guard import install_request_guard
+from dashboard.web.hardening import harden
 from dashboard.web.sharing import register_sharing_callbacks
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
@@ -53,4 +54,5 @@ def create_app(dataset: Dataset, layouts: LayoutCache | None = None) -> Dash:
     register_callbacks(app, network, layouts, dataset.name)
     register_sharing_callbacks(app, network, layouts, dataset.name, engine_problem)
     install_request_guard(app)
+    harden(app)
     return app
