@@ -1,12 +1,16 @@
-"""HTTP-level protections: unknown files are 404s."""
+"""Protections of the page and the server: text from the data stays text in the page;
+unknown files are 404s."""
 
 from __future__ import annotations
+
+import json
 
 import pytest
 
 from dashboard.data import load_or_raise
 from dashboard.web.app import create_app
-from tests.conftest import BUNDLED
+from tests.conftest import BUNDLED, write_data
+from tests.hostile_strings import TITLES
 
 
 @pytest.fixture(scope="module")
@@ -46,3 +50,46 @@ def test_real_component_files_are_served(app, client):
         if part.startswith("/_dash-component-suites/")
     )
     assert client.get(script).status_code == 200
+
+
+def _page_title(page: str) -> str:
+    """The <title> text as a browser reads it (entities decoded)."""
+    from html.parser import HTMLParser
+
+    class Reader(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.inside, self.text, self.tags = False, "", []
+
+        def handle_starttag(self, tag, attrs):
+            self.tags.append(tag)
+            self.inside = tag == "title"
+
+        def handle_endtag(self, tag):
+            self.inside = False
+
+        def handle_data(self, data):
+            if self.inside:
+                self.text += data
+
+    reader = Reader()
+    reader.feed(page)
+    return reader.text, reader.tags
+
+
+@pytest.mark.parametrize("title", TITLES)
+def test_a_hostile_title_is_text_in_the_page(tmp_path, title):
+    folder = write_data(
+        tmp_path / "data",
+        (BUNDLED / "relations.csv").read_text(encoding="utf-8"),
+        (BUNDLED / "actors.csv").read_text(encoding="utf-8"),
+        {"dashboard.toml": f"title = {json.dumps(title)}\n"},
+    )
+    app = create_app(load_or_raise(folder))
+    page = app.server.test_client().get("/").get_data(as_text=True)
+    text, tags = _page_title(page)
+    assert text == f"{title} · Actor Network Dashboard"
+    assert not {"img", "svg", "iframe"} & set(tags)
+    assert page.count('id="_dash-config"') == 1
+    assert page.count('id="_dash-renderer"') == 1
+    assert page.count("<title>") == 1

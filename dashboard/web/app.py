@@ -16,7 +16,7 @@ from dashboard.query.filters import FilterState, apply_filters
 from dashboard.web.callbacks import register_callbacks
 from dashboard.web.components import page
 from dashboard.web.guard import install_request_guard
-from dashboard.web.hardening import harden
+from dashboard.web.hardening import HardenedDash, harden
 from dashboard.web.sharing import register_sharing_callbacks
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
@@ -40,7 +40,7 @@ def create_app(dataset: Dataset, layouts: LayoutCache | None = None) -> Dash:
     server.config["COMPRESS_MIMETYPES"] = ["application/json"]
     # Level 1 takes a third of level 6's time on a large figure, for 10% more bytes.
     server.config["COMPRESS_LEVEL"] = 1
-    app = Dash(
+    app = HardenedDash(
         __name__,
         server=server,
         title=f"{dataset.name} · Actor Network Dashboard",
