@@ -145,7 +145,16 @@ def run(data: Path | None, overrides: LoadOverrides, host: str, port: int, debug
     else:
         from waitress import serve
 
-        serve(app.server, host=host, port=port, threads=8, _quiet=True)
+        from dashboard.web.guard import MAX_BODY_BYTES
+
+        serve(
+            app.server,
+            host=host,
+            port=port,
+            threads=8,
+            max_request_body_size=MAX_BODY_BYTES,
+            _quiet=True,
+        )
 
 
 EXPORT_FORMATS = ("png", "svg", "pdf", "csv", "graphml", "gexf")
