@@ -11,7 +11,6 @@ import click
 from dashboard.data import LoadOverrides, Report, load_dataset
 
 BUNDLED_DATA = Path(__file__).resolve().parent.parent / "data"
-LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
 def _load_options(command):
@@ -92,6 +91,16 @@ _data_argument = click.argument(
 )
 
 
+_allowed_host_option = click.option(
+    "--allowed-host",
+    "allowed_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="A host name users type to reach the app (repeatable). Requests addressed to "
+    "other names are refused (against DNS rebinding); loopback names always work.",
+)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="actor-network-dashboard")
 def main() -> None:
@@ -130,15 +139,23 @@ def check(data: Path, overrides: LoadOverrides, max_per_kind: int) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8050, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--debug", is_flag=True, help="Dash dev tools and reloading; never on a public host.")
+@_allowed_host_option
 @_load_options
-def run(data: Path | None, overrides: LoadOverrides, host: str, port: int, debug: bool) -> None:
+def run(
+    data: Path | None,
+    overrides: LoadOverrides,
+    host: str,
+    port: int,
+    debug: bool,
+    allowed_hosts: tuple[str, ...],
+) -> None:
     """Serve the explorer on DATA (default: the bundled data set)."""
     from dashboard.web.app import create_app
 
     dataset = _load_for_serving(data or BUNDLED_DATA, overrides)
-    _warn_if_public(host)
+    hosts = _hosts_for(host, allowed_hosts)
     layouts = _layouts_with_progress(dataset, wait=False)
-    app = create_app(dataset, layouts)
+    app = create_app(dataset, layouts, hosts)
     click.echo(f"Serving {dataset.name} on http://{_url_host(host)}:{port}/ (Ctrl+C to stop)")
     if debug:
         app.run(host=host, port=port, debug=True)
@@ -231,9 +248,16 @@ def export(
     type=click.IntRange(1, 64),
     help="Threads per worker.",
 )
+@_allowed_host_option
 @_load_options
 def serve(
-    data: Path | None, overrides: LoadOverrides, host: str, port: int, workers: int, threads: int
+    data: Path | None,
+    overrides: LoadOverrides,
+    host: str,
+    port: int,
+    workers: int,
+    threads: int,
+    allowed_hosts: tuple[str, ...],
 ) -> None:
     """Serve DATA to many users through gunicorn's worker processes (Unix).
 
@@ -243,19 +267,33 @@ def serve(
     from dashboard.web.app import create_app
 
     dataset = _load_for_serving(data or BUNDLED_DATA, overrides)
-    _warn_if_public(host)
+    hosts = _hosts_for(host, allowed_hosts)
     layouts = _layouts_with_progress(dataset, wait=True)
-    app = create_app(dataset, layouts)
+    app = create_app(dataset, layouts, hosts)
     click.echo(f"Serving {dataset.name} on http://{_url_host(host)}:{port}/ with {workers} workers")
     serve_with_gunicorn(app.server, host, port, workers, threads)
 
 
-def _warn_if_public(host: str) -> None:
-    if host not in LOCAL_HOSTS:
+def _hosts_for(host: str, extra: tuple[str, ...]) -> frozenset[str]:
+    """The host names the app answers to; warns when it listens beyond this machine."""
+    from dashboard.web.hardening import allowed_hosts, host_name, is_loopback
+
+    bad = [name for name in extra if host_name(name) is None]
+    if bad:
+        raise click.BadParameter(f"not a host name: {bad[0]!r}", param_hint="--allowed-host")
+    hosts = allowed_hosts(host, extra)
+    if not is_loopback(host):
         click.echo(
             f"warning: listening on {host}: anyone who can reach this machine can read the data",
             err=True,
         )
+        click.echo(
+            "Answering requests addressed to: "
+            + ", ".join(sorted(hosts))
+            + " (add the names users type with --allowed-host NAME).",
+            err=True,
+        )
+    return hosts
 
 
 def _layouts_with_progress(dataset, wait: bool):

@@ -79,11 +79,9 @@ def raw_request(
     except OSError:
         return None, {}, b""
     with connection:
-        head = [
-            f"{method} {path} HTTP/1.1",
-            f"Host: {host or f'127.0.0.1:{port}'}",
-            "Connection: close",
-        ]
+        head = [f"{method} {path} HTTP/1.1", "Connection: close"]
+        if host != "":  # "" sends no Host header at all
+            head.append(f"Host: {host or f'127.0.0.1:{port}'}")
         if body_chunks is not None:
             head += ["Content-Type: application/json", "Transfer-Encoding: chunked"]
         if body is not None:

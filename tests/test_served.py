@@ -49,3 +49,62 @@ def test_a_declared_length_over_the_cap_is_refused(port):
     body = json.dumps({"output": "none.children", "pad": " " * (6 * MEGABYTE)}).encode()
     status, _, _ = raw_request(port, "POST", "/_dash-update-component", body=body)
     assert status == 413
+
+
+SECURITY_HEADERS = {
+    "x-content-type-options": "nosniff",
+    "x-frame-options": "DENY",
+    "referrer-policy": "no-referrer",
+}
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [
+        ("GET", "/", 200),
+        ("GET", "/_dash-layout", 200),
+        ("GET", "/assets/style.css", 200),
+        ("GET", "/_dash-component-suites/nope/x.js", 404),
+        ("POST", "/_dash-update-component", 400),
+    ],
+)
+def test_every_answer_carries_the_security_headers(port, method, path, status):
+    body = b"{}" if method == "POST" else None
+    answer, headers, _ = raw_request(port, method, path, body=body)
+    assert answer == status
+    for name, value in SECURITY_HEADERS.items():
+        assert headers.get(name) == value
+    policy = headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in policy
+    assert "default-src 'self'" in policy
+    assert "'unsafe-inline'" not in policy.split("script-src")[1].split(";")[0]
+
+
+@pytest.mark.parametrize(
+    "host", ["evil.example", "evil.example:80", "127.0.0.1.nip.io", "localhost.evil.example", ""]
+)
+def test_a_rebinding_host_is_refused(port, host):
+    status, headers, content = raw_request(port, "GET", "/_dash-layout", host=host)
+    assert status == 400
+    assert b"host name" in content
+    assert headers.get("x-frame-options") == "DENY"
+
+
+@pytest.mark.parametrize(
+    "host", ["localhost", "LOCALHOST:{port}", "127.0.0.1:{port}", "[::1]:{port}"]
+)
+def test_loopback_names_are_answered(port, host):
+    status, _, _ = raw_request(port, "GET", "/_dash-layout", host=host.format(port=port))
+    assert status == 200
+
+
+def test_the_python_build_is_not_in_the_page(port):
+    _, _, page = raw_request(port, "GET", "/")
+    assert b"_dash-config" in page
+    assert b"python_version" not in page and b"GCC" not in page
+
+
+def test_allowed_hosts_are_answered_and_others_refused(tmp_path):
+    with serving("run", BUNDLED, "--allowed-host", "dash.example.org", cache_dir=tmp_path) as port:
+        assert raw_request(port, "GET", "/_dash-layout", host="dash.example.org:8050")[0] == 200
+        assert raw_request(port, "GET", "/_dash-layout", host="other.example.org")[0] == 400

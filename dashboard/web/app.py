@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from dash import Dash
@@ -22,12 +23,17 @@ from dashboard.web.sharing import register_sharing_callbacks
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 
 
-def create_app(dataset: Dataset, layouts: LayoutCache | None = None) -> Dash:
+def create_app(
+    dataset: Dataset,
+    layouts: LayoutCache | None = None,
+    hosts: Iterable[str] | None = None,
+) -> Dash:
     """Build the app for one data set; nothing is loaded at import time.
 
     The network index is built here, once, and shared read-only by every request. The
     default layout is ready at once when small or cached; a large one is computed in
-    the background while the page shows its progress.
+    the background while the page shows its progress. ``hosts``: the host names it
+    answers to (default: loopback names only; see web/hardening.py).
     """
     layouts = layouts or LayoutCache(Network.from_dataset(dataset))
     network = layouts.network
@@ -54,5 +60,5 @@ def create_app(dataset: Dataset, layouts: LayoutCache | None = None) -> Dash:
     register_callbacks(app, network, layouts, dataset.name)
     register_sharing_callbacks(app, network, layouts, dataset.name, engine_problem)
     install_request_guard(app)
-    harden(app)
+    harden(app, hosts)
     return app
