@@ -8,7 +8,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APP_STAMP := $(VENV)/.installed-app
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test lint format browser check bench loadtest clean
+.PHONY: run test lint format browser check bench loadtest heavy-bench clean
 
 run: $(APP_STAMP)
 	$(BIN)/dashboard run
@@ -35,6 +35,11 @@ bench: $(TEST_STAMP)
 # Concurrent clients changing filters against `dashboard serve` with gunicorn workers.
 loadtest: $(TEST_STAMP)
 	$(BIN)/python bench/load_test.py --claims 100000 --workers 2 --clients 8 --requests 25
+
+# One client's betweenness at 100k claims against another's evidence requests: ours
+# (heavy-work pool), naive (in the request thread), and under gunicorn with 2 workers.
+heavy-bench: $(TEST_STAMP)
+	$(BIN)/python bench/heavy_requests.py --claims 100000 --workers 2 --askers 4
 
 $(BIN)/python:
 	@[ -n "$(PYTHON)" ] || { echo "Python 3.11 or newer is needed; none was found"; exit 1; }

@@ -21,6 +21,7 @@ from plotly.colors import qualitative
 
 from dashboard.draw.edge_traces import CURVE_SAMPLES, edge_curves, edge_traces, with_gaps
 from dashboard.draw.typed_arrays import typed
+from dashboard.query.centrality import Sizing, betweenness_now
 from dashboard.query.filters import View
 from dashboard.query.view_state import Selection
 from dashboard.text import plural
@@ -71,18 +72,17 @@ def drawn_edges(view: View) -> tuple[np.ndarray, str | None]:
     )
 
 
-def node_sizes(view: View, metric: str, betweenness_of=None) -> np.ndarray:
+def node_sizes(view: View, metric: str, betweenness: np.ndarray | None = None) -> np.ndarray:
     """Marker diameters in pixels by the chosen metric over the visible view: 12-44, or
     4-20 when the view is so large that bigger markers would hide every edge.
 
-    ``betweenness_of(view)`` computes betweenness; the app passes a cached one.
+    ``betweenness``: scores per actor for the "betweenness" metric (see
+    query/centrality.py); computed here when not given.
     """
     if metric == "degree":
         values = view.node_degrees.astype(float)
     elif metric == "betweenness":
-        from dashboard.graph import view_betweenness
-
-        values = (betweenness_of or view_betweenness)(view)
+        values = betweenness if betweenness is not None else betweenness_now(view).scores
     else:
         values = view.node_claim_counts.astype(float)
     shown = values[view.node_mask]
@@ -90,6 +90,20 @@ def node_sizes(view: View, metric: str, betweenness_of=None) -> np.ndarray:
     scaled = np.sqrt(values / top) if top > 0 else np.zeros_like(values)
     smallest, span = (4, 16) if len(shown) > DETAIL_NODE_LIMIT else (12, 32)
     return smallest + span * scaled
+
+
+def resolve_sizing(view: View, size_by: str, sizing: Sizing | None) -> tuple[str, Sizing | None]:
+    """The metric to size nodes by now, and the size key to show with it.
+
+    Betweenness comes from ``sizing`` (the app computes it in the background, and sizes
+    by claims until it is ready); without one, it is computed here.
+    """
+    if size_by != "betweenness":
+        return size_by, None
+    if sizing is None:
+        found = betweenness_now(view)
+        sizing = Sizing(found.scores, found.describe(), pending=False)
+    return ("betweenness" if sizing.values is not None else "claims"), sizing
 
 
 def short_label(name: str) -> str:
@@ -102,14 +116,37 @@ def build_figure(
     size_by: str = "claims",
     selection: Selection | None = None,
     revision: str = "",
-    betweenness_of=None,
+    sizing: Sizing | None = None,
 ) -> dict:
-    """The network figure for a view; the last two traces hold the selection highlight."""
+    """The network figure for a view; the last two traces hold the selection highlight.
+
+    With betweenness sizing, the figure's first annotation is the size key: which
+    betweenness the sizes show, or that it is being computed (see resolve_sizing).
+    """
     edges, notice = drawn_edges(view)
+    metric, sizing = resolve_sizing(view, size_by, sizing)
+    sizes = node_sizes(view, metric, sizing.values if sizing is not None else None)
     traces = edge_traces(view, positions, edges, relation_colours(view.network.relations))
-    traces += _node_traces(view, positions, node_sizes(view, size_by, betweenness_of))
+    traces += _node_traces(view, positions, sizes)
     traces += highlight_traces(view, positions, selection)
-    return {"data": traces, "layout": _figure_layout(positions, revision, notice)}
+    size_key = sizing.note if sizing is not None else None
+    return {"data": traces, "layout": _figure_layout(positions, revision, notice, size_key)}
+
+
+def size_key_annotation(text: str) -> dict:
+    """The size key, under the plot's bottom left corner, as text."""
+    return {
+        "text": escape(text),
+        "xref": "paper",
+        "yref": "paper",
+        "x": 0,
+        "y": 0,
+        "xanchor": "left",
+        "yanchor": "bottom",
+        "showarrow": False,
+        "font": {"size": 11, "color": "#374151"},
+        "bgcolor": "rgba(255,255,255,0.85)",
+    }
 
 
 def _node_traces(view: View, positions: np.ndarray, sizes: np.ndarray) -> list:
@@ -253,13 +290,15 @@ def highlight_traces(view: View, positions: np.ndarray, selection: Selection | N
     ]
 
 
-def _figure_layout(positions: np.ndarray, revision: str, notice: str | None) -> dict:
+def _figure_layout(
+    positions: np.ndarray, revision: str, notice: str | None, size_key: str | None = None
+) -> dict:
     placed = not np.isnan(positions).all()
     low = np.nanmin(positions, axis=0) if placed else np.array([-1.0, -1.0])
     high = np.nanmax(positions, axis=0) if placed else np.array([1.0, 1.0])
     pad = (high - low) * MARGIN + 0.05
     axis = {"visible": False, "showgrid": False, "zeroline": False}
-    annotations = []
+    annotations = [size_key_annotation(size_key)] if size_key else []
     if notice:
         annotations.append(
             {

@@ -17,9 +17,10 @@ import numpy as np
 import plotly.graph_objects as go
 
 from dashboard.draw.edge_traces import edge_curves
-from dashboard.draw.figures import build_figure
+from dashboard.draw.figures import build_figure, resolve_sizing
 from dashboard.graph import NO_SOURCE, UNDATED, day_years
 from dashboard.positions.compute import LAYOUTS
+from dashboard.query.centrality import Sizing
 from dashboard.query.filters import View
 from dashboard.query.view_state import ViewState
 from dashboard.text import plural
@@ -148,13 +149,20 @@ def report_figure(
     title: str,
     data_name: str,
     today: date | None = None,
+    sizing: Sizing | None = None,
 ) -> go.Figure:
-    """The view as the browser shows it, plus title, caption, footnotes and bibliography."""
+    """The view as the browser shows it, plus title, caption, footnotes and bibliography.
+
+    ``sizing``: betweenness already computed (the app's); computed here when needed.
+    """
+    metric, sizing = resolve_sizing(view, state.size_by, sizing)
     figure = go.Figure(
-        build_figure(view, positions, size_by=state.size_by, selection=state.selection)
+        build_figure(view, positions, size_by=metric, selection=state.selection, sizing=sizing)
     )
     books = bibliography(view)
     caption = describe_view(state, view)
+    if sizing is not None:
+        caption.append(sizing.note)
     caption.append(
         f"Data: {data_name}. Exported {(today or date.today()).isoformat()} with Actor Network Dashboard."
     )

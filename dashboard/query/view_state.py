@@ -11,7 +11,11 @@ from dashboard.graph import Network
 from dashboard.positions.compute import DEFAULT_LAYOUT
 from dashboard.query.filters import FilterState
 
-SIZE_METRICS = {"claims": "Number of claims", "degree": "Degree", "betweenness": "Betweenness"}
+SIZE_METRICS = {
+    "claims": "Number of claims",
+    "degree": "Degree",
+    "betweenness": "Betweenness (estimated above 2,000 actors)",
+}
 DEFAULT_SIZE = "claims"
 
 

@@ -14,6 +14,7 @@ from dashboard.graph import Network
 from dashboard.positions.cache import LayoutCache
 from dashboard.positions.compute import DEFAULT_LAYOUT
 from dashboard.query.filters import FilterState, apply_filters
+from dashboard.web.background import Background
 from dashboard.web.callbacks import register_callbacks
 from dashboard.web.components import page
 from dashboard.web.guard import install_request_guard
@@ -27,13 +28,15 @@ def create_app(
     dataset: Dataset,
     layouts: LayoutCache | None = None,
     hosts: Iterable[str] | None = None,
+    background: Background | None = None,
 ) -> Dash:
     """Build the app for one data set; nothing is loaded at import time.
 
     The network index is built here, once, and shared read-only by every request. The
     default layout is ready at once when small or cached; a large one is computed in
     the background while the page shows its progress. ``hosts``: the host names it
-    answers to (default: loopback names only; see web/hardening.py).
+    answers to (default: loopback names only; see web/hardening.py). ``background``:
+    where heavy work runs (default: a pool of one worker process; see web/background.py).
     """
     layouts = layouts or LayoutCache(Network.from_dataset(dataset))
     network = layouts.network
@@ -57,7 +60,8 @@ def create_app(
     )
     engine_problem = export_engine_problem()
     app.layout = page(network, dataset.name, max_sources, engine_problem)
-    register_callbacks(app, network, layouts, dataset.name)
+    background = background or Background.create()
+    register_callbacks(app, network, layouts, dataset.name, background)
     register_sharing_callbacks(app, network, layouts, dataset.name, engine_problem)
     install_request_guard(app)
     harden(app, hosts)

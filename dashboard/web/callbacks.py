@@ -16,9 +16,9 @@ from dashboard.draw.figures import (
     decode_point,
     highlight_traces,
 )
-from dashboard.graph import BetweennessCache, Network
+from dashboard.graph import Network
 from dashboard.positions.cache import LayoutCache
-from dashboard.positions.compute import DEFAULT_LAYOUT, LAYOUTS, compute_layout
+from dashboard.positions.compute import DEFAULT_LAYOUT, LAYOUTS
 from dashboard.query.evidence import actor_card, edge_evidence
 from dashboard.query.filters import (
     MAX_DEPTH,
@@ -30,6 +30,7 @@ from dashboard.query.filters import (
 )
 from dashboard.query.view_state import DEFAULT_SIZE, SIZE_METRICS, Selection, ViewState, file_stem
 from dashboard.web import components, ids
+from dashboard.web.background import Background, size_key_patch
 
 FILTER_INPUTS = [
     Input(ids.TIME_RANGE, "value"),
@@ -162,8 +163,14 @@ def graph_config(state: ViewState, network: Network, title: str) -> dict:
     }
 
 
-def register_callbacks(app: Dash, network: Network, layouts: LayoutCache, title: str) -> None:
-    betweenness = BetweennessCache()
+def register_callbacks(
+    app: Dash,
+    network: Network,
+    layouts: LayoutCache,
+    title: str,
+    background: Background | None = None,
+) -> None:
+    background = background or Background.create()
 
     def view_of(*controls) -> View:
         return apply_filters(network, filter_state(network, *controls))
@@ -180,24 +187,31 @@ def register_callbacks(app: Dash, network: Network, layouts: LayoutCache, title:
         Input(ids.POSITIONS_OVERRIDE, "data"),
         Input(ids.LAYOUT_POLL, "n_intervals"),
         State(ids.SELECTION, "data"),
+        State(ids.FIGURE_TRACES, "data"),
     )
     def render_view(*args):
-        *controls, layout_name, size_by, override, _tick, selected = args
+        *controls, layout_name, size_by, override, _tick, selected, drawn_traces = args
         state = view_state(network, *controls, layout_name, size_by, selected)
         view = apply_filters(network, state.filters)
         config = graph_config(state, network, title)
         layout = layouts.ready_now(state.layout)
         if not layout.ready:
             return placeholder_figure(layout.message), view.counts_text(), 0, config, False
+        # Betweenness of a large view is computed in the background: the figure comes at
+        # once, sized by claims, and the poll brings the progress, then the sizes.
+        sizing = background.betweenness.sizing(view) if state.size_by == "betweenness" else None
+        waiting = sizing is not None and sizing.pending
+        if waiting and ctx.triggered_id == ids.LAYOUT_POLL and drawn_traces:
+            return size_key_patch(sizing.note), no_update, no_update, no_update, False
         figure = build_figure(
             view,
             with_override(layout.positions, state.layout, override),
             size_by=state.size_by,
             selection=state.selection,
             revision=f"{state.layout}:{bool(override)}",
-            betweenness_of=betweenness,
+            sizing=sizing,
         )
-        return figure, view.counts_text(), len(figure["data"]), config, True
+        return figure, view.counts_text(), len(figure["data"]), config, not waiting
 
     if network.n_actors > components.FOCUS_OPTIONS_LIMIT:
 
@@ -301,7 +315,9 @@ def register_callbacks(app: Dash, network: Network, layouts: LayoutCache, title:
             return None, ""
         layout_name = choice(layout_name, LAYOUTS, DEFAULT_LAYOUT)
         view = view_of(*controls)
-        positions = compute_layout(network, layout_name, view.node_mask, view.edge_mask)
+        positions, problem = background.relayout(network, layout_name, view)
+        if positions is None:
+            return no_update, problem
         nodes = np.flatnonzero(view.node_mask)
         override = {
             "layout": layout_name,
