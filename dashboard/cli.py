@@ -170,6 +170,9 @@ def run(
             port=port,
             threads=8,
             max_request_body_size=MAX_BODY_BYTES,
+            # Read on while a request runs, to notice a client that has gone (an image
+            # export then stops: see web/background.py).
+            channel_request_lookahead=1,
             _quiet=True,
         )
 
@@ -201,7 +204,13 @@ def export(
     data: Path, out: Path, query: str, title: str | None, scale: float, overrides: LoadOverrides
 ) -> None:
     """Write the view of DATA that --state names: a report figure or its data."""
-    from dashboard.draw.report_figure import ExportError, render_image, report_figure
+    from dashboard.draw.report_figure import (
+        TITLE_LIMIT,
+        ExportError,
+        render_image,
+        report_figure,
+        title_problem,
+    )
     from dashboard.export.data_files import claims_csv, graph_file
     from dashboard.graph import Network
     from dashboard.positions.cache import LayoutCache
@@ -213,6 +222,8 @@ def export(
         raise click.BadParameter(
             f"use one of: {', '.join('.' + f for f in EXPORT_FORMATS)}", param_hint="--out"
         )
+    if title is not None and (problem := title_problem(title)):
+        raise click.BadParameter(problem, param_hint="--title")
     dataset = _load_for_serving(data, overrides)
     network = Network.from_dataset(dataset)
     state, notices = from_query(query, network)
@@ -225,7 +236,8 @@ def export(
         out.write_bytes(graph_file(view, file_format))
     else:
         positions = LayoutCache(network).get(state.layout)  # the page's layout, from disk if cached
-        figure = report_figure(view, positions, state, title or dataset.name, dataset.name)
+        figure_title = title or dataset.name[:TITLE_LIMIT]
+        figure = report_figure(view, positions, state, figure_title, dataset.name)
         try:
             out.write_bytes(render_image(figure, file_format, scale))
         except ExportError as exc:

@@ -15,6 +15,7 @@ from html import escape
 
 import numpy as np
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from dashboard.draw.edge_traces import edge_curves
 from dashboard.draw.figures import build_figure, resolve_sizing
@@ -31,7 +32,19 @@ BIBLIOGRAPHY_LIMIT = 60  # entries listed; the claims CSV has them all
 FOOTNOTE_EDGE_LIMIT = 150  # above this, marks on edges would be unreadable
 LINE_HEIGHT = 15
 WRAP = 190
+TITLE_LIMIT = 200  # characters: a title is a line; a longer one kept Chromium busy for minutes
 _render_lock = threading.Lock()
+
+
+def title_problem(title: str) -> str | None:
+    """Why ``title`` cannot be a figure's title, or None if it can.
+
+    >>> title_problem("Iran and al-Qaeda"), title_problem("x" * 201)
+    (None, 'The title has 201 characters; at most 200 fit a figure. Shorten it.')
+    """
+    if len(title) > TITLE_LIMIT:
+        return f"The title has {len(title):,} characters; at most {TITLE_LIMIT} fit a figure. Shorten it."
+    return None
 
 
 @dataclass(frozen=True)
@@ -257,8 +270,12 @@ class ExportError(RuntimeError):
     """A static image could not be made; the message says why, for the user."""
 
 
-def render_image(figure: go.Figure, file_format: str, scale: float = 2) -> bytes:
-    """PNG (at ``scale``), SVG or PDF bytes of ``figure``, through kaleido and Chromium."""
+def render_image(figure: go.Figure | dict, file_format: str, scale: float = 2) -> bytes:
+    """PNG (at ``scale``), SVG or PDF bytes of ``figure``, through kaleido and Chromium.
+
+    ``figure`` may be a figure's dict (``to_plotly_json()``), as sent to a worker
+    process: it is drawn as it is, without validating it again.
+    """
     if file_format not in IMAGE_FORMATS:
         raise ExportError(
             f"cannot export {file_format!r}; choose one of {', '.join(IMAGE_FORMATS)}"
@@ -269,6 +286,11 @@ def render_image(figure: go.Figure, file_format: str, scale: float = 2) -> bytes
     # One Chromium at a time: kaleido drives a single browser process.
     with _render_lock:
         try:
-            return figure.to_image(format=file_format, scale=scale if file_format == "png" else 1)
+            return pio.to_image(
+                figure,
+                format=file_format,
+                scale=scale if file_format == "png" else 1,
+                validate=not isinstance(figure, dict),
+            )
         except Exception as exc:  # kaleido and the browser fail in many ways; say which
             raise ExportError(f"image export failed: {type(exc).__name__}: {exc}") from exc

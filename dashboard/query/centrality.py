@@ -228,17 +228,20 @@ class BetweennessService:
             if job is not None and not job.done:
                 self._heavy.cancel(job_key)
 
-    def wait(self, view: View, timeout: float) -> Betweenness | None:
-        """Betweenness of ``view``, waiting up to ``timeout`` seconds (for exports); None
-        if it is not ready by then or could not be computed."""
+    def wait(self, view: View, timeout: float) -> Sizing:
+        """Like :meth:`sizing`, but waits up to ``timeout`` seconds for the answer (for
+        exports, which cannot update later); never pending."""
         deadline = time.monotonic() + timeout
-        while True:
-            sizing = self.sizing(view)
-            if not sizing.pending or time.monotonic() >= deadline:
-                with self._lock:
-                    done = self._done.get(_view_key(view))
-                return done if isinstance(done, Betweenness) else None
+        while (sizing := self.sizing(view)).pending:
+            if time.monotonic() >= deadline:
+                return Sizing(
+                    None,
+                    f"Node size: number of claims. Betweenness was not ready within "
+                    f"{timeout:.0f} s.",
+                    pending=False,
+                )
             time.sleep(0.2)
+        return sizing
 
     def _remember(self, key: str, outcome: Betweenness | str) -> Sizing:
         with self._lock:

@@ -62,7 +62,7 @@ def create_app(
     app.layout = page(network, dataset.name, max_sources, engine_problem)
     background = background or Background.create()
     register_callbacks(app, network, layouts, dataset.name, background)
-    register_sharing_callbacks(app, network, layouts, dataset.name, engine_problem)
+    register_sharing_callbacks(app, network, layouts, dataset.name, engine_problem, background)
     install_request_guard(app)
     harden(app, hosts)
     return app

@@ -29,7 +29,7 @@ from dashboard.query.filters import (
     make_filter_state,
 )
 from dashboard.query.view_state import DEFAULT_SIZE, SIZE_METRICS, Selection, ViewState, file_stem
-from dashboard.web import components, ids
+from dashboard.web import components, ids, limits
 from dashboard.web.background import Background, size_key_patch
 
 FILTER_INPUTS = [
@@ -222,7 +222,8 @@ def register_callbacks(
         )
         def search_focus(text, chosen):
             """Too many actors to send them all: find the ones the user types."""
-            codes = network.search_actors(text, limit=30) if isinstance(text, str) else []
+            text = limits.search_text(text)
+            codes = network.search_actors(text, limit=30) if text else []
             if isinstance(chosen, str) and chosen in network.actor_code:
                 codes = [
                     network.actor_code[chosen],

@@ -10,6 +10,7 @@ from collections import Counter
 
 from dash import dcc, html
 
+from dashboard.draw.report_figure import TITLE_LIMIT
 from dashboard.graph import Network
 from dashboard.positions.compute import DEFAULT_LAYOUT, LAYOUTS
 from dashboard.query.evidence import ActorCard, ClaimCard, EdgeEvidence
@@ -186,7 +187,15 @@ def export_panel(title: str, engine_problem: str | None) -> list:
     return [
         html.H2("Export"),
         _field(
-            "Figure title", dcc.Input(id=ids.EXPORT_TITLE, value=title, type="text", debounce=True)
+            "Figure title",
+            dcc.Input(
+                id=ids.EXPORT_TITLE,
+                value=title[:TITLE_LIMIT],
+                type="text",
+                debounce=True,
+                maxLength=TITLE_LIMIT,
+            ),
+            f"At most {TITLE_LIMIT} characters.",
         ),
         _field(
             "Format",

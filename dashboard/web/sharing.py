@@ -7,14 +7,16 @@ which restores the full view the same way), so a link reopens the same view.
 from __future__ import annotations
 
 from dash import Dash, Input, Output, State, ctx, dcc, no_update
+from flask import request
 
-from dashboard.draw.report_figure import IMAGE_FORMATS, ExportError, render_image, report_figure
+from dashboard.draw.report_figure import IMAGE_FORMATS, ExportError, report_figure
 from dashboard.export.data_files import claims_csv, graph_file
 from dashboard.graph import Network
 from dashboard.positions.cache import LayoutCache
 from dashboard.query.filters import STANCES, apply_filters
 from dashboard.query.view_state import ViewState, file_stem
-from dashboard.web import components, ids
+from dashboard.web import components, ids, limits
+from dashboard.web.background import Background, client_gone_check
 from dashboard.web.callbacks import FILTER_INPUTS, FILTER_STATES, choice, view_state, with_override
 from dashboard.web.url_codec import from_query, to_query
 
@@ -48,8 +50,15 @@ def control_values(state: ViewState, network: Network) -> list:
 
 
 def register_sharing_callbacks(
-    app: Dash, network: Network, layouts: LayoutCache, title: str, engine_problem: str | None
+    app: Dash,
+    network: Network,
+    layouts: LayoutCache,
+    title: str,
+    engine_problem: str | None,
+    background: Background | None = None,
 ) -> None:
+    background = background or Background.create()
+
     @app.callback(
         *[
             Output(c.component_id, c.component_property, allow_duplicate=True)
@@ -73,6 +82,9 @@ def register_sharing_callbacks(
                 layout=layout or ViewState.layout, size_by=size_by or ViewState.size_by
             )
             return [*control_values(state, network), None]
+        search, too_long = limits.query(search)
+        if too_long:
+            return [*control_values(ViewState(), network), components.url_notice([too_long])]
         if not search:
             return [no_update] * (len(FILTER_INPUTS) + 4)  # the page already shows the full view
         state, notices = from_query(search, network)
@@ -108,19 +120,31 @@ def register_sharing_callbacks(
         if engine_problem:
             return no_update, engine_problem
         file_format = choice(file_format, IMAGE_FORMATS, "png")
-        figure_title = (
-            figure_title.strip()
-            if isinstance(figure_title, str) and figure_title.strip()
-            else title
-        )
+        figure_title, problem = limits.export_title(figure_title, title)
+        if problem:
+            return no_update, problem
         state = view_state(network, *values)
         view = apply_filters(network, state.filters)
         positions = with_override(layouts.get(state.layout), state.layout, override)
-        figure = report_figure(view, positions, state, figure_title, title)
+        sizing = (
+            background.betweenness.wait(view, background.export_budget / 2)
+            if state.size_by == "betweenness"
+            else None
+        )
+        figure = report_figure(view, positions, state, figure_title, title, sizing=sizing)
+        # Drawn by Chromium in a worker process, within a time budget; stopped if the
+        # browser that asked has gone.
         try:
-            image = render_image(figure, file_format, _scale(scale))
+            image = background.export_image(
+                figure.to_plotly_json(),
+                file_format,
+                _scale(scale),
+                client_gone_check(request.environ),
+            )
         except ExportError as exc:
             return no_update, str(exc)
+        if image is None:
+            return no_update, no_update
         name = f"{file_stem(state, network, figure_title)}.{file_format}"
         return dcc.send_bytes(image, name), f"Exported {name}."
 
