@@ -27,12 +27,14 @@ threads the server has).
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import multiprocessing
 import os
 import signal
 import threading
 import time
+import weakref
 from collections import OrderedDict
 from concurrent.futures import CancelledError
 from dataclasses import dataclass, field
@@ -42,6 +44,7 @@ from pebble import ProcessExpired, ProcessPool
 DEFAULT_WORKERS = 1
 DEFAULT_WAITING = 4
 KEPT_JOBS = 64  # finished jobs remembered by key, for callers that poll
+_POOLS: weakref.WeakSet[HeavyWork] = weakref.WeakSet()
 
 
 class Busy(RuntimeError):
@@ -152,6 +155,7 @@ class HeavyWork:
         self._pid = os.getpid()
         self._jobs: OrderedDict[str, Job] = OrderedDict()
         self._counter = 0
+        _POOLS.add(self)
 
     def _live_pool(self) -> ProcessPool:
         """The pool of this process, started on first use (after a fork, anew)."""
@@ -225,3 +229,11 @@ class HeavyWork:
         if pool is not None and self._pid == os.getpid():
             pool.stop()
             pool.join(timeout=10)
+
+
+@atexit.register
+def shutdown_all() -> None:
+    """Stop every pool of this process (at exit, and for test harnesses that stop
+    threads they did not start)."""
+    for heavy in list(_POOLS):
+        heavy.shutdown()
