@@ -5,12 +5,14 @@
 
 At 100,000 claims (bench/generate.py), one client sizes the nodes by betweenness on the
 full view, as a click on "Betweenness" does, and keeps polling as the page does until
-the sizes arrive; meanwhile a second client asks for an edge's evidence every 0.25 s.
-Measured on the app served by waitress as `dashboard run` serves it:
+the sizes arrive; meanwhile a second client asks for an edge's evidence every 0.25 s
+(first alone, for its latency without heavy work). Each server runs in its own process,
+the clients in this one, with the layout cached beforehand:
 
-- ours: betweenness in the heavy-work pool (dashboard/heavy.py), the figure at once;
-- naive: the previous way, betweenness computed in the request thread (igraph, paths of
-  up to 4 steps above 2,000 actors);
+- ours: `dashboard run` (waitress), betweenness in the heavy-work pool
+  (dashboard/heavy.py), the figure at once;
+- naive: the same app with betweenness computed in the request thread, the previous way
+  (igraph, paths of up to 4 steps above 2,000 actors);
 
 then against `dashboard serve --workers 2` (gunicorn), four clients asking for
 betweenness at once while the probe asks for evidence. Prints the figures and writes
@@ -34,9 +36,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.run import BROWSER_ENCODINGS, OUT, _Server, data_folder, decompress  # noqa: E402
+from bench.run import BROWSER_ENCODINGS, OUT, data_folder, decompress  # noqa: E402
 
 PROBE_EVERY = 0.25  # seconds between the second client's evidence requests
+BASELINE_SECONDS = 3.0  # the probe alone, before the heavy requests
 PATIENCE = 600  # seconds before giving up on betweenness
 
 
@@ -138,7 +141,8 @@ def scenario(port: int, bodies: dict, askers: int = 1) -> dict:
     stop = threading.Event()
     prober = threading.Thread(target=probe, args=(port, bodies["evidence"], stop, latencies))
     prober.start()
-    time.sleep(1.0)  # the probe's baseline, before the heavy requests
+    time.sleep(BASELINE_SECONDS)  # the probe alone first: its latency without heavy work
+    alone = list(latencies)
     results = [{} for _ in range(askers)]
     threads = [
         threading.Thread(target=ask_for_betweenness, args=(port, bodies, r)) for r in results
@@ -149,74 +153,62 @@ def scenario(port: int, bodies: dict, askers: int = 1) -> dict:
         thread.join()
     stop.set()
     prober.join()
+    meanwhile = latencies[len(alone) :]
     return {
+        "alone_p50_s": statistics.median(alone),
+        "alone_max_s": max(alone),
         "first_answer_s": max(r["first_answer_s"] for r in results),
         "betweenness_s": max(r["betweenness_s"] for r in results),
         "size_key": results[0]["size_key"],
-        "probe_requests": len(latencies),
-        "probe_p50_s": statistics.median(latencies),
-        "probe_max_s": max(latencies),
+        "probe_requests": len(meanwhile),
+        "probe_p50_s": statistics.median(meanwhile),
+        "probe_max_s": max(meanwhile),
     }
 
 
-def in_process(folder: Path, naive: bool) -> dict:
+def naive_server(folder: Path, port: int) -> None:
+    """`dashboard run` as it was: betweenness computed in the request thread."""
+    from waitress import serve
+
     from dashboard.data import load_or_raise
-    from dashboard.graph import Network
     from dashboard.heavy import HeavyWork
-    from dashboard.positions.cache import LayoutCache
     from dashboard.query.centrality import BetweennessService
     from dashboard.web.app import create_app
     from dashboard.web.background import Background
 
-    dataset = load_or_raise(folder)
-    layouts = LayoutCache(Network.from_dataset(dataset))
-    layouts.get("force")
     heavy = HeavyWork()
-    service = (
-        BetweennessService(heavy, in_request_limit=10**9, compute=naive_betweenness)
-        if naive
-        else BetweennessService(heavy)
-    )
-    app = create_app(dataset, layouts, background=Background(heavy, service))
-    server = _Server(app)
-    try:
-        return scenario(server.port, requests_for(app))
-    finally:
-        server.close()
-        heavy.shutdown()
+    service = BetweennessService(heavy, in_request_limit=10**9, compute=naive_betweenness)
+    app = create_app(load_or_raise(folder), background=Background(heavy, service))
+    serve(app.server, host="127.0.0.1", port=port, threads=8, _quiet=True)
 
 
-def under_gunicorn(folder: Path, workers: int, askers: int) -> dict:
+def served(folder: Path, cache: str, bodies: dict, command: list[str], askers: int) -> dict:
+    """Start a server (its own process, as in use), run the scenario, stop it."""
     from bench.load_test import free_port, wait_until_up
-    from dashboard.data import load_or_raise
-    from dashboard.web.app import create_app
 
-    bodies = requests_for(create_app(load_or_raise(folder)))
     port = free_port()
-    with tempfile.TemporaryDirectory() as cache:
-        server = subprocess.Popen(
-            [
-                *(sys.executable, "-m", "dashboard", "serve", str(folder)),
-                *("--port", str(port), "--workers", str(workers)),
-            ],
-            env={**os.environ, "DASHBOARD_CACHE_DIR": cache},
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        try:
-            wait_until_up(port, server)
-            return scenario(port, bodies, askers)
-        finally:
-            server.terminate()
-            server.wait(timeout=60)
+    server = subprocess.Popen(
+        [*command, "--port", str(port)],
+        env={**os.environ, "DASHBOARD_CACHE_DIR": cache},
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        wait_until_up(port, server)
+        return scenario(port, bodies, askers)
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
 
 
 ROWS = [
+    ("alone_p50_s", "evidence alone (before): median s", "{:.3f}"),
+    ("alone_max_s", "evidence alone (before): slowest s", "{:.3f}"),
     ("first_answer_s", "betweenness request: first answer s", "{:.2f}"),
     ("betweenness_s", "betweenness shown after s", "{:.1f}"),
     ("probe_requests", "evidence requests meanwhile", "{}"),
-    ("probe_p50_s", "evidence: median s", "{:.3f}"),
-    ("probe_max_s", "evidence: slowest s", "{:.3f}"),
+    ("probe_p50_s", "evidence meanwhile: median s", "{:.3f}"),
+    ("probe_max_s", "evidence meanwhile: slowest s", "{:.3f}"),
 ]
 
 
@@ -226,22 +218,42 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--askers", type=int, default=4, help="clients asking under gunicorn")
     parser.add_argument("--skip-serve", action="store_true", help="leave out gunicorn")
+    parser.add_argument("--naive-server", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.naive_server:
+        naive_server(args.naive_server, args.port)
+        return
+
+    from dashboard.data import load_or_raise
+    from dashboard.graph import Network
+    from dashboard.positions.cache import LayoutCache
+    from dashboard.web.app import create_app
+
     folder = data_folder(args.claims)
+    dataset = load_or_raise(folder)
+    bodies = requests_for(create_app(dataset))
     columns = {}
-    print("ours (run: waitress, heavy-work pool) ...", file=sys.stderr)
-    columns["ours (run)"] = in_process(folder, naive=False)
-    print("naive (run: betweenness in the request thread) ...", file=sys.stderr)
-    columns["naive (run)"] = in_process(folder, naive=True)
-    if not args.skip_serve:
-        print(f"ours (serve --workers {args.workers}, {args.askers} clients) ...", file=sys.stderr)
-        columns[f"ours (serve, {args.askers} clients)"] = under_gunicorn(
-            folder, args.workers, args.askers
-        )
+    with tempfile.TemporaryDirectory() as cache:
+        # The layout first, on disk for every server: the runs measure betweenness alone.
+        LayoutCache(Network.from_dataset(dataset), Path(cache)).get("force")
+        dashboard = [sys.executable, "-m", "dashboard"]
+        print("ours (dashboard run) ...", file=sys.stderr)
+        columns["ours (run)"] = served(folder, cache, bodies, [*dashboard, "run", str(folder)], 1)
+        print("naive (betweenness in the request thread) ...", file=sys.stderr)
+        naive = [sys.executable, __file__, "--naive-server", str(folder)]
+        columns["naive (run)"] = served(folder, cache, bodies, naive, 1)
+        if not args.skip_serve:
+            print(f"ours (serve --workers {args.workers}) ...", file=sys.stderr)
+            command = [*dashboard, "serve", str(folder), "--workers", str(args.workers)]
+            columns[f"ours (serve, {args.askers} clients)"] = served(
+                folder, cache, bodies, command, args.askers
+            )
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "heavy.json").write_text(json.dumps({"claims": args.claims, **columns}, indent=2))
     names = list(columns)
-    print(f"\n{args.claims:,} claims; evidence probed every {PROBE_EVERY} s\n")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"\n{args.claims:,} claims; evidence probed every {PROBE_EVERY} s; load average {load}\n")
     print("| measure | " + " | ".join(names) + " |")
     print("|---|" + "---|" * len(names))
     for key, label, style in ROWS:
