@@ -9,7 +9,7 @@ APP_STAMP := $(VENV)/.installed-app
 TEST_STAMP := $(VENV)/.installed-test
 BENCH_STAMP := $(VENV)/.installed-bench
 
-.PHONY: run test lint format browser node check bench bench-browser bench-paths loadtest clean
+.PHONY: run test lint format browser node check bench bench-browser bench-paths heavy-bench loadtest clean
 
 run: $(APP_STAMP)
 	$(BIN)/dashboard run
@@ -45,6 +45,11 @@ bench-browser: $(BENCH_STAMP) browser node
 # Concurrent clients changing filters against `dashboard serve` with gunicorn workers.
 loadtest: $(TEST_STAMP)
 	$(BIN)/python bench/load_test.py --claims 100000 --workers 2 --clients 8 --requests 25
+
+# One client's betweenness at 100k claims against another's evidence requests: ours
+# (heavy-work pool), naive (in the request thread), and under gunicorn with 2 workers.
+heavy-bench: $(TEST_STAMP)
+	$(BIN)/python bench/heavy_requests.py --claims 100000 --workers 2 --askers 4
 
 $(BIN)/python:
 	@[ -n "$(PYTHON)" ] || { echo "Python 3.11 or newer is needed; none was found"; exit 1; }

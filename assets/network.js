@@ -371,6 +371,11 @@
         xanchor: "left", yanchor: "bottom", showarrow: false,
         font: {size: 12, color: "#92400e"}, bgcolor: "#fffbeb"});
     }
+    if (step.sizeKey.note) {
+      annotations.push({text: step.sizeKey.note, xref: "paper", yref: "paper", x: 0, y: 0,
+        xanchor: "left", yanchor: "bottom", showarrow: false,
+        font: {size: 11, color: "#374151"}, bgcolor: "rgba(255,255,255,0.85)"});
+    }
     (step.clusterLabels || []).forEach(function (label) {
       annotations.push({text: "<b>" + label.text + "</b>", x: label.x, y: label.y, xref: "x",
         yref: "y", showarrow: false, font: {size: 13, color: "#111827"},

@@ -16,7 +16,6 @@ from dashboard.data.presets import PRESET_NAMES
 from dashboard.data.report import printable
 
 BUNDLED_DATA = Path(__file__).resolve().parent.parent / "data"
-LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
 def _load_options(command):
@@ -122,6 +121,16 @@ _data_argument = click.argument(
 )
 
 
+_allowed_host_option = click.option(
+    "--allowed-host",
+    "allowed_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="A host name users type to reach the app (repeatable). Requests addressed to "
+    "other names are refused (against DNS rebinding); loopback names always work.",
+)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="actor-network-dashboard")
 def main() -> None:
@@ -181,15 +190,23 @@ _host_option = click.option(
 @_host_option
 @click.option("--port", default=8050, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--debug", is_flag=True, help="Dash dev tools and reloading; never on a public host.")
+@_allowed_host_option
 @_load_options
-def run(data: Path | None, overrides: LoadOverrides, host: str, port: int, debug: bool) -> None:
+def run(
+    data: Path | None,
+    overrides: LoadOverrides,
+    host: str,
+    port: int,
+    debug: bool,
+    allowed_hosts: tuple[str, ...],
+) -> None:
     """Serve the explorer on DATA (default: the bundled data set)."""
     from dashboard.web.app import create_app
 
     dataset = _load_for_serving(data or BUNDLED_DATA, overrides)
-    _warn_if_public(host)
+    hosts = _hosts_for(host, allowed_hosts)
     layouts = _layouts_with_progress(dataset, wait=False)
-    app = create_app(dataset, layouts)
+    app = create_app(dataset, layouts, hosts)
     name = printable(dataset.name)
     click.echo(f"Serving {name} on http://{_url_host(host)}:{port}/ (Ctrl+C to stop)")
     channels: dict = {}  # waitress's sockets, to close should listening fail
@@ -199,7 +216,20 @@ def run(data: Path | None, overrides: LoadOverrides, host: str, port: int, debug
         else:
             from waitress import serve
 
-            serve(app.server, host=host, port=port, threads=8, _quiet=True, map=channels)
+            from dashboard.web.guard import MAX_BODY_BYTES
+
+            serve(
+                app.server,
+                host=host,
+                port=port,
+                threads=8,
+                max_request_body_size=MAX_BODY_BYTES,
+                # Read on while a request runs, to notice a client that has gone (an image
+                # export then stops: see web/background.py).
+                channel_request_lookahead=1,
+                _quiet=True,
+                map=channels,
+            )
     except (OSError, ValueError) as exc:  # waitress: ValueError for an address it cannot use
         for channel in list(channels.values()):
             channel.close()
@@ -242,7 +272,13 @@ def export(
     data: Path, out: Path, query: str, title: str | None, scale: float, overrides: LoadOverrides
 ) -> None:
     """Write the view of DATA that --state names: a report figure or its data."""
-    from dashboard.draw.report_figure import ExportError, render_image, report_figure
+    from dashboard.draw.report_figure import (
+        TITLE_LIMIT,
+        ExportError,
+        render_image,
+        report_figure,
+        title_problem,
+    )
     from dashboard.export.data_files import claims_csv, graph_file
     from dashboard.graph import Network
     from dashboard.positions.cache import LayoutCache
@@ -254,6 +290,8 @@ def export(
         raise click.BadParameter(
             f"use one of: {', '.join('.' + f for f in EXPORT_FORMATS)}", param_hint="--out"
         )
+    if title is not None and (problem := title_problem(title)):
+        raise click.BadParameter(problem, param_hint="--title")
     dataset = _load_for_serving(data, overrides)
     network = Network.from_dataset(dataset)
     state, notices = from_query(query, network)
@@ -266,7 +304,8 @@ def export(
         out.write_bytes(graph_file(view, file_format))
     else:
         positions = LayoutCache(network).get(state.layout)  # the page's layout, from disk if cached
-        figure = report_figure(view, positions, state, title or dataset.name, dataset.name)
+        figure_title = title or dataset.name[:TITLE_LIMIT]
+        figure = report_figure(view, positions, state, figure_title, dataset.name)
         try:
             out.write_bytes(render_image(figure, file_format, scale))
         except ExportError as exc:
@@ -354,9 +393,16 @@ def paths(
     type=click.IntRange(1, 64),
     help="Threads per worker.",
 )
+@_allowed_host_option
 @_load_options
 def serve(
-    data: Path | None, overrides: LoadOverrides, host: str, port: int, workers: int, threads: int
+    data: Path | None,
+    overrides: LoadOverrides,
+    host: str,
+    port: int,
+    workers: int,
+    threads: int,
+    allowed_hosts: tuple[str, ...],
 ) -> None:
     """Serve DATA to many users through gunicorn's worker processes (Unix).
 
@@ -366,20 +412,34 @@ def serve(
     from dashboard.web.app import create_app
 
     dataset = _load_for_serving(data or BUNDLED_DATA, overrides)
-    _warn_if_public(host)
+    hosts = _hosts_for(host, allowed_hosts)
     layouts = _layouts_with_progress(dataset, wait=True)
-    app = create_app(dataset, layouts)
+    app = create_app(dataset, layouts, hosts)
     name = printable(dataset.name)
     click.echo(f"Serving {name} on http://{_url_host(host)}:{port}/ with {workers} workers")
     serve_with_gunicorn(app.server, host, port, workers, threads)
 
 
-def _warn_if_public(host: str) -> None:
-    if host not in LOCAL_HOSTS:
+def _hosts_for(host: str, extra: tuple[str, ...]) -> frozenset[str]:
+    """The host names the app answers to; warns when it listens beyond this machine."""
+    from dashboard.web.hardening import allowed_hosts, host_name, is_loopback
+
+    bad = [name for name in extra if host_name(name) is None]
+    if bad:
+        raise click.BadParameter(f"not a host name: {bad[0]!r}", param_hint="--allowed-host")
+    hosts = allowed_hosts(host, extra)
+    if not is_loopback(host):
         click.echo(
             f"warning: listening on {host}: anyone who can reach this machine can read the data",
             err=True,
         )
+        click.echo(
+            "Answering requests addressed to: "
+            + ", ".join(sorted(hosts))
+            + " (add the names users type with --allowed-host NAME).",
+            err=True,
+        )
+    return hosts
 
 
 def _layouts_with_progress(dataset, wait: bool):

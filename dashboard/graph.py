@@ -20,12 +20,9 @@ so that filtering is array arithmetic rather than work on Python objects.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from hashlib import blake2b
 
 import numpy as np
 import pandas as pd
@@ -363,51 +360,3 @@ class Network:
             & (self.edges["relation"].to_numpy() == relation)
         )
         return int(match[0]) if len(match) else None
-
-
-EXACT_BETWEENNESS_LIMIT = 2000
-BETWEENNESS_CUTOFF = 4
-
-
-def view_betweenness(view) -> np.ndarray:
-    """Betweenness of each actor in the undirected graph of the visible edges.
-
-    Exact up to ``EXACT_BETWEENNESS_LIMIT`` visible actors; above that, counting only
-    shortest paths of at most ``BETWEENNESS_CUTOFF`` steps (igraph's cutoff), which
-    ranks the brokers of a large network in seconds instead of minutes.
-    """
-    import igraph as ig
-
-    net = view.network
-    nodes = np.flatnonzero(view.node_mask)
-    row = np.full(net.n_actors, -1, dtype=np.int64)
-    row[nodes] = np.arange(len(nodes))
-    pairs = np.column_stack([row[net.edge_from[view.edge_mask]], row[net.edge_to[view.edge_mask]]])
-    graph = ig.Graph(n=len(nodes), edges=pairs.tolist(), directed=False).simplify()
-    cutoff = None if len(nodes) <= EXACT_BETWEENNESS_LIMIT else BETWEENNESS_CUTOFF
-    scores = np.zeros(net.n_actors)
-    if len(nodes):
-        scores[nodes] = graph.betweenness(directed=False, cutoff=cutoff)
-    return scores
-
-
-class BetweennessCache:
-    """Remembers betweenness for the last few edge sets: views change, graphs repeat."""
-
-    def __init__(self, size: int = 16):
-        self._size = size
-        self._scores: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def __call__(self, view) -> np.ndarray:
-        key = blake2b(np.packbits(view.edge_mask).tobytes(), digest_size=16).hexdigest()
-        with self._lock:
-            if key in self._scores:
-                self._scores.move_to_end(key)
-                return self._scores[key]
-        scores = view_betweenness(view)
-        with self._lock:
-            self._scores[key] = scores
-            while len(self._scores) > self._size:
-                self._scores.popitem(last=False)
-        return scores

@@ -10,7 +10,6 @@ from dash import Dash, Input, Output, no_update
 from dashboard.draw import roles
 from dashboard.draw.assemble import assemble
 from dashboard.draw.scene import decode
-from dashboard.graph import BetweennessCache
 from dashboard.positions.cache import LayoutCache
 from dashboard.query.filters import FilterState, ViewMemo
 from dashboard.query.view_state import Selection, ViewState
@@ -32,15 +31,13 @@ from dashboard.web.wiring import AppContext, Trigger, as_is, wire
 
 @pytest.fixture(scope="module")
 def context(network):
-    return AppContext(
-        network, LayoutCache(network), "Test data", None, BetweennessCache(), ViewMemo(network)
-    )
+    return AppContext(network, LayoutCache(network), "Test data", views=ViewMemo(network))
 
 
 def figure_for(context, view: ViewState, override=None) -> dict:
     """The figure as the browser assembles it from the two callbacks' outputs."""
     scene = update_scene(context, view.layout, override, None)["scene"]
-    step = update_step(context, view, override)["step"]
+    step = update_step(context, view, override, None)["step"]
     assert step["sceneKey"] == scene["key"]
     return assemble(decode(scene), decode(step), view.selection)
 
@@ -174,7 +171,7 @@ def test_click_data_is_parsed_or_ignored(click, expected):
 
 def test_scene_and_step_make_the_view_and_its_counts(context):
     view = ViewState(FilterState(years=(1991, 1998), include_undated=False))
-    out = update_step(context, view, None)
+    out = update_step(context, view, None, None)
     assert out["counts"] == "10 actors · 13 edges · 16 claims (of 66): 16 in 1991–1998"
     figure = figure_for(context, view)
     hits = [t for t in figure["data"] if t["meta"]["role"] == roles.EDGE_HITS]
@@ -248,14 +245,14 @@ def test_relayout_only_on_its_button(context):
 
 def test_reset_restores_the_full_view_keeping_layout_and_size(context, network):
     shown = ViewState(FilterState(focus="iran", years=(1991, 1998)), "circular", "degree")
-    out = apply_view_state(context, "?from=1991", shown, Trigger(ids.RESET))
+    out = apply_view_state(context, ("?from=1991", None), shown, Trigger(ids.RESET))
     assert out["layout"] is no_update and out["size_by"] is no_update  # the map is not resent
     assert out["focus"] is None and out["years"] == [1990, 2026]
     assert out["sources"] is no_update  # already showing all
 
 
 def test_opening_a_url_sets_every_control_and_reports_notices(context, network):
-    out = apply_view_state(context, "?focus=iran&colour=red", ViewState(), Trigger(ids.URL))
+    out = apply_view_state(context, ("?focus=iran&colour=red", None), ViewState(), Trigger(ids.URL))
     assert out["focus"] == "iran"
     assert "colour" in str(out["notice"])
 

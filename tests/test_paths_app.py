@@ -17,7 +17,7 @@ from dashboard.draw import roles
 from dashboard.draw.figures import build_figure
 from dashboard.draw.path_overlay import FADED
 from dashboard.draw.report_figure import bibliography, describe_view
-from dashboard.graph import BetweennessCache, Network
+from dashboard.graph import Network
 from dashboard.positions.cache import LayoutCache
 from dashboard.query.filters import FilterState, ViewMemo, apply_filters
 from dashboard.query.paths import PathQuery, find_paths, path_claim_mask
@@ -33,9 +33,7 @@ TURKEY_QUOTE = "the Turkish-backed Hayat Tahir al-Sham rebel group in Syria’s 
 
 @pytest.fixture(scope="module")
 def context(network):
-    return AppContext(
-        network, LayoutCache(network), "Test data", None, BetweennessCache(), ViewMemo(network)
-    )
+    return AppContext(network, LayoutCache(network), "Test data", views=ViewMemo(network))
 
 
 # The URL ------------------------------------------------------------------------------

@@ -452,6 +452,22 @@ def highlight_traces(scene: dict, step: dict, selection) -> list[dict]:
     ]
 
 
+def size_note(text: str) -> dict:
+    """How node sizes were computed (or that they are being computed), under the map."""
+    return {
+        "text": text,
+        "xref": "paper",
+        "yref": "paper",
+        "x": 0,
+        "y": 0,
+        "xanchor": "left",
+        "yanchor": "bottom",
+        "showarrow": False,
+        "font": {"size": 11, "color": "#374151"},
+        "bgcolor": "rgba(255,255,255,0.85)",
+    }
+
+
 def figure_layout(scene: dict, step: dict, narrow: bool = False) -> dict:
     ranges = scene["ranges"]
     axis = {"visible": False, "showgrid": False, "zeroline": False, "fixedrange": False}
@@ -471,6 +487,8 @@ def figure_layout(scene: dict, step: dict, narrow: bool = False) -> dict:
                 "bgcolor": "#fffbeb",
             }
         )
+    if step["sizeKey"].get("note"):
+        annotations.append(size_note(step["sizeKey"]["note"]))
     annotations += [
         {
             "text": f"<b>{label['text']}</b>",

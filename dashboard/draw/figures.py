@@ -19,6 +19,7 @@ from dashboard.draw.assemble import assemble
 from dashboard.draw.geometry import control_points, curve_points
 from dashboard.draw.scene import build_scene, build_step
 from dashboard.draw.style import LABEL_CHARACTERS
+from dashboard.query.centrality import Sizing
 from dashboard.query.filters import View
 from dashboard.query.view_state import Selection
 
@@ -29,14 +30,16 @@ def build_figure(
     size_by: str = "claims",
     selection: Selection | None = None,
     revision: str = "",
-    betweenness_of=None,
+    sizing: Sizing | None = None,
     overlays: dict | None = None,
 ) -> dict:
     """The network figure for a view, every trace tagged with its role; ``overlays``
-    (e.g. a path, see :mod:`path_overlay`) are drawn on top, the rest faded."""
+    (e.g. a path, see :mod:`path_overlay`) are drawn on top, the rest faded. Betweenness
+    sizes come from ``sizing`` (the app computes them in the background) or are computed
+    here (see :func:`dashboard.draw.scene.resolve_sizing`)."""
     scene = build_scene(view.network, positions)
     scene["revision"] = revision
-    step = build_step(view, scene, size_by, betweenness_of)
+    step = build_step(view, scene, size_by, sizing)
     return assemble(scene, step, selection, overlays)
 
 

@@ -15,11 +15,14 @@ from html import escape
 
 import numpy as np
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from dashboard.draw.figures import build_figure, edge_curves
 from dashboard.draw.path_overlay import path_caption, path_overlay, path_result
+from dashboard.draw.scene import resolve_sizing
 from dashboard.graph import NO_SOURCE, UNDATED, day_years
 from dashboard.positions.compute import LAYOUTS
+from dashboard.query.centrality import Sizing
 from dashboard.query.filters import View
 from dashboard.query.paths import path_claim_mask
 from dashboard.query.view_state import ViewState
@@ -31,7 +34,19 @@ BIBLIOGRAPHY_LIMIT = 60  # entries listed; the claims CSV has them all
 FOOTNOTE_EDGE_LIMIT = 150  # above this, marks on edges would be unreadable
 LINE_HEIGHT = 15
 WRAP = 190
+TITLE_LIMIT = 200  # characters: a title is a line; a longer one kept Chromium busy for minutes
 _render_lock = threading.Lock()
+
+
+def title_problem(title: str) -> str | None:
+    """Why ``title`` cannot be a figure's title, or None if it can.
+
+    >>> title_problem("Iran and al-Qaeda"), title_problem("x" * 201)
+    (None, 'The title has 201 characters; at most 200 fit a figure. Shorten it.')
+    """
+    if len(title) > TITLE_LIMIT:
+        return f"The title has {len(title):,} characters; at most {TITLE_LIMIT} fit a figure. Shorten it."
+    return None
 
 
 @dataclass(frozen=True)
@@ -158,18 +173,30 @@ def report_figure(
     title: str,
     data_name: str,
     today: date | None = None,
+    sizing: Sizing | None = None,
 ) -> go.Figure:
-    """The view as the browser shows it, plus title, caption, footnotes and bibliography."""
+    """The view as the browser shows it, plus title, caption, footnotes and bibliography.
+
+    ``sizing``: betweenness already computed (the app's); computed here when needed.
+    """
+    metric, sizing = resolve_sizing(view, state.size_by, sizing)
     paths = path_result(view, state)
     path = paths.chosen if paths is not None else None
     # Hop numbers a third of the way along, clear of the footnote marks.
     overlays = path_overlay(view, positions, path, numbers_at=0.3) if path is not None else None
     drawn = build_figure(
-        view, positions, size_by=state.size_by, selection=state.selection, overlays=overlays
+        view,
+        positions,
+        size_by=metric,
+        selection=state.selection,
+        sizing=sizing,
+        overlays=overlays,
     )
     figure = go.Figure(drawn)
     books = bibliography(view, path_claim_mask(view, path) if path is not None else None)
     caption = describe_view(state, view)
+    if sizing is not None:
+        caption.append(sizing.note)
     caption.append(
         f"Data: {data_name}. Exported {(today or date.today()).isoformat()} with Actor Network Dashboard."
     )
@@ -276,8 +303,12 @@ class ExportError(RuntimeError):
     """A static image could not be made; the message says why, for the user."""
 
 
-def render_image(figure: go.Figure, file_format: str, scale: float = 2) -> bytes:
-    """PNG (at ``scale``), SVG or PDF bytes of ``figure``, through kaleido and Chromium."""
+def render_image(figure: go.Figure | dict, file_format: str, scale: float = 2) -> bytes:
+    """PNG (at ``scale``), SVG or PDF bytes of ``figure``, through kaleido and Chromium.
+
+    ``figure`` may be a figure's dict (``to_plotly_json()``), as sent to a worker
+    process: it is drawn as it is, without validating it again.
+    """
     if file_format not in IMAGE_FORMATS:
         raise ExportError(
             f"cannot export {file_format!r}; choose one of {', '.join(IMAGE_FORMATS)}"
@@ -288,6 +319,11 @@ def render_image(figure: go.Figure, file_format: str, scale: float = 2) -> bytes
     # One Chromium at a time: kaleido drives a single browser process.
     with _render_lock:
         try:
-            return figure.to_image(format=file_format, scale=scale if file_format == "png" else 1)
+            return pio.to_image(
+                figure,
+                format=file_format,
+                scale=scale if file_format == "png" else 1,
+                validate=not isinstance(figure, dict),
+            )
         except Exception as exc:  # kaleido and the browser fail in many ways; say which
             raise ExportError(f"image export failed: {type(exc).__name__}: {exc}") from exc

@@ -34,6 +34,7 @@ import numpy as np
 from dashboard.draw import style
 from dashboard.draw.geometry import control_points
 from dashboard.graph import UNDATED, Network, day_years
+from dashboard.query.centrality import Sizing, betweenness_now
 from dashboard.query.communities import find_communities
 from dashboard.query.filters import View
 from dashboard.text import plural
@@ -129,13 +130,14 @@ def edge_classes(view: View, edges: np.ndarray, faded_undated: bool) -> np.ndarr
     ).astype(np.uint8)
 
 
-def node_sizes(view: View, metric: str, betweenness_of=None) -> np.ndarray:
+def node_sizes(view: View, metric: str, betweenness: np.ndarray | None = None) -> np.ndarray:
     """Marker diameters in pixels by the chosen metric over the visible view: 12-44, or
     4-20 when the view is so large that bigger markers would hide every edge.
 
-    ``betweenness_of(view)`` computes betweenness; the app passes a cached one.
+    ``betweenness``: scores per actor for the "betweenness" metric (see
+    query/centrality.py); computed here when not given.
     """
-    values = metric_values(view, metric, betweenness_of)
+    values = metric_values(view, metric, betweenness)
     shown = values[view.node_mask]
     top = shown.max() if len(shown) else 0
     scaled = np.sqrt(values / top) if top > 0 else np.zeros_like(values)
@@ -143,13 +145,12 @@ def node_sizes(view: View, metric: str, betweenness_of=None) -> np.ndarray:
     return smallest + span * scaled
 
 
-def metric_values(view: View, metric: str, betweenness_of=None) -> np.ndarray:
+def metric_values(view: View, metric: str, betweenness: np.ndarray | None = None) -> np.ndarray:
     if metric == "degree":
         return view.node_degrees.astype(float)
     if metric == "betweenness":
-        from dashboard.graph import view_betweenness
-
-        return np.asarray((betweenness_of or view_betweenness)(view), dtype=float)
+        scores = betweenness if betweenness is not None else betweenness_now(view).scores
+        return np.asarray(scores, dtype=float)
     return view.node_claim_counts.astype(float)
 
 
@@ -172,11 +173,25 @@ def label_choice(positions: np.ndarray, nodes: np.ndarray, sizes: np.ndarray) ->
     return np.sort(np.asarray(chosen, dtype=np.int64))
 
 
+def resolve_sizing(view: View, size_by: str, sizing: Sizing | None) -> tuple[str, Sizing | None]:
+    """The metric to size nodes by now, and the betweenness with its key when sizing by it.
+
+    Betweenness comes from ``sizing`` (the app computes it in the background, and sizes
+    by claims until it is ready); without one, it is computed here.
+    """
+    if size_by != "betweenness":
+        return size_by, None
+    if sizing is None:
+        found = betweenness_now(view)
+        sizing = Sizing(found.scores, found.describe(), pending=False)
+    return ("betweenness" if sizing.values is not None else "claims"), sizing
+
+
 def build_step(
     view: View,
     scene: dict,
     size_by: str = "claims",
-    betweenness_of=None,
+    sizing: Sizing | None = None,
     faded_undated: bool | None = None,
     full_labels: bool = False,
 ) -> dict:
@@ -191,7 +206,9 @@ def build_step(
     network = view.network
     edges, notice = drawn_edges(view)
     nodes = np.flatnonzero(view.node_mask)
-    sizes = node_sizes(view, size_by, betweenness_of)
+    metric, sizing = resolve_sizing(view, size_by, sizing)
+    betweenness = sizing.values if sizing is not None else None
+    sizes = node_sizes(view, metric, betweenness)
     positions = np.column_stack([scene["x"], scene["y"]]).astype(float)
     labels = label_choice(positions, nodes, sizes)
     clusters = _clusters(network)
@@ -207,7 +224,7 @@ def build_step(
         "mode": "detailed" if len(edges) <= style.DETAIL_EDGE_LIMIT else "bulk",
         "notice": escape(notice) if notice else None,
         "counts": view.counts_text(),
-        "sizeKey": size_key(view, size_by, sizes, betweenness_of),
+        "sizeKey": size_key(view, metric, sizes, betweenness, sizing),
         "colourBy": "cluster" if by_cluster else "type",
         "clusterLabels": cluster_labels(clusters, positions, nodes) if by_cluster else [],
     }
@@ -269,13 +286,22 @@ def label_text(name: str, full: bool = False) -> str:
     return escape(f"{head.rstrip()}…{tail}")
 
 
-def size_key(view: View, metric: str, sizes: np.ndarray, betweenness_of=None) -> dict:
-    """What node size means, with three reference sizes and their values."""
-    values = metric_values(view, metric, betweenness_of)[view.node_mask]
+def size_key(
+    view: View,
+    metric: str,
+    sizes: np.ndarray,
+    betweenness: np.ndarray | None = None,
+    sizing: Sizing | None = None,
+) -> dict:
+    """What node size means, with three reference sizes and their values. With
+    betweenness, ``note`` says how it was computed, or that it is being computed (the
+    figure writes it under the map: it is too long for the legend)."""
+    values = metric_values(view, metric, betweenness)[view.node_mask]
     shown = sizes[view.node_mask]
     title = escape(f"Node size: {SIZE_LABELS.get(metric, metric)}")
+    note = escape(sizing.note) if sizing is not None else None
     if not len(values) or values.max() <= 0:
-        return {"title": title, "entries": []}
+        return {"title": title, "entries": [], "note": note}
     picks = sorted({int(np.argmax(values)), int(np.argsort(values)[len(values) // 2]), int(np.argmin(values))}, key=lambda i: values[i])  # fmt: skip
     return {
         "title": title,
@@ -283,6 +309,7 @@ def size_key(view: View, metric: str, sizes: np.ndarray, betweenness_of=None) ->
             {"size": float(shown[i]), "label": escape(_metric_text(metric, float(values[i])))}
             for i in picks
         ],
+        "note": note,
     }
 
 

@@ -189,7 +189,7 @@ def apply_filters(network: Network, state: FilterState) -> View:
     # A claim shows only while its edge does; one-sided claims follow their actor.
     if keep_nodes is not None or state.min_sources > 1:
         on_edge = network.claim_edge >= 0
-        mask &= np.where(on_edge, edge_mask[np.maximum(network.claim_edge, 0)], True)
+        mask &= _claims_on_shown_edges(network.claim_edge, edge_mask)
         if keep_nodes is not None:
             mask &= on_edge | keep_nodes[network.claim_from]
         cited = _cited_pairs(network, mask, state)
@@ -208,6 +208,21 @@ def apply_filters(network: Network, state: FilterState) -> View:
         *_edge_time_spans(network, mask, n_edges),
         state,
     )
+
+
+def _claims_on_shown_edges(claim_edge: np.ndarray, edge_mask: np.ndarray) -> np.ndarray:
+    """Per claim: True unless it lies on an edge that ``edge_mask`` hides. One-sided
+    claims (edge -1) pass; so do all claims of data with no drawable edge at all.
+
+    >>> _claims_on_shown_edges(np.array([-1, -1]), np.zeros(0, dtype=bool)).tolist()
+    [True, True]
+    >>> _claims_on_shown_edges(np.array([0, 1, -1]), np.array([True, False])).tolist()
+    [True, False, True]
+    """
+    passes = np.ones(len(claim_edge), dtype=bool)
+    on_edge = claim_edge >= 0
+    passes[on_edge] = edge_mask[claim_edge[on_edge]]
+    return passes
 
 
 def neighbourhood(network: Network, edge_mask: np.ndarray, centre: int, depth: int) -> np.ndarray:

@@ -12,7 +12,11 @@ from dashboard.positions.compute import DEFAULT_LAYOUT
 from dashboard.query.filters import FilterState
 from dashboard.query.paths import PathQuery
 
-SIZE_METRICS = {"claims": "Number of claims", "degree": "Degree", "betweenness": "Betweenness"}
+SIZE_METRICS = {
+    "claims": "Number of claims",
+    "degree": "Degree",
+    "betweenness": "Betweenness (estimated above 2,000 actors)",
+}
 DEFAULT_SIZE = "claims"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from dash import Dash
@@ -9,12 +10,14 @@ from flask import Flask
 
 from dashboard.data import Dataset
 from dashboard.draw.report_figure import export_engine_problem
-from dashboard.graph import BetweennessCache, Network
+from dashboard.graph import Network
 from dashboard.positions.cache import LayoutCache
 from dashboard.positions.compute import DEFAULT_LAYOUT
 from dashboard.query.filters import FilterState, ViewMemo, apply_filters
+from dashboard.web.background import Background
 from dashboard.web.callbacks import register_callbacks
 from dashboard.web.guard import install_request_guard
+from dashboard.web.hardening import HardenedDash, harden
 from dashboard.web.page import page
 from dashboard.web.paths_panel import path_controls, path_results, register_path_callbacks
 from dashboard.web.sharing import register_sharing_callbacks
@@ -61,12 +64,19 @@ class BundleCache:
             self._compressed[key] = value
 
 
-def create_app(dataset: Dataset, layouts: LayoutCache | None = None) -> Dash:
+def create_app(
+    dataset: Dataset,
+    layouts: LayoutCache | None = None,
+    hosts: Iterable[str] | None = None,
+    background: Background | None = None,
+) -> Dash:
     """Build the app for one data set; nothing is loaded at import time.
 
     The network index is built here, once, and shared read-only by every request. The
     default layout is ready at once when small or cached; a large one is computed in
-    the background while the page shows its progress.
+    the background while the page shows its progress. ``hosts``: the host names it
+    answers to (default: loopback names only; see web/hardening.py). ``background``:
+    where heavy work runs (default: a pool of one worker process; see web/background.py).
     """
     layouts = layouts or LayoutCache(Network.from_dataset(dataset))
     network = layouts.network
@@ -84,7 +94,7 @@ def create_app(dataset: Dataset, layouts: LayoutCache | None = None) -> Dash:
     server.config["COMPRESS_CACHE_KEY"] = bundle_cache_key
     # Level 1 takes a third of level 6's time on a large figure, for 10% more bytes.
     server.config["COMPRESS_LEVEL"] = 1
-    app = Dash(
+    app = HardenedDash(
         __name__,
         server=server,
         title=f"{dataset.name} · Actor Network Dashboard",
@@ -98,7 +108,7 @@ def create_app(dataset: Dataset, layouts: LayoutCache | None = None) -> Dash:
         layouts=layouts,
         title=dataset.name,
         engine_problem=export_engine_problem(),
-        betweenness=BetweennessCache(),
+        background=background or Background.create(),
         views=ViewMemo(network),
     )
     app.layout = page(
@@ -113,4 +123,5 @@ def create_app(dataset: Dataset, layouts: LayoutCache | None = None) -> Dash:
     register_sharing_callbacks(app, context)
     register_path_callbacks(app, context)
     install_request_guard(app)
+    harden(app, hosts)
     return app

@@ -95,17 +95,26 @@ def update_scene(context: AppContext, layout: str, override, tick) -> dict:
     return {"scene": encode(scene), "polling_off": True}
 
 
-def update_step(context: AppContext, view: ViewState, override) -> dict:
-    """What the filters decide (shown edges and actors, widths, looks, sizes, labels)."""
+def update_step(context: AppContext, view: ViewState, override, tick) -> dict:
+    """What the filters decide (shown edges and actors, widths, looks, sizes, labels).
+
+    Betweenness of a large view is computed in the background (web/background.py): the
+    step comes at once, sized by claims with a key saying so, and a poll brings the
+    progress, then the sizes.
+    """
     shown = context.views(view.filters)
     status = context.layouts.status(view.layout)
     if not status.ready:
-        return {"step": None, "counts": shown.counts_text()}
+        return {"step": None, "counts": shown.counts_text(), "polling_off": True}
+    sizing = None
+    if view.size_by == "betweenness" and context.background is not None:
+        sizing = context.background.betweenness.sizing(shown)
     positions = with_override(status.positions, view.layout, override)
     scene = {"x": positions[:, 0], "y": positions[:, 1]}
-    step = build_step(shown, scene, view.size_by, context.betweenness)
+    step = build_step(shown, scene, view.size_by, sizing)
     step["sceneKey"] = scene_key(view.layout, override)
-    return {"step": encode(step), "counts": step["counts"]}
+    waiting = sizing is not None and sizing.pending
+    return {"step": encode(step), "counts": step["counts"], "polling_off": not waiting}
 
 
 def search_focus(context: AppContext, text, chosen) -> list[dict]:
@@ -182,7 +191,12 @@ def relayout_visible(context: AppContext, view: ViewState, override, trigger: Tr
         return {"override": None, "status": ""}
     network = context.network
     shown = context.views(view.filters)
-    positions = compute_layout(network, view.layout, shown.node_mask, shown.edge_mask)
+    if context.background is None:
+        positions = compute_layout(network, view.layout, shown.node_mask, shown.edge_mask)
+    else:
+        positions, problem = context.background.relayout(network, view.layout, shown)
+        if positions is None:
+            return {"override": no_update, "status": problem}
     nodes = np.flatnonzero(shown.node_mask)
     return {
         "override": {
@@ -226,7 +240,11 @@ def register_callbacks(app: Dash, context: AppContext) -> None:
         app,
         context,
         update_step,
-        output={"step": Output(ids.STEP, "data"), "counts": Output(ids.COUNTS, "children")},
+        output={
+            "step": Output(ids.STEP, "data"),
+            "counts": Output(ids.COUNTS, "children"),
+            "polling_off": Output(ids.SIZING_POLL, "disabled"),
+        },
         inputs={
             "view": {
                 **dependencies(Input, FILTER_CONTROLS),
@@ -234,8 +252,9 @@ def register_callbacks(app: Dash, context: AppContext) -> None:
             },
             "override": Input(ids.POSITIONS_OVERRIDE, "data"),
             "scene": Input(ids.SCENE, "data"),
+            "tick": Input(ids.SIZING_POLL, "n_intervals"),
         },
-        parsers={**view_parser, "override": parse_override, "scene": as_is},
+        parsers={**view_parser, "override": parse_override, "scene": as_is, "tick": as_is},
     )
     # The figure is assembled in the browser from the scene and the step (assets/network.js).
     app.clientside_callback(

@@ -15,6 +15,7 @@ import logging
 
 from dash import Dash
 from flask import request
+from werkzeug.exceptions import RequestEntityTooLarge
 
 _log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 5 * 1024 * 1024  # the page's largest request is a few kilobytes
@@ -137,12 +138,22 @@ def _names_an_input(changed: str, inputs: list[dict]) -> bool:
 
 def install_request_guard(app: Dash) -> None:
     server = app.server
+    # Werkzeug stops reading any body at this size, a chunked one too (which has no
+    # Content-Length to check beforehand), as long as the server marks its input as
+    # terminated: waitress and gunicorn both do. `dashboard run` also gives waitress
+    # the same cap, so that it does not buffer a larger body before the app sees it.
+    server.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
 
     @server.before_request
     def refuse_malformed_callbacks():
         if request.method != "POST" or not request.path.endswith("/_dash-update-component"):
             return None
-        if (request.content_length or 0) > MAX_BODY_BYTES:
+        try:
+            # At most MAX_BODY_BYTES are read; a longer body stops there, unread.
+            size = len(request.get_data(cache=True))
+        except RequestEntityTooLarge:  # a declared Content-Length over the cap
+            size = MAX_BODY_BYTES
+        if size >= MAX_BODY_BYTES:
             return {"error": "request too large"}, 413
         try:
             body = request.get_json(silent=True)

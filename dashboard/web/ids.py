@@ -23,6 +23,7 @@ RELAYOUT_STATUS = "relayout-status"
 
 SELECTION = "selection"
 POSITIONS_OVERRIDE = "positions-override"
+SIZING_POLL = "sizing-poll"  # ticks while betweenness is computed in the background
 LAYOUT_POLL = "layout-poll"  # ticks while a layout is computed, to show its progress
 SCENE = "scene"  # what the map keeps while filtering (draw/scene.py), sent once
 STEP = "step"  # what a filter change decides, sent per change

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from dash import dcc, html
 
+from dashboard.draw.report_figure import TITLE_LIMIT
 from dashboard.graph import Network
 from dashboard.positions.compute import DEFAULT_LAYOUT, LAYOUTS
 from dashboard.query.filters import MAX_DEPTH, STANCES
@@ -207,7 +208,15 @@ def export_panel(title: str, engine_problem: str | None) -> list:
     return [
         html.H2("Export"),
         _field(
-            "Figure title", dcc.Input(id=ids.EXPORT_TITLE, value=title, type="text", debounce=True)
+            "Figure title",
+            dcc.Input(
+                id=ids.EXPORT_TITLE,
+                value=title[:TITLE_LIMIT],
+                type="text",
+                debounce=True,
+                maxLength=TITLE_LIMIT,
+            ),
+            f"At most {TITLE_LIMIT} characters.",
         ),
         _field(
             "Format",
@@ -307,6 +316,7 @@ def page(
             dcc.Store(id=ids.STEP, data=None),
             dcc.Store(id=ids.OVERLAYS, data=None),
             dcc.Interval(id=ids.LAYOUT_POLL, interval=1000, disabled=True),
+            dcc.Interval(id=ids.SIZING_POLL, interval=1000, disabled=True),
         ],
     )
 

@@ -10,19 +10,20 @@ from __future__ import annotations
 import math
 
 from dash import Dash, Input, Output, State, dcc, no_update
+from flask import request
 
 from dashboard.draw.report_figure import IMAGE_FORMATS, ExportError, render_image, report_figure
 from dashboard.export.data_files import claims_csv, graph_file
 from dashboard.query.filters import apply_filters
 from dashboard.query.view_state import ViewState, file_stem
-from dashboard.web import controls, ids, panels
+from dashboard.web import controls, ids, limits, panels
+from dashboard.web.background import client_gone_check
 from dashboard.web.callbacks import parse_override, parse_view, with_override
 from dashboard.web.controls import VIEW_CONTROLS, dependencies
 from dashboard.web.page import FOCUS_OPTIONS_LIMIT, focus_options_for
 from dashboard.web.url_codec import from_query, to_query
 from dashboard.web.wiring import AppContext, Trigger, as_is, text_value, wire
 
-TITLE_LIMIT = 200
 SCALE_RANGE = (0.5, 6.0)
 
 
@@ -31,12 +32,13 @@ def apply_view_state(context: AppContext, search, shown: ViewState, trigger: Tri
     layout and node size. Controls already showing their value are left alone, so that
     nothing is recomputed for them (a new layout would resend the whole map)."""
     network = context.network
+    search, too_long = search
     if trigger.id == ids.RESET:
         state = ViewState(layout=shown.layout, size_by=shown.size_by)
         notice = None
-    elif search:
+    elif search or too_long:
         state, notices = from_query(search, network)
-        notice = panels.url_notice(notices)
+        notice = panels.url_notice([too_long, *notices] if too_long else notices)
     else:
         return {name: no_update for name in (*VIEW_CONTROLS, "notice", "focus_options")}
     wanted = controls.control_values(state, network)
@@ -63,10 +65,14 @@ def parse_scale(value, _context=None) -> float:
     return min(max(float(value), SCALE_RANGE[0]), SCALE_RANGE[1])
 
 
-def parse_title(value, context: AppContext) -> str:
-    if isinstance(value, str) and value.strip():
-        return value.strip()[:TITLE_LIMIT]
-    return context.title
+def parse_title(value, context: AppContext) -> tuple[str | None, str | None]:
+    """The figure's title, or None and why it is refused (a title too long to draw)."""
+    return limits.export_title(value, context.title)
+
+
+def parse_search(value, _context=None) -> tuple[str, str | None]:
+    """The address's query string, or nothing and a notice when it is too long to read."""
+    return limits.query(value)
 
 
 def parse_format(value, _context=None) -> str:
@@ -74,19 +80,34 @@ def parse_format(value, _context=None) -> str:
 
 
 def export_figure(
-    context: AppContext, title: str, file_format: str, scale: float, override, view: ViewState
+    context: AppContext, title, file_format: str, scale: float, override, view: ViewState
 ):
-    """The report figure of the view, as PNG, SVG or PDF."""
+    """The report figure of the view, as PNG, SVG or PDF, drawn by Chromium in a worker
+    process within a time budget, and stopped if the browser that asked has gone."""
     if context.engine_problem:
         return {"download": no_update, "status": context.engine_problem}
+    title, problem = title
+    if problem:
+        return {"download": no_update, "status": problem}
     network = context.network
-    shown = apply_filters(network, view.filters)
+    shown = context.views(view.filters)
     positions = with_override(context.layouts.get(view.layout), view.layout, override)
-    figure = report_figure(shown, positions, view, title, context.title)
+    background = context.background
+    sizing = None
+    if view.size_by == "betweenness" and background is not None:
+        sizing = background.betweenness.wait(shown, background.export_budget / 2)
+    figure = report_figure(shown, positions, view, title, context.title, sizing=sizing)
     try:
-        image = render_image(figure, file_format, scale)
+        if background is None:
+            image = render_image(figure, file_format, scale)
+        else:
+            image = background.export_image(
+                figure.to_plotly_json(), file_format, scale, client_gone_check(request.environ)
+            )
     except ExportError as exc:
         return {"download": no_update, "status": str(exc)}
+    if image is None:  # the browser that asked has gone
+        return {"download": no_update, "status": no_update}
     name = f"{file_stem(view, network, title)}.{file_format}"
     return {"download": dcc.send_bytes(image, name), "status": f"Exported {name}."}
 
@@ -120,7 +141,7 @@ def register_sharing_callbacks(app: Dash, context: AppContext) -> None:
         parsers={
             "path": as_is,
             "reset": as_is,
-            "search": text_value(64 * 1024),
+            "search": parse_search,
             "shown": parse_view,
         },
         prevent_initial_call="initial_duplicate",

@@ -34,8 +34,8 @@ class AppContext:
     layouts: LayoutCache
     title: str
     engine_problem: str | None = None
-    betweenness: Callable | None = None
     views: Callable | None = None  # FilterState -> View, memoised (query.filters.ViewMemo)
+    background: Any = None  # heavy work away from the requests (web/background.py)
 
 
 @dataclass(frozen=True)

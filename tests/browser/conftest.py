@@ -11,6 +11,7 @@ import os
 import pytest
 from dash.testing.application_runners import BaseDashRunner
 
+from dashboard.heavy import shutdown_all
 from dashboard.web.app import create_app
 from tests.browser.helpers import wait_for_map
 
@@ -23,6 +24,14 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(autouse=True)
+def _stop_worker_pools(dash_duo):
+    """Stop the apps' worker pools before dash_duo stops its server: it stops every
+    thread started since, which would leave a pool's own threads failing."""
+    yield
+    shutdown_all()
 
 
 @pytest.fixture
