@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from dashboard.data import LoadOverrides, Report, load_dataset
+from dashboard.text import plural
 
 BUNDLED_DATA = Path(__file__).resolve().parent.parent / "data"
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
@@ -119,8 +120,8 @@ def check(data: Path, overrides: LoadOverrides, max_per_kind: int) -> None:
         claims, actors = dataset.claims, dataset.actors
         verified = int(claims["verified"].sum())
         click.echo(
-            f"{len(claims)} claims, {len(actors)} actors; "
-            f"{verified} quotes verified against local copies of their documents"
+            f"{plural(len(claims), 'claim')}, {plural(len(actors), 'actor')}; "
+            f"{plural(verified, 'quote')} verified against local copies of their documents"
         )
     sys.exit(1 if report.has_errors else 0)
 
