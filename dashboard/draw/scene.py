@@ -84,6 +84,33 @@ def axis_ranges(positions: np.ndarray) -> dict:
     }
 
 
+def focus_frame(view: View, positions: np.ndarray) -> tuple[int, dict] | None:
+    """With a focus: its actor's code, and axis ranges that frame its neighbourhood.
+
+    Positions never move; the view zooms. The frame spans at least ``FOCUS_MIN_SPAN`` of
+    the whole layout, so a focus on two close actors does not blow them up to fill the map.
+    """
+    code = view.network.actor_code.get(view.state.focus) if view.state.focus else None
+    if code is None or not view.node_mask[code]:
+        return None
+    whole = axis_ranges(positions)
+    points = positions[view.node_mask]
+    points = points[~np.isnan(points).any(axis=1)]
+    if not len(points):
+        return None
+    low, high = points.min(axis=0), points.max(axis=0)
+    centre = (low + high) / 2
+    whole_span = np.array([np.diff(whole["x"])[0], np.diff(whole["y"])[0]])
+    span = np.maximum(high - low, whole_span * style.FOCUS_MIN_SPAN)
+    half = span / 2 + span * style.MARGIN + 0.05
+    # Labels hang below their actors: a little more room at the bottom. Rounded, so
+    # that both assemblers name the frame alike (it keys the figure's uirevision).
+    return code, {
+        "x": [round(float(centre[0] - half[0]), 4), round(float(centre[0] + half[0]), 4)],
+        "y": [round(float(centre[1] - half[1] - 0.04), 4), round(float(centre[1] + half[1]), 4)],
+    }
+
+
 def drawn_edges(view: View) -> tuple[np.ndarray, str | None]:
     """The edges to draw, and a notice when there are too many to draw them all."""
     edges = np.flatnonzero(view.edge_mask)
@@ -161,13 +188,15 @@ def build_step(
     size_by: str = "claims",
     betweenness_of=None,
     faded_undated: bool | None = None,
-    full_labels: bool = False,
+    full_labels: bool | None = None,
 ) -> dict:
     """What the filters decide: shown edges and actors, their classes, sizes, labels.
 
     Undated-only edges are faded when a time range is set (``faded_undated`` defaults
     to whether the view's filters have one). Labels are shortened from the middle, or
-    with ``full_labels`` given whole, wrapped.
+    with ``full_labels`` given whole, wrapped; by default, whole when a focus shows few
+    actors. A focus also names its actor (ringed on the map) and the axis ranges that
+    frame its neighbourhood (see :func:`focus_frame`).
     """
     if faded_undated is None:
         faded_undated = view.state.years is not None
@@ -177,6 +206,9 @@ def build_step(
     sizes = node_sizes(view, size_by, betweenness_of)
     positions = np.column_stack([scene["x"], scene["y"]]).astype(float)
     labels = label_choice(positions, nodes, sizes)
+    focus = focus_frame(view, positions)
+    if full_labels is None:
+        full_labels = focus is not None and len(labels) <= style.FULL_LABEL_LIMIT
     step = {
         "edges": np.packbits(_mask(len(view.edge_mask), edges)),
         "edgeClass": edge_classes(view, edges, faded_undated),
@@ -188,6 +220,12 @@ def build_step(
         "notice": escape(notice) if notice else None,
         "counts": view.counts_text(),
         "sizeKey": size_key(view, size_by, sizes, betweenness_of),
+        "focus": -1 if focus is None else focus[0],
+        "ranges": None if focus is None else focus[1],
+        # A new frame is a new view: Plotly forgets the user's zoom for it (uirevision).
+        "frame": ""
+        if focus is None
+        else "focus:{}:{x[0]}:{x[1]}:{y[0]}:{y[1]}".format(focus[0], **focus[1]),
     }
     if step["mode"] == "detailed":
         first, last = view.edge_first_day[edges], view.edge_last_day[edges]
