@@ -19,6 +19,7 @@ import plotly.graph_objects as go
 from dashboard.draw.figures import build_figure, edge_curves
 from dashboard.graph import NO_SOURCE, UNDATED, day_years
 from dashboard.positions.compute import LAYOUTS
+from dashboard.query.actor_types import TYPE_MATCHES
 from dashboard.query.filters import View
 from dashboard.query.view_state import ViewState
 from dashboard.text import plural
@@ -115,7 +116,7 @@ def describe_view(state: ViewState, view: View) -> list[str]:
     for label, values in (
         ("Sources", f.sources),
         ("Relations", f.relations),
-        ("Actor types", f.actor_types),
+        (f"Actor types ({TYPE_MATCHES[f.type_match]} of a claim)", f.actor_types),
         ("Stance", f.stances),
     ):
         if values:
