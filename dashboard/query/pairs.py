@@ -163,25 +163,32 @@ def _rows(view: View, codes: np.ndarray, first: int) -> list[PairRow]:
     sources = np.bincount(pairs // max(len(net.sources), 1), minlength=len(numbers))
     start, end = net.claim_start_day[codes], net.claim_end_day[codes]
     dated = start != UNDATED
+    first_day = np.full(len(numbers), np.iinfo(np.int64).max)
+    last_day = np.full(len(numbers), np.iinfo(np.int64).min)
+    np.minimum.at(first_day, inverse[dated], start[dated])
+    np.maximum.at(last_day, inverse[dated], end[dated])
+    undated = np.bincount(inverse[~dated], minlength=len(numbers))
+    relations = net.edges["relation"].to_numpy()
     rows = []
     for i, edge in enumerate(numbers.tolist()):
-        mine = inverse == i
-        spans = mine & dated
-        first_year = int(day_years(start[spans].min())) if spans.any() else None
-        last_year = int(day_years(end[spans].max())) if spans.any() else None
+        has_dates = undated[i] < counts[i]
         from_code, to_code = int(net.edge_from[edge]), int(net.edge_to[edge])
         rows.append(
             PairRow(
                 edge=edge,
                 from_name=net.actor_names[from_code],
-                relation=net.edges["relation"].iat[edge],
+                relation=relations[edge],
                 to_name=net.actor_names[to_code],
                 outgoing=from_code == first,
                 claims=int(counts[i]),
                 asserts=int(counts[i] - denies[i]),
                 denies=int(denies[i]),
                 sources=int(sources[i]),
-                when=describe_years(first_year, last_year, int((mine & ~dated).sum())),
+                when=describe_years(
+                    int(day_years(first_day[i])) if has_dates else None,
+                    int(day_years(last_day[i])) if has_dates else None,
+                    int(undated[i]),
+                ),
                 contested=bool(view.edge_mask[edge] and view.edge_contested[edge]),
             )
         )
@@ -257,17 +264,13 @@ def neighbours_of(view: View, actor: int) -> tuple[Neighbour, ...]:
     other = np.where(
         net.edge_from[touching] == actor, net.edge_to[touching], net.edge_from[touching]
     )
+    codes, inverse = np.unique(other, return_inverse=True)
     shown = view.edge_mask[touching]
-    found = []
-    for code in np.unique(other).tolist():
-        mine = other == code
-        found.append(
-            Neighbour(
-                code=code,
-                name=net.actor_names[code],
-                edges=int((mine & shown).sum()),
-                claims=int(view.edge_claims[touching[mine & shown]].sum()),
-                total=int(net.edge_claim_totals[touching[mine]].sum()),
-            )
-        )
+    edges = np.bincount(inverse, weights=shown, minlength=len(codes))
+    claims = np.bincount(inverse, weights=view.edge_claims[touching] * shown, minlength=len(codes))
+    totals = np.bincount(inverse, weights=net.edge_claim_totals[touching], minlength=len(codes))
+    found = [
+        Neighbour(code, net.actor_names[code], int(e), int(c), int(t))
+        for code, e, c, t in zip(codes.tolist(), edges, claims, totals, strict=True)
+    ]
     return tuple(sorted(found, key=lambda n: (-n.claims, -n.total, n.name.casefold())))
