@@ -118,11 +118,13 @@ def test_clicking_a_node_shows_its_card_and_a_relation_opens_its_evidence(explor
     assert "armed group" in card
     assert "trains" in card
 
-    buttons = explorer.driver.find_elements("css selector", "#evidence .link-button")
+    # The card's relation lines (its neighbours, listed first, open pairs).
+    lines = "#evidence .relation-list:not(.neighbours) .link-button"
+    buttons = explorer.driver.find_elements("css selector", lines)
     egyptian = [b for b in buttons if "Egyptian Islamic Jihad" in b.text]
     egyptian[0].click()
-    explorer.wait_for_contains_text("#evidence", "Hezbollah trains Egyptian Islamic Jihad")
-    assert "Hezbollah provided explosives training" in explorer.find_element("#evidence").text
+    explorer.wait_for_contains_text("#evidence", "Hezbollah provided explosives training")
+    assert "Hezbollah trains Egyptian Islamic Jihad" in explorer.find_element("#evidence h2").text
     assert explorer.get_logs() == []
 
 
