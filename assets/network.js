@@ -132,12 +132,12 @@
     });
     var key = step.sizeKey;
     key.entries.forEach(function (entry, i) {
-      traces.push(swatch(entry.label, 3000 + i, "size", i === 0 ? key.title : null,
+      traces.push(swatch(entry.label, 4000 + i, "size", i === 0 ? key.title : null,
         {mode: "markers", marker: {size: Math.min(entry.size, 16) * 0.8 + 3, color: "#9ca3af"}}));
     });
     var colouring = nodeColouring(scene, step);
     colouring.names.forEach(function (name, i) {
-      traces.push(swatch(shortName(name, 24), 4000 + i, "nodes", i === 0 ? colouring.title : null,
+      traces.push(swatch(shortName(name, 24), 3000 + i, "nodes", i === 0 ? colouring.title : null,
         {mode: "markers", marker: {size: 11, color: colouring.colours[i]}}));
     });
     return traces;
@@ -333,12 +333,34 @@
     });
   }
 
+  function focusTrace(d) {
+    var s = d.scene.style, focus = d.step.focus === undefined ? -1 : d.step.focus;
+    var row = focus >= 0 ? d.nodes.indexOf(focus) : -1;
+    var sizes = decode(d.step.nodeSize);
+    return tagged({
+      type: "scatter", x: row >= 0 ? [d.x[focus]] : [], y: row >= 0 ? [d.y[focus]] : [],
+      mode: "markers",
+      marker: {size: row >= 0 ? [sizes[row] + 14] : [], color: "rgba(0,0,0,0)",
+               line: {width: 3, color: s.focusColour}},
+      hoverinfo: "skip", showlegend: false, name: "focus"
+    }, "focus-ring");
+  }
+
   function highlightTraces(d, selection) {
     var s = d.scene.style, from = decode(d.scene.edgeFrom), to = decode(d.scene.edgeTo);
     var rows = [], ends = [];
     if (selection && selection.kind === "edge") {
       var row = d.edges.indexOf(selection.index);
       if (row >= 0) { rows = [row]; ends = [from[selection.index], to[selection.index]]; }
+    } else if (selection && selection.kind === "pair") {
+      var a = selection.index, b = selection.other;
+      for (var j = 0; j < d.edges.length; j++) {
+        var f = from[d.edges[j]], t = to[d.edges[j]];
+        if ((f === a && t === b) || (f === b && t === a)) { rows.push(j); }
+      }
+      (a === b ? [a] : [a, b]).forEach(function (n) {
+        if (d.nodes.indexOf(n) >= 0) { ends.push(n); }
+      });
     } else if (selection && selection.kind === "node" && d.nodes.indexOf(selection.index) >= 0) {
       for (var i = 0; i < d.edges.length && rows.length < 500; i++) {
         var e = d.edges[i];
@@ -364,6 +386,8 @@
 
   function figureLayout(scene, step, narrow) {
     var s = scene.style;
+    var ranges = step.ranges || scene.ranges;
+    var revision = (scene.revision || "") + (step.frame ? "|" + step.frame : "");
     var axis = {visible: false, showgrid: false, zeroline: false, fixedrange: false};
     var annotations = [];
     if (step.notice) {
@@ -385,17 +409,18 @@
     var margin;
     if (narrow) {
       legend.orientation = "h"; legend.x = 0; legend.y = -0.01;
-      legend.xanchor = "left"; legend.yanchor = "top";
-      margin = {l: 10, r: 10, t: 36, b: 120, autoexpand: false};
+      legend.xanchor = "left"; legend.yanchor = "top"; legend.tracegroupgap = 2;
+      legend.font = {size: 10};
+      margin = {l: 10, r: 10, t: 36, b: 10, autoexpand: true};
     } else {
       legend.x = 1.01; legend.xanchor = "left"; legend.y = 1; legend.yanchor = "top";
       margin = {l: 10, r: s.legendWidth, t: 36, b: 10, autoexpand: false};
     }
     return {
-      xaxis: Object.assign({}, axis, {range: scene.ranges.x.slice(), autorange: false}),
-      yaxis: Object.assign({}, axis, {range: scene.ranges.y.slice(), autorange: false, scaleanchor: "x"}),
+      xaxis: Object.assign({}, axis, {range: ranges.x.slice(), autorange: false}),
+      yaxis: Object.assign({}, axis, {range: ranges.y.slice(), autorange: false, scaleanchor: "x"}),
       margin: margin, plot_bgcolor: "#fff", paper_bgcolor: "#fff", hovermode: "closest",
-      clickmode: "event", dragmode: "pan", uirevision: scene.revision || "",
+      clickmode: "event", dragmode: "pan", uirevision: revision,
       annotations: annotations, legend: legend, showlegend: true
     };
   }
@@ -418,7 +443,7 @@
     if (d.edges.length) {
       traces = traces.concat(lineTraces(d), labelTraces(d), arrowTraces(d), [hitTrace(d)]);
     }
-    traces = traces.concat(nodeTraces(d), highlightTraces(d, selection));
+    traces = traces.concat(nodeTraces(d), [focusTrace(d)], highlightTraces(d, selection));
     if (overlays) {
       var faded = ["edge-lines", "edge-labels", "edge-arrows", "actors"];
       traces.forEach(function (trace) {
@@ -434,6 +459,34 @@
   function rolesOf(figure) {
     return figure.data.map(function (t) { return t.meta ? t.meta.role : ""; });
   }
+
+  // A click on empty space clears the selection. Plotly reports clicks on points only;
+  // after any click that was not a drag it re-dispatches a synthetic (untrusted) click on
+  // its drag layer, so a synthetic click that came without a plotly_click hit nothing.
+  var pointHit = false;
+  function graphDiv(target) {
+    var graph = target && target.closest ? target.closest("#network") : null;
+    return graph ? graph.querySelector(".js-plotly-plot") : null;
+  }
+  document.addEventListener("pointerdown", function (event) {
+    var gd = graphDiv(event.target);
+    if (!gd) { return; }
+    pointHit = false;
+    // Listen afresh each time: a new plot (Plotly.newPlot) drops its listeners.
+    if (gd.on) {
+      if (gd.removeListener) { gd.removeListener("plotly_click", onPointClick); }
+      gd.on("plotly_click", onPointClick);
+    }
+  }, true);
+  function onPointClick() { pointHit = true; }
+  document.addEventListener("click", function (event) {
+    var target = event.target;
+    if (event.isTrusted || !target || !target.classList || !target.classList.contains("nsewdrag")) {
+      return;
+    }
+    if (!graphDiv(target) || pointHit) { return; }
+    window.dash_clientside.set_props("selection", {data: null});
+  }, true);
 
   window.dash_clientside = window.dash_clientside || {};
   window.dash_clientside.network = {

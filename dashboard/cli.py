@@ -14,6 +14,7 @@ from dashboard.data import LoadOverrides, Report, load_dataset
 from dashboard.data.mapping import SPLITTABLE
 from dashboard.data.presets import PRESET_NAMES
 from dashboard.data.report import printable
+from dashboard.text import plural
 
 BUNDLED_DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -162,8 +163,8 @@ def check(data: Path, overrides: LoadOverrides, max_per_kind: int) -> None:
         claims, actors = dataset.claims, dataset.actors
         verified = int(claims["verified"].sum())
         click.echo(
-            f"{len(claims)} claims, {len(actors)} actors; "
-            f"{verified} quotes verified against local copies of their documents"
+            f"{plural(len(claims), 'claim')}, {plural(len(actors), 'actor')}; "
+            f"{plural(verified, 'quote')} verified against local copies of their documents"
         )
     sys.exit(1 if report.has_errors else 0)
 

@@ -109,6 +109,12 @@ def test_filter_state_from_controls(network, values, expected):
     [
         ({"kind": "edge", "index": 3}, Selection("edge", 3)),
         ({"kind": "node", "index": 0}, Selection("node", 0)),
+        ({"kind": "pair", "index": 0, "other": 1}, Selection("pair", 0, 1)),
+        ({"kind": "pair", "index": 2, "other": 2}, Selection("pair", 2, 2)),
+        ({"kind": "node", "index": 0, "other": 1}, Selection("node", 0)),
+        ({"kind": "pair", "index": 0}, None),
+        ({"kind": "pair", "index": 0, "other": 10_000}, None),
+        ({"kind": "pair", "index": 0, "other": "1"}, None),
         (None, None),
         ({"kind": "edge", "index": 10_000}, None),
         ({"kind": "edge", "index": -1}, None),
@@ -187,29 +193,91 @@ def test_a_relayout_makes_a_scene_of_its_own(context):
     assert decode(moved["x"])[0] == np.float32(0.5)
 
 
+def picked(selection, a=None, b=None) -> dict:
+    """What ``select`` returns: the selection store and the two pair pickers."""
+    return {"selection": selection, "a": a, "b": b}
+
+
+UNCHANGED = picked(no_update, no_update, no_update)
+
+
 def test_a_click_selects_what_its_trace_role_says(context, network):
     figure = figure_for(context, ViewState())
     figure_roles = roles.roles_of(figure)
     actors = figure_roles.index(roles.ACTORS)
     hits = figure_roles.index(roles.EDGE_HITS)
     code = figure["data"][actors]["customdata"][0]
-    edge = figure["data"][hits]["customdata"][0]
+    lone = network.edge_number("hezbollah", "egyptian-islamic-jihad", "trains")
     click = Trigger(ids.NETWORK)
-    assert select(context, (actors, [code]), [], figure_roles, click) == {
-        "kind": "node",
-        "index": code,
-    }
-    assert select(context, (hits, edge), [], figure_roles, click) == {"kind": "edge", "index": edge}
+
+    def clicked(curve, customdata):
+        return select(context, (curve, customdata), ViewState(), None, None, figure_roles, click)
+
+    assert clicked(actors, [code]) == picked({"kind": "node", "index": code})
+    assert clicked(hits, lone) == picked({"kind": "edge", "index": lone})
     lines = figure_roles.index(roles.EDGE_LINES)
-    assert select(context, (lines, 0), [], figure_roles, click) is no_update
-    assert select(context, (hits, float("nan")), [], figure_roles, click) is no_update
+    assert clicked(lines, 0) == UNCHANGED
+    assert clicked(hits, float("nan")) == UNCHANGED
+
+
+@pytest.mark.parametrize(
+    ("state", "expected"),
+    [
+        (FilterState(), "pair"),  # seven relations join Iran and al-Qaeda: the bundle opens
+        (FilterState(relations=frozenset({"shelters"})), "edge"),  # the only one shown
+    ],
+)
+def test_a_click_on_a_bundle_opens_the_pair_and_on_a_lone_edge_the_edge(
+    context, network, state, expected
+):
+    figure_roles = roles.roles_of(figure_for(context, ViewState(state)))
+    hits = figure_roles.index(roles.EDGE_HITS)
+    edge = network.edge_number("iran", "al-qaeda", "shelters")
+    iran, aq = network.actor_code["iran"], network.actor_code["al-qaeda"]
+    out = select(
+        context, (hits, edge), ViewState(state), None, None, figure_roles, Trigger(ids.NETWORK)
+    )
+    if expected == "pair":
+        assert out == picked({"kind": "pair", "index": iran, "other": aq}, "iran", "al-qaeda")
+    else:
+        assert out == picked({"kind": "edge", "index": edge})
 
 
 def test_a_card_line_selects_its_edge_only_when_clicked(context):
-    card = Trigger({"type": ids.CARD_EDGE, "edge": 4}, 1)
-    assert select(context, None, [1], [], card) == {"kind": "edge", "index": 4}
-    drawn = Trigger({"type": ids.CARD_EDGE, "edge": 4}, 0)
-    assert select(context, None, [0], [], drawn) is no_update
+    for kind in (ids.CARD_EDGE, ids.PAIR_EDGE):
+        card = Trigger({"type": kind, "edge": 4, "place": "group"}, 1)
+        assert select(context, None, ViewState(), None, None, [], card) == picked(
+            {"kind": "edge", "index": 4}
+        )
+        drawn = Trigger({"type": kind, "edge": 4, "place": "group"}, 0)
+        assert select(context, None, ViewState(), None, None, [], drawn) == UNCHANGED
+
+
+def test_a_neighbour_or_the_pickers_open_the_pair(context, network):
+    iran, aq = network.actor_code["iran"], network.actor_code["al-qaeda"]
+    pair = {"kind": "pair", "index": iran, "other": aq}
+    button = Trigger({"type": ids.CARD_PAIR, "a": iran, "b": aq}, 1)
+    assert select(context, None, ViewState(), None, None, [], button) == picked(
+        pair, "iran", "al-qaeda"
+    )
+    chosen = Trigger(ids.PAIR_B, "al-qaeda")
+    out = select(context, None, ViewState(), "iran", "al-qaeda", [], chosen)
+    assert out == {"selection": pair, "a": no_update, "b": no_update}
+    # One end alone waits for the other; clearing one closes the pair it showed.
+    assert select(context, None, ViewState(), "iran", None, [], chosen)["selection"] is no_update
+    showing = ViewState(selection=Selection("pair", iran, aq))
+    assert select(context, None, showing, "iran", None, [], chosen)["selection"] is None
+
+
+def test_a_selection_made_elsewhere_sets_the_pickers(context, network):
+    iran, aq = network.actor_code["iran"], network.actor_code["al-qaeda"]
+    store = Trigger(ids.SELECTION)
+    pair = ViewState(selection=Selection("pair", aq, iran))
+    assert select(context, None, pair, None, None, [], store) == picked(
+        no_update, "al-qaeda", "iran"
+    )
+    cleared = select(context, None, ViewState(), "iran", "al-qaeda", [], store)
+    assert cleared == picked(no_update, None, None)
 
 
 def test_evidence_shows_the_selected_edge_or_the_placeholder(context, network):

@@ -124,7 +124,7 @@ def test_loading_options_reach_the_loader(data_dir):
     ]
     result = invoke(*args)
     assert result.exit_code == 0, result.output
-    assert "1 claims, 2 actors" in result.output
+    assert "1 claim, 2 actors" in result.output
 
 
 def test_a_malformed_allowed_host_is_refused():

@@ -17,7 +17,7 @@ from waitress.server import create_server
 from dashboard.cli import main
 from dashboard.data import load_or_raise
 from dashboard.draw.report_figure import render_image
-from dashboard.heavy import HeavyWork, OverBudget, _descendants
+from dashboard.heavy import HeavyWork, _descendants
 from dashboard.query.centrality import BetweennessService
 from dashboard.web.app import create_app
 from dashboard.web.background import Background, client_gone_check
@@ -136,15 +136,17 @@ def alive(pid: int) -> bool:
 
 @pytest.mark.skipif(not os.path.isdir("/proc"), reason="reads processes from /proc")
 def test_a_stopped_render_takes_its_browser_with_it(heavy):
-    """A real render (kaleido, Chromium) stopped at its budget: no browser lives on."""
-    job = heavy.submit(render_image, heavy_figure(), "png", 1, budget=3)
+    """A real render (kaleido, Chromium) stopped: no browser lives on."""
+    # Stopped once its browser runs (however slowly the worker starts on a busy machine);
+    # the budget's own stop is the same kill (test_a_render_over_its_budget_is_stopped...).
+    job = heavy.submit(render_image, heavy_figure(), "png", 1, budget=120)
     browsers: set[int] = set()
-    while not job.done:
+    deadline = time.monotonic() + 90
+    while not browsers and not job.done and time.monotonic() < deadline:
         browsers.update(p for p in _descendants(os.getpid()) if b"chrom" in _command(p))
         time.sleep(0.2)
-    with pytest.raises(OverBudget):
-        job.result()
     assert browsers, "Chromium was never started"
+    job.future.cancel()
     deadline = time.monotonic() + 30
     while any(alive(pid) for pid in browsers) and time.monotonic() < deadline:
         time.sleep(0.2)

@@ -154,9 +154,66 @@ def test_the_legend_is_the_same_whatever_the_filters(network, positions):
         return entries, layout["xaxis"]["range"], layout["yaxis"]["range"], layout["margin"]
 
     full = legend_and_frame(FilterState())
-    assert full == legend_and_frame(FilterState(focus="hamas"))
+    focused = legend_and_frame(FilterState(focus="hamas"))
+    assert (full[0], full[3]) == (focused[0], focused[3])  # a focus zooms; the key stays
     assert full == legend_and_frame(FilterState(years=(1991, 1998), include_undated=False))
     assert full[3]["autoexpand"] is False  # the legend never pushes the plot area
+
+
+def node_places(figure) -> dict[int, tuple[float, float]]:
+    return {
+        code: (x, y)
+        for trace in of_role(figure, roles.ACTORS)
+        for code, x, y in zip(
+            trace["customdata"], untyped(trace["x"]), untyped(trace["y"]), strict=True
+        )
+    }
+
+
+@pytest.mark.parametrize("focus", ["hamas", "iran", "quds-force"])
+def test_a_focus_frames_its_neighbourhood_rings_its_actor_and_names_it_in_full(
+    network, positions, focus
+):
+    everything = build_figure(apply_filters(network, FilterState()), positions)
+    view = apply_filters(network, FilterState(focus=focus))
+    figure = build_figure(view, positions)
+    x_range, y_range = figure["layout"]["xaxis"]["range"], figure["layout"]["yaxis"]["range"]
+    whole = everything["layout"]["xaxis"]["range"], everything["layout"]["yaxis"]["range"]
+    shown = node_places(figure)
+    # Nothing moves: the view zooms onto the neighbourhood, which it holds whole.
+    assert all(
+        everything_place == shown[c]
+        for c, everything_place in node_places(everything).items()
+        if c in shown
+    )
+    assert all(
+        x_range[0] < x < x_range[1] and y_range[0] < y < y_range[1] for x, y in shown.values()
+    )
+    assert x_range[1] - x_range[0] < whole[0][1] - whole[0][0]
+    assert figure["layout"]["uirevision"] != everything["layout"]["uirevision"]
+    (ring,) = of_role(figure, roles.FOCUS_RING)
+    code = network.actor_code[focus]
+    assert (ring["x"], ring["y"]) == ([shown[code][0]], [shown[code][1]])
+    assert ring["marker"]["line"]["color"] != style.HIGHLIGHT_COLOUR
+    labels = [t for trace in of_role(figure, roles.ACTORS) for t in trace["text"] if t]
+    if len(view.node_mask.nonzero()[0]) <= style.FULL_LABEL_LIMIT:
+        assert not any("…" in label for label in labels)
+    (empty,) = of_role(everything, roles.FOCUS_RING)
+    assert empty["x"] == []
+
+
+def test_a_focus_on_a_long_name_labels_it_whole(network, positions):
+    view = apply_filters(network, FilterState(focus="irgc"))
+    labels = [
+        t
+        for trace in of_role(build_figure(view, positions), roles.ACTORS)
+        for t in trace["text"]
+        if t
+    ]
+    assert "Islamic Revolutionary<br>Guard Corps" in labels
+    unfocused = build_figure(apply_filters(network, FilterState()), positions)
+    texts = [t for trace in of_role(unfocused, roles.ACTORS) for t in trace["text"] if t]
+    assert "Islamic…Guard Corps" in texts
 
 
 def test_node_size_has_a_key(network, positions):
@@ -181,6 +238,18 @@ def test_edge_hover_names_both_actors_counts_and_time_span(network, positions):
     assert "7 claims · 7 sources" in text
     assert "1990–2026 (+5 undated)" in text
     assert "Contested: 1 denial" in text
+
+
+def test_a_selected_pair_highlights_every_edge_between_them(network, positions):
+    view = apply_filters(network, FilterState())
+    iran, aq = network.actor_code["iran"], network.actor_code["al-qaeda"]
+    figure = build_figure(view, positions, selection=Selection("pair", aq, iran))
+    (line,) = of_role(figure, roles.HIGHLIGHT_EDGES)
+    (ends,) = of_role(figure, roles.HIGHLIGHT_ACTORS)
+    assert sum(v is None for v in line["x"]) == 7  # one curve per relation, gaps between
+    assert sorted(zip(ends["x"], ends["y"], strict=True)) == sorted(
+        map(tuple, positions[[iran, aq]].astype(np.float32).astype(float).tolist())
+    )
 
 
 def test_highlight_shows_the_selected_edge_and_its_actors(network, positions):

@@ -7,6 +7,7 @@ import pytest
 
 from dashboard.graph import NO_SOURCE, UNDATED
 from dashboard.query.filters import FilterState, apply_filters, neighbourhood
+from dashboard.text import plural
 
 
 def oracle(dataset, state: FilterState) -> set[str]:
@@ -97,13 +98,13 @@ def test_counts_are_recounted_from_the_claims_shown(network, state):
     assert view.edge_claims[view.edge_mask].sum() == len(drawn)
     assert (view.edge_claims[~view.edge_mask] == 0).all()
     text = view.counts_text()
-    assert f" · {view.n_claims} claims (of 66)" in text
+    assert f" · {plural(view.n_claims, 'claim')} (of 66)" in text
     if state.years is not None:
         undated = int((view.claim_mask & (network.claim_start_day == UNDATED)).sum())
         first, last = state.years
         period = str(first) if first == last else f"{first}–{last}"
         assert f": {view.n_claims - undated} in {period}" in text
-        assert (f", {undated} undated shown" in text) == (undated > 0)
+        assert (f" + {undated} undated" in text) == (undated > 0)
 
 
 @pytest.mark.parametrize(

@@ -275,27 +275,27 @@ CASES += [
         "a document linking out",
         {"relations.csv": QUOTED, "documents/doc.txt": Link("{outside}/article.txt")},
         shows=("documents/doc.txt: error: " + REFUSED % "article.txt",),
-        hides=("1 quotes verified",),
+        hides=("1 quote verified",),
     ),
     Case(
         "the documents folder linking out",
         {"relations.csv": QUOTED.replace(",Doc", ",Article"), "documents": Link("{outside}")},
         shows=("documents/article.txt: error: " + REFUSED % "article.txt",),
-        hides=("1 quotes verified",),
+        hides=("1 quote verified",),
     ),
     Case(
         "a document linking out, allowed on the command line",
         {"relations.csv": QUOTED, "documents/doc.txt": Link("{outside}/article.txt")},
         args=("--allow-outside-data",),
         exit_code=0,
-        shows=("1 quotes verified",),
+        shows=("1 quote verified",),
     ),
     Case(
         "relation labels outside, named on the command line",
         {"relations.csv": HEADER + "Iran,Hamas,190,2001,,q,s,\n", "actors.csv": ACTORS},
         args=("--relation-labels", "{outside}/labels.csv"),
         exit_code=0,
-        shows=("no problems found", "1 claims"),
+        shows=("no problems found", "1 claim"),
     ),
     Case(
         "DATA a link to a file elsewhere: the user named it",
@@ -320,7 +320,7 @@ CASES += [
             "sources/doc.txt": "As reported: the claimed words.",
         },
         exit_code=0,
-        shows=("1 quotes verified",),
+        shows=("1 quote verified",),
     ),
 ]
 
@@ -629,7 +629,7 @@ CASES += [
         "a header of 1,000 columns is still a table",
         {"relations.csv": wide(1000), "actors.csv": ACTORS},
         exit_code=0,
-        shows=("1 claims, 2 actors",),
+        shows=("1 claim, 2 actors",),
     ),
 ]
 

@@ -45,14 +45,14 @@ def layouts(network, tmp_path_factory) -> LayoutCache:
 
 
 def drawn_nodes(figure: dict) -> dict[int, tuple[float, float]]:
-    """Where the figure draws each actor, by actor code (node markers carry -code - 1)."""
+    """Where the figure draws each actor, by actor code (the actors' customdata)."""
     placed = {}
     for trace in figure["data"]:
-        if trace.get("mode") != "markers+text":
+        if trace["meta"]["role"] != "actors":
             continue
         xs, ys = untyped(trace["x"]), untyped(trace["y"])
-        for custom, x, y in zip(trace["customdata"], xs, ys, strict=True):
-            placed[-custom - 1] = (float(x), float(y))
+        for code, x, y in zip(trace["customdata"], xs, ys, strict=True):
+            placed[code] = (float(x), float(y))
     return placed
 
 
@@ -77,8 +77,12 @@ def test_filtering_moves_no_node_on_screen(network, layouts, filters, name):
     assert len(before) == network.n_actors
     assert 0 < len(after) < len(before)
     assert {code: before[code] for code in after} == after
-    for axis in ("xaxis", "yaxis"):
-        assert filtered["layout"][axis]["range"] == everything["layout"][axis]["range"]
+    for axis, at in (("xaxis", 0), ("yaxis", 1)):
+        low, high = filtered["layout"][axis]["range"]
+        if filters.focus is None:  # the frame is the whole layout's
+            assert [low, high] == everything["layout"][axis]["range"]
+        else:  # a focus zooms to its neighbourhood (issue 13), nodes still in place
+            assert all(low <= point[at] <= high for point in after.values())
 
 
 def test_relayout_of_visible_nodes_places_only_them(network):

@@ -9,7 +9,7 @@ from dashboard.query.filters import FilterState, apply_filters
 from dashboard.query.view_state import ViewState
 
 # What each filter adds to the caption's first line; a filter that is off adds nothing.
-FILTER_LABELS = ("Sources:", "Relations:", "Actor types:", "Stance:", "At least", "Focus:")
+FILTER_LABELS = ("Sources:", "Relations:", "Actor types", "Stance:", "At least", "Focus:")
 
 
 @pytest.mark.parametrize(
@@ -26,7 +26,10 @@ FILTER_LABELS = ("Sources:", "Relations:", "Actor types:", "Stance:", "At least"
         (FilterState(include_undated=False), "; undated claims left out)"),
         (FilterState(sources=frozenset({"9/11 Commission"})), "Sources: 9/11 Commission"),
         (FilterState(relations=frozenset({"trains", "shelters"})), "Relations: shelters, trains"),
-        (FilterState(actor_types=frozenset({"state"})), "Actor types: state"),
+        (
+            FilterState(actor_types=frozenset({"state"})),
+            "Actor types (both ends of a claim): state",
+        ),
         (FilterState(stances=frozenset({"denies"})), "Stance: denies"),
         (FilterState(min_sources=2), "At least 2 sources per edge"),
         (FilterState(focus="iran", depth=2), "Focus: Iran, 2 steps around"),
@@ -71,6 +74,7 @@ def test_caption_states_every_filter_at_once(network):
     (line, _) = describe_view(ViewState(filters), apply_filters(network, filters))
     assert line == (
         "Period: 1991–2010, undated claims left out · Sources: 9/11 Commission, US Treasury"
-        " · Relations: trains · Actor types: armed group, state · Stance: asserts"
+        " · Relations: trains · Actor types (both ends of a claim): armed group, state"
+        " · Stance: asserts"
         " · At least 2 sources per edge · Focus: Iran, 3 steps around"
     )

@@ -40,6 +40,18 @@ def request_to(app, key: str, values: dict | None = None, state: dict | None = N
     }
 
 
+def select_request(app, values: dict | None = None, state: dict | None = None) -> dict:
+    """A request for the callback that turns clicks into the selection, with no panel
+    buttons on the page (every pattern-matching input empty)."""
+    key = next(k for k in app.callback_map if "selection.data" in k and "pair-a.value" in k)
+    body = request_to(app, key, values, state)
+    body["inputs"] = [[] if i["id"].startswith("{") else i for i in body["inputs"]]
+    return body
+
+
+CARD_EDGE_INPUT = 1  # the select callback's inputs: network click, then card edge buttons
+
+
 def step_key(app) -> str:
     return next(k for k in app.callback_map if "step.data" in k)
 
@@ -132,8 +144,8 @@ def test_all_garbage_at_once_shows_the_full_view(app, client):
 
 
 def test_crafted_card_clicks_are_ignored(app, client):
-    body = request_to(app, "selection.data", {}, {"figure-roles": []})
-    body["inputs"][1] = [
+    body = select_request(app, {}, {"figure-roles": []})
+    body["inputs"][CARD_EDGE_INPUT] = [
         {"id": {"type": "card-edge", "edge": "nope"}, "property": "n_clicks", "value": 1}
     ]
     body["changedPropIds"] = ['{"edge":"nope","type":"card-edge"}.n_clicks']
@@ -155,8 +167,7 @@ def test_a_real_bug_is_a_bare_500_without_details(app, client, monkeypatch):
 
 
 def test_state_naming_another_component_is_refused(app, client):
-    body = request_to(app, "selection.data", {}, {"figure-roles": []})
-    body["inputs"][1] = []
+    body = select_request(app, {}, {"figure-roles": []})
     body["state"][0]["id"] = "evidence"
     response = post(client, body)
     assert response.status_code == 400
@@ -214,21 +225,18 @@ def test_crafted_selections_show_no_evidence(app, client, selection):
     ],
 )
 def test_crafted_clicks_select_nothing(app, client, click):
-    body = request_to(app, "selection.data", {"network": click}, {"figure-roles": ["actors"]})
-    body["inputs"][1] = []  # no actor card on the page
+    body = select_request(app, {"network": click}, {"figure-roles": ["actors"]})
     response = post(client, body)
     assert response.status_code == 204, response.get_data(as_text=True)[:300]
     assert response.get_data() == b""
 
 
 def test_a_real_click_selects(app, client):
-    body = request_to(
+    body = select_request(
         app,
-        "selection.data",
         {"network": {"points": [{"curveNumber": 0, "customdata": [3]}]}},
         {"figure-roles": ["actors"]},
     )
-    body["inputs"][1] = []
     response = post(client, body)
     assert response.status_code == 200
     assert response.get_json()["response"]["selection"]["data"] == {"kind": "node", "index": 3}
@@ -270,8 +278,10 @@ def test_malformed_shapes_are_refused_with_a_reason(app, client, change, error):
 
 
 def test_malformed_pattern_ids_in_card_clicks_are_refused(app, client):
-    body = request_to(app, "selection.data", {}, {"figure-roles": []})
-    body["inputs"][1] = [{"id": {"type": "card-edge"}, "property": "n_clicks", "value": 1}]
+    body = select_request(app, {}, {"figure-roles": []})
+    body["inputs"][CARD_EDGE_INPUT] = [
+        {"id": {"type": "card-edge"}, "property": "n_clicks", "value": 1}
+    ]
     assert post(client, body).status_code == 400
 
 

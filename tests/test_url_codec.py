@@ -31,6 +31,15 @@ VIEWS = {
             actor_types=frozenset({"armed group", "state"}),
         )
     ),
+    "types, either end": lambda n: ViewState(
+        FilterState(actor_types=frozenset({"person"}), type_match="either")
+    ),
+    "selected pair": lambda n: ViewState(
+        selection=Selection("pair", n.actor_code["iran"], n.actor_code["al-qaeda"])
+    ),
+    "selected pair, reversed": lambda n: ViewState(
+        selection=Selection("pair", n.actor_code["al-qaeda"], n.actor_code["iran"])
+    ),
     "denials": lambda n: ViewState(FilterState(stances=frozenset({"denies"}))),
     "min sources": lambda n: ViewState(FilterState(min_sources=3)),
     "focus": lambda n: ViewState(FilterState(focus="hezbollah", depth=2)),
@@ -110,6 +119,14 @@ def test_selected_edge_is_written_with_actor_ids_and_relation(network):
         ("?edge=iran~funds~hamas", ViewState(), 'no edge "iran~funds~hamas"'),
         ("?edge=garbage", ViewState(), "no edge"),
         ("?undated=maybe", ViewState(), "should be 0 or 1"),
+        (
+            "?type=state&type_match=any",
+            ViewState(FilterState(actor_types=frozenset({"state"}))),
+            '"type_match=any" is not one of',
+        ),
+        ("?pair=iran", ViewState(), 'no pair "iran" (expected A~B)'),
+        ("?pair=iran~Nobody", ViewState(), 'no actor "Nobody" (pair)'),
+        ("?pair=~iran", ViewState(), "no pair"),
         ("?from=1995&from=1996", ViewState(FilterState(years=(1995, 2026))), "given 2 times"),
         ("?%00=%FF%FE", ViewState(), "unknown parameter"),
     ],
@@ -127,6 +144,32 @@ def test_malformed_parameters_are_ignored_with_a_notice(network, query, expected
 def test_focus_accepts_names_and_aliases(network, query, focus):
     state, notices = from_query(query, network)
     assert (state.filters.focus, notices) == (focus, [])
+
+
+@pytest.mark.parametrize(
+    ("query", "written"),
+    [
+        ("?pair=Hizballah~Iranian+regime", "?pair=hezbollah~iran"),
+        ("?pair=al+Qaeda~al-qaeda", "?pair=al-qaeda~al-qaeda"),  # an actor and itself
+        ("?type_match=either", ""),  # no type picked: the rule changes nothing
+        ("?type=state&type_match=both", "?type=state"),
+    ],
+)
+def test_pairs_by_name_or_alias_and_the_type_rule_are_written_canonically(network, query, written):
+    state, notices = from_query(query, network)
+    assert notices == [] and to_query(state, network) == written
+
+
+@pytest.mark.parametrize(("first", "second"), [("A~B", "C"), ("x\\", "~"), ("a\\~", "b~~c")])
+def test_pairs_whose_ids_hold_the_separator_reopen(data_dir, first, second):
+    from dashboard.data import load_or_raise as load
+
+    row = f'"{first}","{second}",funds,,,quote,src,,,,\n'
+    network = Network.from_dataset(load(data_dir(HEADER + row)))
+    a, b = network.edge_from[0], network.edge_to[0]
+    state = ViewState(selection=Selection("pair", int(a), int(b)))
+    restored, notices = from_query(to_query(state, network), network)
+    assert (restored, notices) == (state, [])
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,8 @@ Traces, bottom to top, each tagged with its role (:mod:`dashboard.draw.roles`): 
 swatches; edge lines, one trace per (family, width class, look, faded) so the number of
 traces is bounded whatever the data; relation names on edges in small views;
 arrowheads, one trace per (family, faded); invisible hit markers (click an edge
-anywhere along it); actors, one trace per type; the selection highlight; overlays.
+anywhere along it); actors, one trace per type; the focus ring; the selection
+highlight; overlays.
 """
 
 from __future__ import annotations
@@ -68,6 +69,7 @@ def assemble(
         traces += arrow_traces(d)
         traces.append(hit_trace(d))
     traces += node_traces(d)
+    traces.append(focus_trace(d))
     traces += highlight_traces(scene, step, selection)
     if overlays:
         for trace in traces:
@@ -95,8 +97,9 @@ def _swatch(name: str, role_rank: int, group: str, title: str | None, **look) ->
 
 
 def legend_traces(scene: dict, step: dict) -> list[dict]:
-    """The key: families, looks, node size and actor types. The same entries whatever
-    the filters, so the legend (and with it the plot area) never changes size."""
+    """The key: families, looks, actor types and node size. The same entries whatever
+    the filters, so the legend (and with it the plot area) never changes size. Node size
+    comes last: below a narrow map, it is the group that wraps to a second row."""
     traces = [
         _swatch(f["name"], 1000 + i, "families", "Relations" if i == 0 else None,
                 mode="lines", line={"color": f["colour"], "width": 3})
@@ -113,13 +116,13 @@ def legend_traces(scene: dict, step: dict) -> list[dict]:
     ]
     key = step["sizeKey"]
     traces += [
-        _swatch(entry["label"], 3000 + i, "size", key["title"] if i == 0 else None,
+        _swatch(entry["label"], 4000 + i, "size", key["title"] if i == 0 else None,
                 mode="markers", marker={"size": min(entry["size"], 16) * 0.8 + 3, "color": "#9ca3af"})
         for i, entry in enumerate(key["entries"])
     ]  # fmt: skip
     names, colours, title = node_colouring(scene, step)[1:]
     traces += [
-        _swatch(_short(name, 24), 4000 + i, "nodes", title if i == 0 else None,
+        _swatch(_short(name, 24), 3000 + i, "nodes", title if i == 0 else None,
                 mode="markers", marker={"size": 11, "color": colour})
         for i, (name, colour) in enumerate(zip(names, colours, strict=True))
     ]  # fmt: skip
@@ -391,8 +394,34 @@ def node_traces(d: Drawing) -> list[dict]:
     return traces
 
 
+def focus_trace(d: Drawing) -> dict:
+    """A dark ring around the focused actor (empty without a focus): where the view is
+    centred, distinct from the amber ring of a selection."""
+    focus = int(d.step.get("focus", -1))
+    rows = np.flatnonzero(d.nodes == focus) if focus >= 0 else np.array([], dtype=int)
+    sizes = np.asarray(d.step["nodeSize"], dtype=float)[rows]
+    return roles.tagged(
+        {
+            "type": "scatter",
+            "x": d.positions[d.nodes[rows], 0].tolist(),
+            "y": d.positions[d.nodes[rows], 1].tolist(),
+            "mode": "markers",
+            "marker": {
+                "size": (sizes + 14).tolist(),
+                "color": "rgba(0,0,0,0)",
+                "line": {"width": 3, "color": style.FOCUS_COLOUR},
+            },
+            "hoverinfo": "skip",
+            "showlegend": False,
+            "name": "focus",
+        },
+        roles.FOCUS_RING,
+    )
+
+
 def highlight_traces(scene: dict, step: dict, selection) -> list[dict]:
-    """Two traces: the selected edge (or a node's edges) and the actors at their ends."""
+    """Two traces: the selected edge (a pair's edges, or a node's) and the actors at
+    their ends."""
     d = Drawing(scene, step)
     edge_from = np.asarray(scene["edgeFrom"])
     edge_to = np.asarray(scene["edgeTo"])
@@ -402,6 +431,14 @@ def highlight_traces(scene: dict, step: dict, selection) -> list[dict]:
         rows = np.flatnonzero(d.edges == selection.index)
         if len(rows):
             ends = [int(edge_from[selection.index]), int(edge_to[selection.index])]
+    elif selection is not None and selection.kind == "pair":
+        a, b = selection.index, selection.other
+        joins = ((edge_from[d.edges] == a) & (edge_to[d.edges] == b)) | (
+            (edge_from[d.edges] == b) & (edge_to[d.edges] == a)
+        )
+        rows = np.flatnonzero(joins)
+        shown = set(d.nodes.tolist())
+        ends = [n for n in dict.fromkeys([a, b]) if n in shown]
     elif (
         selection is not None
         and selection.kind == "node"
@@ -469,7 +506,10 @@ def size_note(text: str) -> dict:
 
 
 def figure_layout(scene: dict, step: dict, narrow: bool = False) -> dict:
-    ranges = scene["ranges"]
+    ranges = step.get("ranges") or scene["ranges"]
+    revision = scene.get("revision", "")
+    if step.get("frame"):
+        revision = f"{revision}|{step['frame']}"
     axis = {"visible": False, "showgrid": False, "zeroline": False, "fixedrange": False}
     annotations = []
     if step.get("notice"):
@@ -513,8 +553,11 @@ def figure_layout(scene: dict, step: dict, narrow: bool = False) -> dict:
         "itemdoubleclick": False,
     }
     if narrow:
-        legend.update(orientation="h", x=0, y=-0.01, xanchor="left", yanchor="top")
-        margin = {"l": 10, "r": 10, "t": 36, "b": 120, "autoexpand": False}
+        # Below the map, as compact as it reads, and given the room it needs: its
+        # entries never change with the filters, so neither does that room.
+        legend.update(orientation="h", x=0, y=-0.01, xanchor="left", yanchor="top", tracegroupgap=2)
+        legend["font"] = {"size": 10}
+        margin = {"l": 10, "r": 10, "t": 36, "b": 10, "autoexpand": True}
     else:
         legend.update(x=1.01, xanchor="left", y=1, yanchor="top")
         margin = {"l": 10, "r": style.LEGEND_WIDTH, "t": 36, "b": 10, "autoexpand": False}
@@ -528,7 +571,7 @@ def figure_layout(scene: dict, step: dict, narrow: bool = False) -> dict:
         "hovermode": "closest",
         "clickmode": "event",
         "dragmode": "pan",
-        "uirevision": scene.get("revision", ""),
+        "uirevision": revision,
         "annotations": annotations,
         "legend": legend,
         "showlegend": True,

@@ -22,6 +22,7 @@ from dashboard.draw.path_overlay import path_caption, path_overlay, path_result
 from dashboard.draw.scene import resolve_sizing
 from dashboard.graph import NO_SOURCE, UNDATED, day_years
 from dashboard.positions.compute import LAYOUTS
+from dashboard.query.actor_types import TYPE_MATCHES
 from dashboard.query.centrality import Sizing
 from dashboard.query.filters import View
 from dashboard.query.paths import path_claim_mask
@@ -139,7 +140,7 @@ def describe_view(state: ViewState, view: View) -> list[str]:
     for label, values in (
         ("Sources", f.sources),
         ("Relations", f.relations),
-        ("Actor types", f.actor_types),
+        (f"Actor types ({TYPE_MATCHES[f.type_match]} of a claim)", f.actor_types),
         ("Stance", f.stances),
     ):
         if values:

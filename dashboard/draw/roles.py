@@ -8,7 +8,7 @@ edge numbers on ``EDGE_HITS``, actor codes on ``ACTORS``.
 >>> roles_of({"data": [trace]})
 ['actors']
 >>> decode_point(ACTORS, [3]), decode_point(EDGE_HITS, 12), decode_point(EDGE_LINES, 1)
-(Selection(kind='node', index=3), Selection(kind='edge', index=12), None)
+(Selection(kind='node', index=3, other=None), Selection(kind='edge', index=12, other=None), None)
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ EDGE_HITS = "edge-hits"  # invisible markers along edges; customdata: edge numbe
 ACTORS = "actors"  # customdata: actor code
 HIGHLIGHT_EDGES = "highlight-edges"
 HIGHLIGHT_ACTORS = "highlight-actors"
+FOCUS_RING = "focus-ring"  # the focused actor, ringed
 EDGE_LABELS = "edge-labels"  # relation names written on edges in small views
 LEGEND = "legend"  # swatches only, no data
 PATH_LINES = "path-lines"  # the chosen path between two actors (draw/path_overlay.py)

@@ -102,6 +102,33 @@ def axis_ranges(positions: np.ndarray) -> dict:
     }
 
 
+def focus_frame(view: View, positions: np.ndarray) -> tuple[int, dict] | None:
+    """With a focus: its actor's code, and axis ranges that frame its neighbourhood.
+
+    Positions never move; the view zooms. The frame spans at least ``FOCUS_MIN_SPAN`` of
+    the whole layout, so a focus on two close actors does not blow them up to fill the map.
+    """
+    code = view.network.actor_code.get(view.state.focus) if view.state.focus else None
+    if code is None or not view.node_mask[code]:
+        return None
+    whole = axis_ranges(positions)
+    points = positions[view.node_mask]
+    points = points[~np.isnan(points).any(axis=1)]
+    if not len(points):
+        return None
+    low, high = points.min(axis=0), points.max(axis=0)
+    centre = (low + high) / 2
+    whole_span = np.array([np.diff(whole["x"])[0], np.diff(whole["y"])[0]])
+    span = np.maximum(high - low, whole_span * style.FOCUS_MIN_SPAN)
+    half = span / 2 + span * style.MARGIN + 0.05
+    # Labels hang below their actors: a little more room at the bottom. Rounded, so
+    # that both assemblers name the frame alike (it keys the figure's uirevision).
+    return code, {
+        "x": [round(float(centre[0] - half[0]), 4), round(float(centre[0] + half[0]), 4)],
+        "y": [round(float(centre[1] - half[1] - 0.04), 4), round(float(centre[1] + half[1]), 4)],
+    }
+
+
 def drawn_edges(view: View) -> tuple[np.ndarray, str | None]:
     """The edges to draw, and a notice when there are too many to draw them all."""
     edges = np.flatnonzero(view.edge_mask)
@@ -193,13 +220,15 @@ def build_step(
     size_by: str = "claims",
     sizing: Sizing | None = None,
     faded_undated: bool | None = None,
-    full_labels: bool = False,
+    full_labels: bool | None = None,
 ) -> dict:
     """What the filters decide: shown edges and actors, their classes, sizes, labels.
 
     Undated-only edges are faded when a time range is set (``faded_undated`` defaults
     to whether the view's filters have one). Labels are shortened from the middle, or
-    with ``full_labels`` given whole, wrapped.
+    with ``full_labels`` given whole, wrapped; by default, whole when a focus shows few
+    actors. A focus also names its actor (ringed on the map) and the axis ranges that
+    frame its neighbourhood (see :func:`focus_frame`).
     """
     if faded_undated is None:
         faded_undated = view.state.years is not None
@@ -213,7 +242,10 @@ def build_step(
     labels = label_choice(positions, nodes, sizes)
     clusters = _clusters(network)
     by_cluster = bool(clusters) and len(nodes) > style.CLUSTER_VIEW_LIMIT
-    full_labels = full_labels or by_cluster  # few, central actors: named in full
+    focus = focus_frame(view, positions)
+    if full_labels is None:
+        # Few actors in a focus, or the central ones of communities: named in full.
+        full_labels = by_cluster or (focus is not None and len(labels) <= style.FULL_LABEL_LIMIT)
     step = {
         "edges": np.packbits(_mask(len(view.edge_mask), edges)),
         "edgeClass": edge_classes(view, edges, faded_undated),
@@ -227,6 +259,12 @@ def build_step(
         "sizeKey": size_key(view, metric, sizes, betweenness, sizing),
         "colourBy": "cluster" if by_cluster else "type",
         "clusterLabels": cluster_labels(clusters, positions, nodes) if by_cluster else [],
+        "focus": -1 if focus is None else focus[0],
+        "ranges": None if focus is None else focus[1],
+        # A new frame is a new view: Plotly forgets the user's zoom for it (uirevision).
+        "frame": ""
+        if focus is None
+        else "focus:{}:{x[0]}:{x[1]}:{y[0]}:{y[1]}".format(focus[0], **focus[1]),
     }
     if step["mode"] == "detailed":
         first, last = view.edge_first_day[edges], view.edge_last_day[edges]

@@ -59,6 +59,9 @@ DETAIL_NODE_LIMIT = 2000  # above this, nodes are drawn with WebGL and short hov
 MAX_DRAWN_EDGES = 20_000  # about what a browser draws in under a second (bench/)
 LABEL_LIMIT = 40  # label at most this many nodes (the largest); hover shows every name
 LABEL_CHARACTERS = 26
+FULL_LABEL_LIMIT = 12  # a focus showing at most this many labels gives them whole
+FOCUS_MIN_SPAN = 0.25  # a focus frames at least this fraction of the whole layout
+FOCUS_COLOUR = "#111827"  # the focused actor's ring: dark, where a selection's is amber
 CURVE_SAMPLES = 16
 ARROW_AT = 0.62
 ARROW_ANGLE_STEP = 15  # degrees: WebGL draws one glyph per distinct angle (bench/)
@@ -111,6 +114,7 @@ def style_table() -> dict:
         "fadedOpacity": FADED_OPACITY,
         "deniedColour": DENIED_COLOUR,
         "highlightColour": HIGHLIGHT_COLOUR,
+        "focusColour": FOCUS_COLOUR,
         "detailEdgeLimit": DETAIL_EDGE_LIMIT,
         "bulkArrowLimit": BULK_ARROW_LIMIT,
         "edgeLabelLimit": EDGE_LABEL_LIMIT,

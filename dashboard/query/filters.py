@@ -21,6 +21,7 @@ from functools import cached_property
 import numpy as np
 
 from dashboard.graph import UNDATED, Network
+from dashboard.query.actor_types import DEFAULT_MATCH, type_claim_mask
 from dashboard.text import plural
 
 STANCES = ("asserts", "denies")
@@ -41,6 +42,7 @@ class FilterState:
     sources: frozenset[str] = field(default_factory=frozenset)
     relations: frozenset[str] = field(default_factory=frozenset)
     actor_types: frozenset[str] = field(default_factory=frozenset)
+    type_match: str = DEFAULT_MATCH  # both ends of a claim of a picked type, or either
     stances: frozenset[str] = field(default_factory=frozenset)
     min_sources: int = 1
     focus: str | None = None
@@ -54,7 +56,9 @@ def make_filter_state(network: Network, **values) -> FilterState:
     if years is not None and (network.year_bounds is None or tuple(years) == network.year_bounds):
         years = None
     stances = state.stances if set(state.stances) != set(STANCES) else frozenset()
-    return replace(state, years=years, stances=frozenset(stances))
+    # Without picked types, the rule for matching them changes nothing.
+    type_match = state.type_match if state.actor_types else DEFAULT_MATCH
+    return replace(state, years=years, stances=frozenset(stances), type_match=type_match)
 
 
 @dataclass(frozen=True, eq=False)
@@ -113,7 +117,7 @@ class View:
         range, how many of the claims are dated in it and how many are undated."""
         text = (
             f"{plural(self.n_actors, 'actor')} · {plural(self.n_edges, 'edge')} · "
-            f"{self.n_claims} claims (of {self.network.n_claims})"
+            f"{plural(self.n_claims, 'claim')} (of {self.network.n_claims})"
         )
         if self.state.years is None:
             return text
@@ -121,7 +125,8 @@ class View:
         first, last = self.state.years
         period = str(first) if first == last else f"{first}–{last}"
         text += f": {self.n_claims - undated} in {period}"
-        return text + (f", {undated} undated shown" if undated else "")
+        # The undated ones are among the claims shown, beside those dated in the range.
+        return text + (f" + {undated} undated" if undated else "")
 
     @cached_property
     def node_claim_counts(self) -> np.ndarray:
@@ -167,9 +172,7 @@ def claim_mask(network: Network, state: FilterState) -> np.ndarray:
     if state.stances and set(state.stances) != set(STANCES):
         mask &= network.claim_denies == ("denies" in state.stances)
     if state.actor_types:
-        allowed = _in(network.actor_types, state.actor_types)[network.actor_type]
-        to_ok = np.where(network.claim_to >= 0, allowed[np.maximum(network.claim_to, 0)], True)
-        mask &= allowed[network.claim_from] & to_ok
+        mask &= type_claim_mask(network, state.actor_types, state.type_match)
     return mask
 
 

@@ -22,10 +22,12 @@ DEFAULT_SIZE = "claims"
 
 @dataclass(frozen=True)
 class Selection:
-    """What the user clicked: an edge (by number) or a node (by actor code)."""
+    """What the user clicked: an edge (by number), a node (by actor code), or a pair of
+    actors (``index`` and ``other``, actor codes: everything between them)."""
 
     kind: str
     index: int
+    other: int | None = None
 
 
 @dataclass(frozen=True)

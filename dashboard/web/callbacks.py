@@ -17,11 +17,13 @@ from dash import ALL, ClientsideFunction, Dash, Input, Output, State, no_update
 from dashboard.draw import roles
 from dashboard.draw.scene import build_scene, build_step, encode
 from dashboard.positions.compute import compute_layout
+from dashboard.query.actor_types import DEFAULT_MATCH, TYPE_MATCHES, claim_counts
 from dashboard.query.evidence import actor_card, edge_evidence
-from dashboard.query.view_state import ViewState
-from dashboard.web import controls, ids, panels
+from dashboard.query.pairs import bundle_of, neighbours_of, pair_evidence
+from dashboard.query.view_state import Selection, ViewState
+from dashboard.web import controls, ids, pair_panel, panels
 from dashboard.web.controls import FILTER_CONTROLS, VIEW_CONTROLS, dependencies
-from dashboard.web.page import FOCUS_OPTIONS_LIMIT, focus_options_for
+from dashboard.web.page import FOCUS_OPTIONS_LIMIT, choice_options, focus_options_for
 from dashboard.web.wiring import AppContext, Trigger, as_is, string_list, text_value, wire
 
 COORDINATE_LIMIT = 1e6  # positions live in [-1, 1]; anything far beyond is junk
@@ -128,24 +130,101 @@ def search_focus(context: AppContext, text, chosen) -> list[dict]:
     return focus_options_for(network, codes)
 
 
-def select(context: AppContext, click, card_clicks, figure_roles, trigger: Trigger):
-    """A click on the map or on an actor card's relation line selects an edge or actor."""
-    if isinstance(trigger.id, dict) and trigger.id.get("type") == ids.CARD_EDGE:
+def type_options(context: AppContext, match: str) -> list[dict]:
+    """The actor types with their claim counts under the chosen rule (both ends or either)."""
+    network = context.network
+    return choice_options(network.actor_types, claim_counts(network, match))
+
+
+def parse_type_match(value, _context=None) -> str:
+    return controls.parse_choice(value, TYPE_MATCHES, DEFAULT_MATCH, "type_match", [])
+
+
+_EDGE_BUTTONS = (ids.CARD_EDGE, ids.PAIR_EDGE)
+
+
+def select(
+    context: AppContext,
+    click,
+    view: ViewState,
+    pair_a,
+    pair_b,
+    figure_roles,
+    trigger: Trigger,
+) -> dict:
+    """What a click selects, and the "Between ... and ..." pickers kept in step with it.
+
+    A click on a node selects it; on an edge, the edge, unless other edges join the same
+    two actors: then everything between them (a bundle of curves answers "what connects
+    these two?", and its edges each open from there). Buttons on the panels open an
+    edge or a pair; the two pickers open the pair they name. A selection made elsewhere
+    (the URL, Reset, a click on empty space) only sets the pickers.
+    """
+    network = context.network
+    source = trigger.id.get("type") if isinstance(trigger.id, dict) else trigger.id
+    if source == ids.SELECTION:
+        return _with_pickers(view.selection, network, keep=no_update)
+    picked = no_update
+    if source in _EDGE_BUTTONS or source == ids.CARD_PAIR:
         if not trigger.value:
-            return no_update  # a card was just drawn, nothing was clicked
-        picked = controls.parse_selection(
-            {"kind": "edge", "index": trigger.id.get("edge")}, context.network
+            return _unchanged()  # a panel was just drawn, nothing was clicked
+        raw = (
+            {"kind": "edge", "index": trigger.id.get("edge")}
+            if source in _EDGE_BUTTONS
+            else {"kind": "pair", "index": trigger.id.get("a"), "other": trigger.id.get("b")}
         )
-        return no_update if picked is None else {"kind": "edge", "index": picked.index}
-    if click is None:
-        return no_update
-    curve, customdata = click
-    role = figure_roles[curve] if curve < len(figure_roles) else ""
-    picked = roles.decode_point(role, customdata)
-    picked = picked and controls.parse_selection(
-        {"kind": picked.kind, "index": picked.index}, context.network
-    )
-    return no_update if picked is None else {"kind": picked.kind, "index": picked.index}
+        picked = controls.parse_selection(raw, network) or no_update
+    elif source in (ids.PAIR_A, ids.PAIR_B):
+        if pair_a is None or pair_b is None:
+            # Clearing a picker closes the pair it showed; one end alone waits for the other.
+            closing = view.selection is not None and view.selection.kind == "pair"
+            return {"selection": None if closing else no_update, "a": no_update, "b": no_update}
+        a, b = network.actor_code[pair_a], network.actor_code[pair_b]
+        return {
+            "selection": {"kind": "pair", "index": a, "other": b},
+            "a": no_update,
+            "b": no_update,
+        }
+    elif click is not None:
+        curve, customdata = click
+        role = figure_roles[curve] if curve < len(figure_roles) else ""
+        point = roles.decode_point(role, customdata)
+        point = point and controls.parse_selection(
+            {"kind": point.kind, "index": point.index}, network
+        )
+        if point is not None and point.kind == "edge":
+            point = _bundle(context.views(view.filters), point)
+        picked = point or no_update
+    if picked is no_update:
+        return _unchanged()
+    return _with_pickers(picked, network, keep=None)
+
+
+def _unchanged() -> dict:
+    return {"selection": no_update, "a": no_update, "b": no_update}
+
+
+def _bundle(shown, edge: Selection) -> Selection:
+    """An edge, or the pair it joins when other shown edges join the same two actors."""
+    if len(bundle_of(shown, edge.index)) < 2:
+        return edge
+    net = shown.network
+    return Selection("pair", int(net.edge_from[edge.index]), int(net.edge_to[edge.index]))
+
+
+def _with_pickers(selection: Selection | None, network, keep) -> dict:
+    """The selection (or no_update, when ``keep`` says so) and the pickers' values: the
+    pair's two actors, else empty."""
+    value = no_update if keep is no_update else controls.selection_value(selection)
+    if selection is not None and selection.kind == "pair":
+        a, b = network.actor_ids[selection.index], network.actor_ids[selection.other]
+        return {"selection": value, "a": a, "b": b}
+    return {"selection": value, "a": None, "b": None}
+
+
+def parse_picked_actor(value, context: AppContext) -> str | None:
+    """A picker's actor id, if it names one in the data."""
+    return value if isinstance(value, str) and value in context.network.actor_code else None
 
 
 HIDDEN = {"display": "none"}
@@ -160,10 +239,27 @@ def show_evidence(
         return {"panel": panels.evidence_placeholder(), "tools": HIDDEN}
     shown = context.views(view.filters)
     if selection.kind == "node":
-        return {"panel": panels.actor_panel(actor_card(shown, selection.index)), "tools": HIDDEN}
+        neighbours = pair_panel.neighbour_list(
+            neighbours_of(shown, selection.index), selection.index
+        )
+        card = actor_card(shown, selection.index)
+        return {"panel": panels.actor_panel(card, neighbours), "tools": HIDDEN}
+    if selection.kind == "pair":
+        pair = pair_evidence(
+            shown, selection.index, selection.other, page, order=order, search=search or ""
+        )
+        paged = pair.truncated or bool(search)
+        return {"panel": pair_panel.pair_panel(pair), "tools": {} if paged else HIDDEN}
     evidence = edge_evidence(shown, selection.index, page, order=order, search=search or "")
     paged = evidence.total > evidence.per_page or bool(search)
-    return {"panel": panels.edge_panel(evidence), "tools": {} if paged else HIDDEN}
+    panel = panels.edge_panel(evidence)
+    bundle = bundle_of(shown, selection.index)
+    if len(bundle) > 1:
+        net = context.network
+        a, b = int(net.edge_from[selection.index]), int(net.edge_to[selection.index])
+        link = pair_panel.pair_link(a, b, net.actor_names[a], net.actor_names[b], len(bundle))
+        panel = [panel[0], link, *panel[1:]]
+    return {"panel": panel, "tools": {} if paged else HIDDEN}
 
 
 def turn_page(context: AppContext, page: int, trigger: Trigger) -> int:
@@ -276,19 +372,29 @@ def register_callbacks(app: Dash, context: AppContext) -> None:
         prevent_initial_call=True,
     )
     if context.network.n_actors > FOCUS_OPTIONS_LIMIT:
-        wire(
-            app,
-            context,
-            search_focus,
-            output=Output(ids.FOCUS_ACTOR, "options"),
-            inputs={
-                "text": Input(ids.FOCUS_ACTOR, "search_value"),
-                "chosen": Input(ids.FOCUS_ACTOR, "value"),
-            },
-            parsers={"text": text_value(200), "chosen": text_value(controls.TEXT_LIMIT)},
-            # The page starts with no options; a first call could race a link's focus.
-            prevent_initial_call=True,
-        )
+        for searched in (ids.FOCUS_ACTOR, ids.PAIR_A, ids.PAIR_B):
+            wire(
+                app,
+                context,
+                search_focus,
+                output=Output(searched, "options"),
+                inputs={
+                    "text": Input(searched, "search_value"),
+                    "chosen": Input(searched, "value"),
+                },
+                parsers={"text": text_value(200), "chosen": text_value(controls.TEXT_LIMIT)},
+                # The page starts with no options; a first call could race a link's value.
+                prevent_initial_call=True,
+            )
+    wire(
+        app,
+        context,
+        type_options,
+        output=Output(ids.ACTOR_TYPE_FILTER, "options"),
+        inputs={"match": Input(ids.ACTOR_TYPE_MATCH, "value")},
+        parsers={"match": parse_type_match},
+        prevent_initial_call=True,
+    )
     # In the browser, so the years follow the thumbs without a round trip.
     app.clientside_callback(
         "function(years) { return years ? years[0] + '–' + years[1] : ''; }",
@@ -299,13 +405,37 @@ def register_callbacks(app: Dash, context: AppContext) -> None:
         app,
         context,
         select,
-        output=Output(ids.SELECTION, "data"),
+        output={
+            "selection": Output(ids.SELECTION, "data"),
+            "a": Output(ids.PAIR_A, "value"),
+            "b": Output(ids.PAIR_B, "value"),
+        },
         inputs={
             "click": Input(ids.NETWORK, "clickData"),
             "card_clicks": Input({"type": ids.CARD_EDGE, "edge": ALL}, "n_clicks"),
+            "pair_edge_clicks": Input(
+                {"type": ids.PAIR_EDGE, "edge": ALL, "place": ALL}, "n_clicks"
+            ),
+            "pair_clicks": Input({"type": ids.CARD_PAIR, "a": ALL, "b": ALL}, "n_clicks"),
+            "pair_a": Input(ids.PAIR_A, "value"),
+            "pair_b": Input(ids.PAIR_B, "value"),
+            # A selection made elsewhere (URL, Reset, empty space) sets the pickers.
+            "view": {
+                **dependencies(State, FILTER_CONTROLS),
+                "selection": Input(*VIEW_CONTROLS["selection"]),
+            },
         },
         state={"figure_roles": State(ids.FIGURE_ROLES, "data")},
-        parsers={"click": parse_click, "card_clicks": as_is, "figure_roles": string_list},
+        parsers={
+            **view_parser,
+            "click": parse_click,
+            "card_clicks": as_is,
+            "pair_edge_clicks": as_is,
+            "pair_clicks": as_is,
+            "pair_a": parse_picked_actor,
+            "pair_b": parse_picked_actor,
+            "figure_roles": string_list,
+        },
         prevent_initial_call=True,
     )
     wire(

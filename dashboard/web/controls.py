@@ -22,6 +22,7 @@ from typing import Any
 
 from dashboard.graph import Network
 from dashboard.positions.compute import DEFAULT_LAYOUT, LAYOUTS
+from dashboard.query.actor_types import DEFAULT_MATCH, TYPE_MATCHES
 from dashboard.query.filters import MAX_DEPTH, STANCES, FilterState, make_filter_state
 from dashboard.query.paths import DEFAULT_HOPS, DEFAULT_PATHS, MAX_HOPS, MAX_PATHS, PathQuery
 from dashboard.query.view_state import DEFAULT_SIZE, SIZE_METRICS, Selection, ViewState
@@ -42,6 +43,7 @@ FILTER_CONTROLS = {
     "sources": (ids.SOURCE_FILTER, "value"),
     "relations": (ids.RELATION_FILTER, "value"),
     "actor_types": (ids.ACTOR_TYPE_FILTER, "value"),
+    "type_match": (ids.ACTOR_TYPE_MATCH, "value"),
     "stances": (ids.STANCE_FILTER, "value"),
     "min_sources": (ids.MIN_SOURCES, "value"),
     "focus": (ids.FOCUS_ACTOR, "value"),
@@ -186,14 +188,27 @@ def parse_choice(value: Any, allowed, default: str, name: str, notices: list[str
 
 
 def parse_selection(value: Any, network: Network) -> Selection | None:
-    """The selection store's ``{"kind": "edge"|"node", "index": n}``, checked against the data."""
-    if not isinstance(value, dict) or value.get("kind") not in ("edge", "node"):
+    """The selection store's ``{"kind": "edge"|"node", "index": n}``, or ``{"kind": "pair",
+    "index": a, "other": b}`` (actor codes), checked against the data."""
+    if not isinstance(value, dict) or value.get("kind") not in ("edge", "node", "pair"):
         return None
-    index = value.get("index")
     limit = len(network.edges) if value["kind"] == "edge" else network.n_actors
-    if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < limit:
+
+    def code(number) -> bool:
+        return not isinstance(number, bool) and isinstance(number, int) and 0 <= number < limit
+
+    index, other = value.get("index"), value.get("other")
+    if not code(index) or (value["kind"] == "pair" and not code(other)):
         return None
-    return Selection(value["kind"], index)
+    return Selection(value["kind"], index, other if value["kind"] == "pair" else None)
+
+
+def selection_value(selection: Selection | None) -> dict | None:
+    """The inverse of :func:`parse_selection`: what the selection store holds."""
+    if selection is None:
+        return None
+    value = {"kind": selection.kind, "index": selection.index}
+    return value if selection.other is None else {**value, "other": selection.other}
 
 
 def parse_path(values: Mapping[str, Any], network: Network, notices: list[str]):
@@ -227,6 +242,9 @@ def filter_state(
         actor_types=parse_choices(
             values.get("actor_types"), network.actor_types, "actor type", notices
         ),
+        type_match=parse_choice(
+            values.get("type_match"), TYPE_MATCHES, DEFAULT_MATCH, "type_match", notices
+        ),
         stances=parse_choices(stance_values, STANCES, "stance", notices),
         min_sources=_bounded(
             values.get("min_sources"), "min_sources", 1, 1, MIN_SOURCES_LIMIT, notices
@@ -256,7 +274,6 @@ def control_values(state: ViewState, network: Network) -> dict[str, Any]:
     """The inverse of :func:`view_state`: what each control shows for ``state``."""
     f = state.filters
     first, last = f.years or network.year_bounds or (0, 0)
-    selection = state.selection
     path = state.path or PathQuery("", "")
     return {
         "years": [first, last],
@@ -264,15 +281,14 @@ def control_values(state: ViewState, network: Network) -> dict[str, Any]:
         "sources": sorted(f.sources),
         "relations": sorted(f.relations),
         "actor_types": sorted(f.actor_types),
+        "type_match": f.type_match,
         "stances": sorted(f.stances) or list(STANCES),
         "min_sources": f.min_sources,
         "focus": f.focus,
         "depth": f.depth,
         "layout": state.layout,
         "size_by": state.size_by,
-        "selection": None
-        if selection is None
-        else {"kind": selection.kind, "index": selection.index},
+        "selection": selection_value(state.selection),
         "path_start": path.start or None,
         "path_end": path.end or None,
         "path_hops": path.max_hops,

@@ -11,6 +11,7 @@ TIME_RANGE_TEXT = "time-range-text"
 INCLUDE_UNDATED = "include-undated"
 RELATION_FILTER = "relation-filter"
 ACTOR_TYPE_FILTER = "actor-type-filter"
+ACTOR_TYPE_MATCH = "actor-type-match"  # both ends of a claim of a picked type, or either
 STANCE_FILTER = "stance-filter"
 MIN_SOURCES = "min-sources"
 FOCUS_ACTOR = "focus-actor"
@@ -31,6 +32,12 @@ OVERLAYS = "overlays"  # extra traces drawn on top of the map (e.g. a path), or 
 FIGURE_ROLES = "figure-roles"  # the role of each trace of the figure (draw/roles.py)
 # Pattern-matching id type for the relation lines on an actor card: {"type": ..., "edge": n}.
 CARD_EDGE = "card-edge"
+# Everything between two actors (query/pairs.py): {"type": CARD_PAIR, "a": code, "b": code}
+# buttons open it; {"type": PAIR_EDGE, "edge": n, "place": ...} buttons in it open one edge.
+CARD_PAIR = "card-pair"
+PAIR_EDGE = "pair-edge"
+PAIR_A = "pair-a"  # the two actors picked to see everything between them
+PAIR_B = "pair-b"
 
 EVIDENCE_TOOLS = "evidence-tools"  # search, order and pages of a long list of claims
 EVIDENCE_SEARCH = "evidence-search"
@@ -50,6 +57,7 @@ PATH_RESULTS = "path-results"
 PATH_CHOOSE = "path-choose"
 
 URL = "url"
+EXPORT_MENU = "export-menu"  # the header's "Export" disclosure holding the controls below
 URL_NOTICE = "url-notice"
 EXPORT_TITLE = "export-title"
 EXPORT_FORMAT = "export-format"

@@ -14,24 +14,56 @@ from dash import dcc, html
 from dashboard.draw.report_figure import TITLE_LIMIT
 from dashboard.graph import Network
 from dashboard.positions.compute import DEFAULT_LAYOUT, LAYOUTS
+from dashboard.query.actor_types import BOTH, DEFAULT_MATCH, EITHER, claim_counts
 from dashboard.query.filters import MAX_DEPTH, STANCES
 from dashboard.query.view_state import SIZE_METRICS
 from dashboard.web import ids
+from dashboard.web.pair_panel import pair_picker
 from dashboard.web.panels import evidence_placeholder
 
 
-def _multi_select(label: str, component_id: str, values, counts: Counter) -> html.Div:
+def choice_options(values, counts) -> list[dict]:
+    """A pick-any list's options, each with its number of claims."""
+    return [{"label": f"{value} ({counts[value]:,})", "value": value} for value in values]
+
+
+def _multi_select(label: str, component_id: str, values, counts, *extra) -> html.Div:
     """A searchable pick-any list, each option with its number of claims; none = all."""
     return _field(
         label,
-        dcc.Dropdown(
-            id=component_id,
-            options=[{"label": f"{value} ({counts[value]})", "value": value} for value in values],
-            value=[],
-            multi=True,
-            placeholder=f"All {label.lower()}",
+        html.Div(
+            [
+                dcc.Dropdown(
+                    id=component_id,
+                    options=choice_options(values, counts),
+                    value=[],
+                    multi=True,
+                    placeholder=f"All {label.lower()}",
+                ),
+                *extra,
+            ]
         ),
     )
+
+
+def type_match_control() -> dcc.RadioItems:
+    """Whether a claim needs both its actors of a picked type, or one of them."""
+    return dcc.RadioItems(
+        id=ids.ACTOR_TYPE_MATCH,
+        options=[
+            {"label": " both ends", "value": BOTH, "title": TYPE_MATCH_HINTS[BOTH]},
+            {"label": " either end", "value": EITHER, "title": TYPE_MATCH_HINTS[EITHER]},
+        ],
+        value=DEFAULT_MATCH,
+        inline=True,
+        className="type-match",
+    )
+
+
+TYPE_MATCH_HINTS = {
+    BOTH: "Both ends: a claim shows when both its actors are of a picked type.",
+    EITHER: "Either end: a claim shows when at least one of its actors is.",
+}
 
 
 # The modebar keeps zoom, pan and reset. Nothing sends data off the machine (no cloud,
@@ -96,7 +128,7 @@ def filter_panel(network: Network, max_sources: int, extra: list) -> html.Aside:
     claims = network.claims
     source_counts = Counter(network.sources[network.pair_source])  # every source a claim cites
     relation_counts = Counter(claims["relation"])
-    type_counts = Counter(network.actors["type"])
+    type_counts = claim_counts(network, DEFAULT_MATCH)
     first, last = network.year_bounds or (0, 0)
     searched_on_server = network.n_actors > FOCUS_OPTIONS_LIMIT
     focus_options = (
@@ -106,6 +138,7 @@ def filter_panel(network: Network, max_sources: int, extra: list) -> html.Aside:
         className="filters",
         children=[
             html.H2("Filters"),
+            html.Small("Numbers in the lists count claims.", className="field-hint"),
             _field(
                 ["Time range ", html.Span(id=ids.TIME_RANGE_TEXT, className="range-text")],
                 dcc.RangeSlider(
@@ -123,13 +156,27 @@ def filter_panel(network: Network, max_sources: int, extra: list) -> html.Aside:
             ),
             dcc.Checklist(
                 id=ids.INCLUDE_UNDATED,
-                options=[{"label": " Show undated claims", "value": "show"}],
+                options=[{"label": " Also show undated claims", "value": "show"}],
                 value=["show"],
                 className="switch",
             ),
+            html.Small(
+                "Claims without a date cannot be placed in time: ticked, they show in every "
+                "range (faded on the map while a range is set); unticked, they are hidden.",
+                className="field-hint",
+            ),
             _multi_select("Sources", ids.SOURCE_FILTER, network.sources, source_counts),
             _multi_select("Relations", ids.RELATION_FILTER, network.relations, relation_counts),
-            _multi_select("Actor types", ids.ACTOR_TYPE_FILTER, network.actor_types, type_counts),
+            _multi_select(
+                "Actor types",
+                ids.ACTOR_TYPE_FILTER,
+                network.actor_types,
+                type_counts,
+                type_match_control(),
+                html.Small(
+                    f"{TYPE_MATCH_HINTS[BOTH]} {TYPE_MATCH_HINTS[EITHER]}", className="field-hint"
+                ),
+            ),
             _field(
                 "Stance",
                 dcc.Checklist(
@@ -203,10 +250,22 @@ def filter_panel(network: Network, max_sources: int, extra: list) -> html.Aside:
     )
 
 
+def export_menu(title: str, engine_problem: str | None) -> html.Details:
+    """Export, one click away at the top of the page whatever the window's height."""
+    return html.Details(
+        className="export-menu",
+        id=ids.EXPORT_MENU,
+        children=[
+            html.Summary("Export ▾", className="button secondary"),
+            html.Div(export_panel(title, engine_problem), className="export-popover"),
+        ],
+    )
+
+
 def export_panel(title: str, engine_problem: str | None) -> list:
     """Figure export (title, format, scale) and data export buttons."""
     return [
-        html.H2("Export"),
+        html.H2("Export the view"),
         _field(
             "Figure title",
             dcc.Input(
@@ -269,8 +328,11 @@ def page(
     extra_controls: Sequence = (),
     extra_panels: Sequence = (),
 ) -> html.Div:
-    """The page; ``extra_controls`` go in the side panel before Export, ``extra_panels``
+    """The page; ``extra_controls`` go at the end of the side panel, ``extra_panels``
     above the evidence panel."""
+    searched_on_server = network.n_actors > FOCUS_OPTIONS_LIMIT
+    pair_options = [] if searched_on_server else focus_options_for(network, range(network.n_actors))
+    pair_placeholder = "Type to search" if searched_on_server else "Name or alias"
     return html.Div(
         className="page",
         children=[
@@ -281,11 +343,10 @@ def page(
                     html.H1("Actor Network Dashboard"),
                     html.Span(title, className="dataset"),
                     html.Span(id=ids.COUNTS, className="counts"),
+                    export_menu(title, engine_problem),
                 ],
             ),
-            filter_panel(
-                network, max_sources, [*extra_controls, *export_panel(title, engine_problem)]
-            ),
+            filter_panel(network, max_sources, [*extra_controls]),
             html.Main(
                 className="graph",
                 children=dcc.Loading(
@@ -304,6 +365,7 @@ def page(
                 children=[
                     html.Div(id=ids.URL_NOTICE, className="notice", role="status"),
                     *extra_panels,
+                    pair_picker(pair_options, pair_placeholder),
                     evidence_tools(),
                     html.Div(id=ids.EVIDENCE, children=evidence_placeholder()),
                 ],

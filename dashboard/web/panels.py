@@ -142,13 +142,14 @@ def _contest(evidence: EdgeEvidence) -> list:
     return children
 
 
-def actor_panel(card: ActorCard) -> list:
+def actor_panel(card: ActorCard, neighbours: list | None = None) -> list:
+    """The actor's card; ``neighbours`` (components) go before its relations."""
     children = [
         html.H2(card.name),
         html.P(
             [
                 html.Span(card.type, className="badge"),
-                html.Span(f" · {card.shown_claims} of {card.total_claims} claims shown"),
+                html.Span(f" · {card.shown_claims} of {plural(card.total_claims, 'claim')} shown"),
             ]
         ),
     ]
@@ -156,6 +157,7 @@ def actor_panel(card: ActorCard) -> list:
         children.append(html.P("Also known as: " + "; ".join(card.aliases), className="aliases"))
     if card.description:
         children.append(html.P(card.description, className="description"))
+    children += neighbours or []
     for relation, lines in card.relations.items():
         children.append(html.H3(relation))
         children.append(
@@ -175,7 +177,7 @@ def _relation_button(card: ActorCard, line) -> html.Button:
     other = html.Span(line.other_name)
     subject, target = (me, other) if line.outgoing else (other, me)
     counts = (
-        f" ({line.shown} of {line.total} claims shown)"
+        f" ({line.shown} of {plural(line.total, 'claim')} shown)"
         if line.shown != line.total
         else f" ({plural(line.total, 'claim')})"
     )

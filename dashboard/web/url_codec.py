@@ -8,6 +8,8 @@ Parameters (repeatable ones may appear several times; defaults are left out):
 ``source``          a source to show (repeatable; none = all)
 ``relation``        a relation type to show (repeatable)
 ``type``            an actor type to show (repeatable)
+``type_match``      ``either``: a claim shows if either of its actors is of a picked type
+                    (default ``both``: both must be)
 ``stance``          ``asserts`` or ``denies`` (repeatable; none = both)
 ``min_sources``     minimum distinct sources per edge
 ``focus``           the focus actor's id (a name or alias is accepted too)
@@ -22,6 +24,7 @@ Parameters (repeatable ones may appear several times; defaults are left out):
 ``directed``        ``1``: follow the direction of relations (default: ignore it)
 ``k``               how many paths, 1-20 (default 5)
 ``pick``            which path the map shows, from 1 (default 1, the best)
+``pair``            everything between two actors, ``A~B`` (actor ids, escaped as ``edge``)
 ==================  ========================================================
 
 >>> from dashboard.data import load_or_raise
@@ -42,6 +45,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from dashboard.graph import Network
 from dashboard.positions.compute import DEFAULT_LAYOUT
+from dashboard.query.actor_types import DEFAULT_MATCH
 from dashboard.query.filters import STANCES
 from dashboard.query.paths import DEFAULT_HOPS, DEFAULT_PATHS
 from dashboard.query.view_state import DEFAULT_SIZE, ViewState
@@ -56,6 +60,7 @@ KNOWN = (
     "source",
     "relation",
     "type",
+    "type_match",
     "stance",
     "min_sources",
     "focus",
@@ -69,6 +74,7 @@ KNOWN = (
     "directed",
     "k",
     "pick",
+    "pair",
 )
 QUERY_LIMIT = 64 * 1024  # a longer address was not written by this app
 
@@ -112,6 +118,8 @@ def to_query(state: ViewState, network: Network) -> str:
     pairs += [("source", s) for s in sorted(f.sources)]
     pairs += [("relation", r) for r in sorted(f.relations)]
     pairs += [("type", t) for t in sorted(f.actor_types)]
+    if f.actor_types and f.type_match != DEFAULT_MATCH:
+        pairs.append(("type_match", f.type_match))
     if f.stances and set(f.stances) != set(STANCES):
         pairs += [("stance", s) for s in sorted(f.stances)]
     if f.min_sources > 1:
@@ -128,6 +136,9 @@ def to_query(state: ViewState, network: Network) -> str:
         if state.selection.kind == "edge":
             from_id, to_id, relation = network.edge_key(state.selection.index)
             pairs.append(("edge", join_parts([from_id, relation, to_id])))
+        elif state.selection.kind == "pair":
+            ends = (state.selection.index, state.selection.other)
+            pairs.append(("pair", join_parts([network.actor_ids[code] for code in ends])))
         else:
             pairs.append(("actor", network.actor_ids[state.selection.index]))
     if state.path is not None:
@@ -170,13 +181,15 @@ def from_query(query: str, network: Network) -> tuple[ViewState, list[str]]:
         "sources": params.get("source", []),
         "relations": params.get("relation", []),
         "actor_types": params.get("type", []),
+        "type_match": single("type_match"),
         "stances": params.get("stance", []),
         "min_sources": single("min_sources"),
         "focus": single("focus"),
         "depth": single("depth"),
         "layout": single("layout"),
         "size_by": single("size"),
-        "selection": _selection(single("edge"), single("actor"), network, notices),
+        "selection": _pair(single("pair"), network, notices)
+        or _selection(single("edge"), single("actor"), network, notices),
         **_path(single("path"), notices),
         "path_hops": single("hops"),
         "path_directed": _flag(single("directed"), [controls.DIRECTED]),
@@ -210,6 +223,21 @@ def _path(text: str | None, notices: list[str]) -> dict:
         notices.append(f'no path "{text[:200]}" (expected FROM{SEPARATOR}TO)')
         return {}
     return {"path_start": parts[0], "path_end": parts[1]}
+
+
+def _pair(text: str | None, network: Network, notices: list[str]) -> dict | None:
+    """``pair=A~B`` (ids, names or aliases) as the selection of everything between them."""
+    if not text:
+        return None
+    parts = split_parts(text)
+    if len(parts) != 2 or not all(parts):
+        notices.append(f'no pair "{text[:200]}" (expected A{SEPARATOR}B)')
+        return None
+    found = [controls.parse_actor(part, network, "pair", notices) for part in parts]
+    if None in found:
+        return None
+    a, b = (network.actor_code[actor_id] for actor_id in found)
+    return {"kind": "pair", "index": a, "other": b}
 
 
 def _selection(edge, actor, network: Network, notices: list[str]) -> dict | None:

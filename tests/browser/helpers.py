@@ -143,3 +143,15 @@ def node_positions(dash_duo) -> dict[int, tuple[float, float]]:
         """
     )
     return {code: (x, y) for code, x, y in rows}
+
+
+def open_edge_in_pair(dash_duo, sentence: str) -> None:
+    """In the pair view, open one of its relations alone by its group's heading."""
+    buttons = dash_duo.driver.find_elements(
+        By.CSS_SELECTOR, "#evidence .pair-group h3 .link-button"
+    )
+    matching = [b for b in buttons if b.text == sentence]
+    assert matching, [b.text for b in buttons]
+    matching[0].click()
+    dash_duo.wait_for_element("#evidence .claim-meta")  # the edge's own panel
+    until(lambda: not dash_duo.driver.find_elements(By.CSS_SELECTOR, "#evidence .pair-group"), 5)

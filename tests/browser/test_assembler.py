@@ -19,11 +19,12 @@ from dashboard.graph import Network
 from dashboard.positions.compute import compute_layout
 from dashboard.query.filters import FilterState, apply_filters
 from dashboard.query.view_state import Selection
+from dashboard.web.controls import selection_value
 from tests.browser.helpers import choose_in_dropdown
 
 _ASSEMBLE_IN_BROWSER = """
-const [scene, step, selection] = arguments;
-const figure = window.dash_clientside.network.assembleFigure(scene, step, selection, null, false);
+const [scene, step, selection, narrow] = arguments;
+const figure = window.dash_clientside.network.assembleFigure(scene, step, selection, null, narrow);
 return JSON.stringify(figure, (key, value) =>
     ArrayBuffer.isView(value) ? Array.from(value) : value);
 """
@@ -61,17 +62,19 @@ def assert_same(python, browser, path="figure"):
         assert python == browser, path
 
 
-def compare(explorer, network, positions, state, selection=None):
+def compare(explorer, network, positions, state, selection=None, narrow=False):
     scene = build_scene(network, positions)
     step = build_step(apply_filters(network, state), scene)
     wire_scene, wire_step = (
         json.loads(json.dumps(encode(scene))),
         json.loads(json.dumps(encode(step))),
     )
-    python = plain(assemble(decode(wire_scene), decode(wire_step), selection))
-    selected = None if selection is None else {"kind": selection.kind, "index": selection.index}
+    python = plain(assemble(decode(wire_scene), decode(wire_step), selection, narrow=narrow))
+    selected = selection_value(selection)
     browser = json.loads(
-        explorer.driver.execute_script(_ASSEMBLE_IN_BROWSER, wire_scene, wire_step, selected)
+        explorer.driver.execute_script(
+            _ASSEMBLE_IN_BROWSER, wire_scene, wire_step, selected, narrow
+        )
     )
     assert_same(python, browser)
     return python
@@ -85,17 +88,32 @@ def compare(explorer, network, positions, state, selection=None):
         (FilterState(stances=frozenset({"denies"})), None),
         (FilterState(focus="hamas"), ("node", "hamas")),
         (FilterState(), ("edge", ("iran", "al-qaeda", "shelters"))),
+        (FilterState(years=(1991, 1998)), ("pair", ("al-qaeda", "iran"))),
+        (FilterState(focus="irgc", depth=2), ("pair", ("iran", "iran"))),
     ],
-    ids=["everything", "1990s, undated faded", "denials", "focus, actor selected", "edge selected"],
+    ids=[
+        "everything",
+        "1990s, undated faded",
+        "denials",
+        "focus, actor selected",
+        "edge selected",
+        "pair selected",
+        "focus, an actor and itself",
+    ],
 )
-def test_the_browser_assembles_the_figure_the_server_would(explorer, network, state, selection):
+@pytest.mark.parametrize("narrow", [False, True], ids=["wide", "narrow"])
+def test_the_browser_assembles_the_figure_the_server_would(
+    explorer, network, state, selection, narrow
+):
     positions = compute_layout(network, "force")
     picked = None
     if selection and selection[0] == "node":
         picked = Selection("node", network.actor_code[selection[1]])
+    elif selection and selection[0] == "pair":
+        picked = Selection("pair", *(network.actor_code[a] for a in selection[1]))
     elif selection:
         picked = Selection("edge", network.edge_number(*selection[1]))
-    compare(explorer, network, positions, state, picked)
+    compare(explorer, network, positions, state, picked, narrow)
     assert explorer.get_logs() == []
 
 

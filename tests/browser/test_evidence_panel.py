@@ -10,7 +10,7 @@ from dashboard.data import load_or_raise
 from dashboard.graph import Network
 from dashboard.query.filters import FilterState, apply_filters
 from dashboard.web.app import create_app
-from tests.browser.helpers import click_edge, figure_data, set_range_slider
+from tests.browser.helpers import click_edge, figure_data, open_edge_in_pair, set_range_slider
 from tests.conftest import HEADER, write_data
 
 CLAIMS_ON_ONE_EDGE = 10_000
@@ -54,7 +54,9 @@ def test_a_contested_edge_is_dashed_and_names_the_claims_that_contest_it(explore
     edge = network.edge_number("iran", "al-qaeda", "shelters")
     dashed = [t for t in figure_data(explorer) if t["role"] == "edge-lines"]
     assert any(t["dash"] == "dash" for t in dashed)
-    click_edge(explorer, network, edge, along=0.3)
+    click_edge(explorer, network, edge, along=0.3)  # opens the pair: seven relations join them
+    explorer.wait_for_contains_text("#evidence", "Iran and al-Qaeda")
+    open_edge_in_pair(explorer, "Iran shelters al-Qaeda")
     explorer.wait_for_contains_text("#evidence", "Contested")
     opposing = explorer.driver.find_elements("css selector", "#evidence .opposing li")
     assert any("Iran fights al-Qaeda" in item.text for item in opposing)
@@ -71,7 +73,7 @@ def test_a_narrowed_time_range_counts_undated_claims_apart_and_fades_them(explor
     set_range_slider(explorer, "time-range", 1991, 1998)
     expected = apply_filters(network, FilterState(years=(1991, 1998)))
     explorer.wait_for_text_to_equal("#counts", expected.counts_text())
-    assert explorer.find_element("#counts").text.endswith("16 in 1991–1998, 45 undated shown")
+    assert explorer.find_element("#counts").text.endswith("16 in 1991–1998 + 45 undated")
     lines = [t for t in figure_data(explorer) if t["role"] == "edge-lines"]
     assert any(t["opacity"] < 1 for t in lines) and any(t["opacity"] == 1 for t in lines)
     assert explorer.get_logs() == []

@@ -11,6 +11,7 @@ from tests.browser.helpers import (
     click_node,
     figure_data,
     node_positions,
+    open_edge_in_pair,
     set_range_slider,
     shown_actor_ids,
 )
@@ -28,8 +29,9 @@ def test_page_shows_the_whole_network_without_console_errors(explorer, network):
 
 def test_clicking_an_iran_al_qaeda_edge_shows_its_quotes_and_highlights_it(explorer, network):
     edge = network.edge_number("iran", "al-qaeda", "shelters")
-    click_edge(explorer, network, edge, along=0.3)
+    click_edge(explorer, network, edge, along=0.3)  # one of seven: the pair opens
     explorer.wait_for_contains_text("#evidence", UN_QUOTE)
+    open_edge_in_pair(explorer, "Iran shelters al-Qaeda")
     evidence = explorer.find_element("#evidence").text
     assert "Iran shelters al-Qaeda" in evidence
     assert PIPELINE_2009 in evidence
@@ -52,6 +54,8 @@ def test_any_point_along_an_edge_selects_it(explorer, network):
 def test_contested_edge_says_so(explorer, network):
     edge = network.edge_number("iran", "al-qaeda", "cooperates with")
     click_edge(explorer, network, edge, along=0.4)
+    explorer.wait_for_contains_text("#evidence", "Iran and al-Qaeda")
+    open_edge_in_pair(explorer, "Iran cooperates with al-Qaeda")
     explorer.wait_for_contains_text("#evidence", "Contested")
     evidence = explorer.find_element("#evidence").text
     assert "Iranian mission to the United Nations" in evidence
@@ -114,12 +118,13 @@ def test_clicking_a_node_shows_its_card_and_a_relation_opens_its_evidence(explor
     assert "armed group" in card
     assert "trains" in card
 
-    buttons = explorer.driver.find_elements("css selector", "#evidence .link-button")
+    # The card's relation lines (its neighbours, listed first, open pairs).
+    lines = "#evidence .relation-list:not(.neighbours) .link-button"
+    buttons = explorer.driver.find_elements("css selector", lines)
     egyptian = [b for b in buttons if "Egyptian Islamic Jihad" in b.text]
     egyptian[0].click()
-    # The card names the edge too: wait for the quote, which only the evidence shows.
     explorer.wait_for_contains_text("#evidence", "Hezbollah provided explosives training")
-    assert "Hezbollah trains Egyptian Islamic Jihad" in explorer.find_element("#evidence").text
+    assert "Hezbollah trains Egyptian Islamic Jihad" in explorer.find_element("#evidence h2").text
     assert explorer.get_logs() == []
 
 

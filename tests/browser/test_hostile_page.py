@@ -44,7 +44,7 @@ def test_xss_payloads_are_rendered_as_text(dash_duo, tmp_path):
     network = Network.from_dataset(dataset)
     dash_duo.driver.set_window_size(1500, 1000)
     dash_duo.start_server(create_app(dataset))
-    dash_duo.wait_for_contains_text("#counts", "1 claims (of 1)")
+    dash_duo.wait_for_contains_text("#counts", "1 claim (of 1)")
     # The counts come with the figure, but Plotly draws it later (its script loads first).
     dash_duo.wait_for_element("#network .scatterlayer .trace")
 

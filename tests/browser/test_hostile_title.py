@@ -19,6 +19,7 @@ def test_hostile_titles_are_text(dash_duo, tmp_path):
         (BUNDLED / "actors.csv").read_text(encoding="utf-8"),
         {"dashboard.toml": f"title = {json.dumps(title)}\n"},
     )
+    dash_duo.driver.set_window_size(1500, 1000)  # narrow windows hide the title (CSS)
     dash_duo.start_server(create_app(load_or_raise(folder)))
     dash_duo.wait_for_contains_text("#counts", "claims (of 66)")
     dash_duo.wait_for_element("#network .scatterlayer .trace")

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from dash.testing.wait import until
 
 from dashboard.query.filters import FilterState, apply_filters
-from tests.browser.helpers import choose_in_dropdown, click_edge
+from tests.browser.helpers import choose_in_dropdown, click_edge, open_edge_in_pair
 
 STATE = "?from=1991&to=1998&source=9%2F11+Commission"
 
@@ -38,7 +38,9 @@ def test_the_url_follows_the_user_and_reopens_the_same_view(explorer, network):
     until(lambda: "focus=hezbollah" in explorer.driver.current_url, timeout=5)
     edge = network.edge_number("hezbollah", "al-qaeda", "trains")
     click_edge(explorer, network, edge, along=0.5, state=FilterState(focus="hezbollah"))
-    explorer.wait_for_contains_text("#evidence", "Hezbollah trains al-Qaeda")
+    explorer.wait_for_contains_text("#evidence", "Hezbollah and al-Qaeda")  # several relations
+    until(lambda: "pair=hezbollah~al-qaeda" in explorer.driver.current_url, timeout=5)
+    open_edge_in_pair(explorer, "Hezbollah trains al-Qaeda")
     until(lambda: "edge=hezbollah~trains~al-qaeda" in explorer.driver.current_url, timeout=5)
     link = explorer.driver.current_url
     counts = explorer.find_element("#counts").text
@@ -83,6 +85,7 @@ def test_exports_download_the_current_view(explorer, network):
     )
     explorer.wait_for_text_to_equal("#counts", expected.counts_text())
 
+    explorer.find_element("#export-menu summary").click()  # the menu at the top
     explorer.find_element("#export-csv").click()
     csv_file = wait_for_download(explorer.download_path, ".csv")
     rows = csv_file.read_text(encoding="utf-8").strip().splitlines()
