@@ -499,7 +499,14 @@
       if (!scene) { return [nothing, nothing]; }
       if (scene.placeholder) { return [placeholder(scene.placeholder), []]; }
       if (!step || step.sceneKey !== scene.key) { return [nothing, nothing]; }
-      var figure = assembleFigure(scene, step, selection, overlays, isNarrow(scene));
+      if (step.failed) { return [placeholder(step.failed), []]; }
+      var figure;
+      try {
+        figure = assembleFigure(scene, step, selection, overlays, isNarrow(scene));
+      } catch (error) {  // a message in the page, never a blank map
+        return [placeholder("This view could not be drawn in the browser (" + error.name +
+                            "). Change the filters or press Reset."), []];
+      }
       return [figure, rolesOf(figure)];
     },
 

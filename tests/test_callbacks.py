@@ -352,3 +352,14 @@ def test_a_callback_cannot_be_wired_without_a_parser_for_each_input(context):
 )
 def test_year_marks_are_few_and_include_the_ends(first, last, marks):
     assert list(year_marks(first, last)) == marks
+
+
+def test_a_view_that_cannot_be_drawn_says_so(context, monkeypatch):
+    def broken(*args, **kwargs):
+        raise ValueError("operands could not be broadcast")
+
+    monkeypatch.setattr("dashboard.web.callbacks.build_step", broken)
+    out = update_step(context, ViewState(), None, None)
+    assert out["step"]["failed"].startswith("This view could not be drawn (ValueError)")
+    assert "operands" not in out["step"]["failed"]  # no internals in the page
+    assert out["counts"].endswith("claims (of 66)")

@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from dashboard.graph import Network
 from dashboard.positions.compute import DEFAULT_LAYOUT
 from dashboard.query.filters import FilterState
 from dashboard.query.paths import PathQuery
@@ -41,7 +40,7 @@ class ViewState:
     path: PathQuery | None = None  # "why are A and B connected?" (query/paths.py)
 
 
-def file_stem(state: ViewState, network: Network, title: str) -> str:
+def file_stem(state: ViewState, title: str) -> str:
     """A file name that says what the view is, e.g. ``iran_1991-1998_9-11-commission``."""
     parts = [title]
     f = state.filters

@@ -8,6 +8,7 @@ re-layout live in ``dcc.Store`` components, in the browser of each user.
 
 from __future__ import annotations
 
+import logging
 import math
 from hashlib import blake2b
 
@@ -26,6 +27,7 @@ from dashboard.web.controls import FILTER_CONTROLS, VIEW_CONTROLS, dependencies
 from dashboard.web.page import FOCUS_OPTIONS_LIMIT, choice_options, focus_options_for
 from dashboard.web.wiring import AppContext, Trigger, as_is, string_list, text_value, wire
 
+_log = logging.getLogger(__name__)
 COORDINATE_LIMIT = 1e6  # positions live in [-1, 1]; anything far beyond is junk
 
 
@@ -77,6 +79,15 @@ def with_override(positions: np.ndarray, layout_name: str, override: dict | None
     return merged
 
 
+def cannot_draw(exc: Exception) -> str:
+    """What the map says instead of going blank when drawing fails (a bug: the log has
+    the details; the page never shows a traceback)."""
+    return (
+        f"This view could not be drawn ({type(exc).__name__}). Change the filters or "
+        "press Reset; the server's log has the details."
+    )
+
+
 def scene_key(layout: str, override: dict | None) -> str:
     """Names the positions a scene draws: a step is assembled only with its own scene."""
     if override is None:
@@ -91,7 +102,11 @@ def update_scene(context: AppContext, layout: str, override, tick) -> dict:
     status = context.layouts.ready_now(layout)
     if not status.ready:
         return {"scene": {"placeholder": status.message}, "polling_off": False}
-    scene = build_scene(context.network, with_override(status.positions, layout, override))
+    try:
+        scene = build_scene(context.network, with_override(status.positions, layout, override))
+    except Exception as exc:  # a message in the page, never a blank map
+        _log.exception("the map could not be drawn")
+        return {"scene": {"placeholder": cannot_draw(exc)}, "polling_off": True}
     key = scene_key(layout, override)
     scene.update(key=key, revision=key)
     return {"scene": encode(scene), "polling_off": True}
@@ -113,8 +128,17 @@ def update_step(context: AppContext, view: ViewState, override, tick) -> dict:
         sizing = context.background.betweenness.sizing(shown)
     positions = with_override(status.positions, view.layout, override)
     scene = {"x": positions[:, 0], "y": positions[:, 1]}
-    step = build_step(shown, scene, view.size_by, sizing)
-    step["sceneKey"] = scene_key(view.layout, override)
+    key = scene_key(view.layout, override)
+    try:
+        step = build_step(shown, scene, view.size_by, sizing)
+    except Exception as exc:  # a message in the page, never a blank map
+        _log.exception("a view could not be drawn")
+        return {
+            "step": {"failed": cannot_draw(exc), "sceneKey": key},
+            "counts": shown.counts_text(),
+            "polling_off": True,
+        }
+    step["sceneKey"] = key
     waiting = sizing is not None and sizing.pending
     return {"step": encode(step), "counts": step["counts"], "polling_off": not waiting}
 

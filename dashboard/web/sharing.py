@@ -89,7 +89,6 @@ def export_figure(
     title, problem = title
     if problem:
         return {"download": no_update, "status": problem}
-    network = context.network
     shown = context.views(view.filters)
     positions = with_override(context.layouts.get(view.layout), view.layout, override)
     background = context.background
@@ -108,14 +107,14 @@ def export_figure(
         return {"download": no_update, "status": str(exc)}
     if image is None:  # the browser that asked has gone
         return {"download": no_update, "status": no_update}
-    name = f"{file_stem(view, network, title)}.{file_format}"
+    name = f"{file_stem(view, title)}.{file_format}"
     return {"download": dcc.send_bytes(image, name), "status": f"Exported {name}."}
 
 
 def export_data(context: AppContext, view: ViewState, trigger: Trigger):
     """The claims behind the view (CSV), or the visible graph (GraphML, GEXF)."""
     shown = apply_filters(context.network, view.filters)
-    stem = file_stem(view, context.network, context.title)
+    stem = file_stem(view, context.title)
     if trigger.id == ids.EXPORT_CSV:
         return dcc.send_string(claims_csv(shown), f"{stem}_claims.csv")
     file_format = "graphml" if trigger.id == ids.EXPORT_GRAPHML else "gexf"
