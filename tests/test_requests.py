@@ -158,10 +158,24 @@ def test_a_real_bug_is_a_bare_500_without_details(app, client, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("secret /etc/path detail")
 
-    monkeypatch.setattr("dashboard.web.callbacks.build_step", broken)
+    # outside the drawing guard: a bug in working out the view itself
+    monkeypatch.setattr("dashboard.web.callbacks.scene_key", broken)
     response = post(client, request_for(app, {"focus-actor": "hamas"}))
     assert response.status_code == 500
     text = response.get_data(as_text=True)
+    assert "secret" not in text and "/etc/path" not in text
+    assert_no_leak(response)
+
+
+def test_a_view_that_cannot_be_drawn_says_so_without_details(app, client, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("secret /etc/path detail")
+
+    monkeypatch.setattr("dashboard.web.callbacks.build_step", broken)
+    response = post(client, request_for(app, {"focus-actor": "hamas"}))
+    assert response.status_code == 200
+    text = response.get_data(as_text=True)
+    assert "could not be drawn (RuntimeError)" in text
     assert "secret" not in text and "/etc/path" not in text
     assert_no_leak(response)
 
