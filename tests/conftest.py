@@ -22,6 +22,13 @@ def load_bundled(today: date = TODAY) -> Dataset:
     return load_or_raise(BUNDLED, today=today)
 
 
+@pytest.fixture(autouse=True)
+def both_readers(monkeypatch):
+    """Every file a test reads is read by the fast reader and the careful one, which
+    must agree wherever the fast one reads at all (see dashboard/data/reader.py)."""
+    monkeypatch.setattr("dashboard.data.reader.CHECK_FAST_PATH", True)
+
+
 @pytest.fixture(scope="session")
 def bundled_dataset() -> Dataset:
     return load_bundled()
