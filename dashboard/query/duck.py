@@ -92,11 +92,8 @@ class DuckClaims:
     def __init__(self, connection, network: Network):
         self._db = connection
         self.network = network
-        self._multi = bool(
-            connection.execute(
-                "SELECT count(*) FROM information_schema.tables WHERE table_name = 'claim_sources'"
-            ).fetchone()[0]  # fmt: skip
-        )
+        tables = "SELECT count(*) FROM information_schema.tables WHERE table_name = ?"
+        self._multi = bool(connection.execute(tables, ["claim_sources"]).fetchone()[0])
 
     @classmethod
     def from_network(cls, network: Network, path: Path | str | None = None) -> DuckClaims:
@@ -171,7 +168,6 @@ class DuckClaims:
     def edge_view(self, state: FilterState) -> EdgeView:
         """The per-edge arrays of the view ``state`` asks for (see the module's doc)."""
         net = self.network
-        n_edges = len(net.edges)
         where = self._where(state)
         counts = self._edge_counts(where, state)
         claims, sources = counts["claims"], counts["sources"]
