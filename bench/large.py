@@ -133,6 +133,14 @@ def ingest(folder: Path, database: Path, today: str = "2026-11-28") -> None:
         ORDER BY edge, row"""
     )
     db.execute("DROP TABLE coded")
+    # Pairs of actors asserted in both families: only their claims can contradict.
+    db.execute(
+        """ALTER TABLE claims ADD COLUMN mixed BOOLEAN DEFAULT false;
+        UPDATE claims SET mixed = true WHERE polarity <> 0 AND NOT denies AND edge >= 0
+            AND pair IN (SELECT pair FROM claims WHERE polarity <> 0 AND NOT denies
+                         AND edge >= 0 GROUP BY pair
+                         HAVING bool_or(positive) AND bool_or(NOT positive))"""
+    )
     db.execute("CHECKPOINT")
     db.close()
 

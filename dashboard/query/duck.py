@@ -216,8 +216,15 @@ class DuckClaims:
                 WHERE c.edge >= 0 AND {where} {chosen} GROUP BY c.edge"""
         else:
             sources_sql = None
+        # A set of sources per edge: with few sources, one bit each (bit_count of their
+        # OR is 3x quicker than count(DISTINCT) at 10M claims); otherwise a hash set.
+        distinct = (
+            "bit_count(bit_or(1::BIGINT << source_code))"
+            if len(self.network.sources) <= 63
+            else "count(DISTINCT source_code)"
+        )
         rows = self._db.execute(
-            f"""SELECT edge, count(*) AS claims, count(DISTINCT source_code) AS sources,
+            f"""SELECT edge, count(*) AS claims, {distinct} AS sources,
                        count(*) FILTER (WHERE denies) AS denials,
                        count(*) FILTER (WHERE start_day IS NULL) AS undated,
                        coalesce(min(start_day), {UNDATED}) AS first,
@@ -258,9 +265,11 @@ class DuckClaims:
         net = self.network
         opposed = np.zeros(len(net.edges), dtype=bool)
         on_shown = ""
-        if shown is not None:
-            self._db.register("shown", pd.DataFrame({"edge": np.flatnonzero(shown)}))
-            on_shown = "AND edge IN (SELECT edge FROM shown)"
+        if shown is not None:  # the shorter list: the edges shown, or those hidden
+            hidden = int(len(shown) - shown.sum()) < int(shown.sum())
+            edges = np.flatnonzero(~shown if hidden else shown)
+            self._db.register("shown", pd.DataFrame({"edge": edges}))
+            on_shown = f"AND edge {'NOT ' if hidden else ''}IN (SELECT edge FROM shown)"
         if self._multi:
             chosen = (
                 f"AND s.source_code IN {_codes(net.sources, state.sources)}"
@@ -269,11 +278,11 @@ class DuckClaims:
             )
             voices = f"""SELECT c.edge, c.pair, c.positive, s.source_code, c.start_day, c.end_day
                 FROM claims c JOIN claim_sources s ON s.row = c.row
-                WHERE c.polarity <> 0 AND NOT c.denies AND c.edge >= 0 AND {where}
+                WHERE c.mixed AND NOT c.denies AND c.edge >= 0 AND {where}
                 {on_shown.replace("edge", "c.edge", 1)} {chosen}"""
         else:
             voices = f"""SELECT edge, pair, positive, source_code, start_day, end_day
-                FROM claims c WHERE polarity <> 0 AND NOT denies AND edge >= 0 AND {where}
+                FROM claims c WHERE mixed AND NOT denies AND edge >= 0 AND {where}
                 {on_shown}"""
         rows = self._db.execute(
             f"""WITH v AS ({voices})
@@ -356,6 +365,13 @@ def _claim_numbers(network: Network) -> pd.DataFrame:
     high = np.maximum(net.claim_from, to).astype(np.int64)
     polarity = net.relation_polarity[net.claim_relation]
     undated = net.claim_start_day == UNDATED
+    pair = low * (net.n_actors + 1) + high
+    # Only pairs of actors asserted in both families (cooperation and conflict) can hold a
+    # contradiction, whatever the filters: the contested query looks at their claims only.
+    polar = (polarity != 0) & ~net.claim_denies & (net.claim_edge >= 0)
+    sides = np.unique(pair[polar] * 2 + (polarity[polar] > 0))
+    both = sides[1:][(sides[1:] // 2 == sides[:-1] // 2)] // 2
+    mixed = polar & np.isin(pair, both)
     return pd.DataFrame(
         {
             "row": np.arange(net.n_claims, dtype=np.int64),
@@ -369,8 +385,9 @@ def _claim_numbers(network: Network) -> pd.DataFrame:
             "denies": net.claim_denies,
             "start_day": pd.arrays.IntegerArray(net.claim_start_day.astype(np.int64), undated),
             "end_day": pd.arrays.IntegerArray(net.claim_end_day.astype(np.int64), undated),
-            "pair": low * (net.n_actors + 1) + high,
+            "pair": pair,
             "polarity": polarity,
+            "mixed": mixed,
             "positive": polarity > 0,
         }
     )
