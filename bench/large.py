@@ -145,7 +145,14 @@ def ingest(folder: Path, database: Path, today: str = "2026-11-28") -> None:
     db.close()
 
 
-def open_engine(database: Path):
+def _ingest_and_keep_full_view(folder: Path, database: Path) -> None:
+    ingest(folder, database)
+    duck = open_engine(database, read_only=False)
+    duck.keep_full_view()
+    duck.close()
+
+
+def open_engine(database: Path, read_only: bool = True):
     """The engine on the database file, with the edge and actor index in memory."""
     import duckdb
 
@@ -153,7 +160,7 @@ def open_engine(database: Path):
     from dashboard.graph import Network
     from dashboard.query.duck import MEMORY_LIMIT, DuckClaims
 
-    db = duckdb.connect(str(database), read_only=True)
+    db = duckdb.connect(str(database), read_only=read_only)
     db.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
     actors = db.execute("SELECT id, name, type FROM actors ORDER BY code").df().set_index("id")
     edges = db.execute("SELECT from_code, to_code, relation_code FROM edges ORDER BY edge").df()
@@ -229,7 +236,7 @@ def measure_one(size: int, numpy_up_to: int) -> dict:
     folder = data_folder(size)
     database = OUT / f"claims-{size}.duckdb"
     result: dict = {"claims": size}
-    _, result["ingest_s"] = timed(ingest, folder, database)
+    _, result["ingest_s"] = timed(_ingest_and_keep_full_view, folder, database)
     result["ingest_peak_mb"] = peak_mb()
     duck, result["open_s"] = timed(open_engine, database)
     net = duck.network
@@ -290,9 +297,15 @@ def table(results: list[dict]) -> str:
         lines.append(f"| {label} | " + " | ".join(values) + " |")
 
     row("actors / edges", [f"{r['actors']:,} / {r['edges']:,}" for r in results])
-    row("CSV into DuckDB (unchecked), s", [f"{r['ingest_s']:.1f}" for r in results])
+    row(
+        "first load: CSV into DuckDB (unchecked), unfiltered view kept, s",
+        [f"{r['ingest_s']:.1f}" for r in results],
+    )
     row("database file, MB", [f"{r['database_mb']:,.0f}" for r in results])
-    row("start: open it, index into memory, s", [f"{r['open_s']:.2f}" for r in results])
+    row(
+        "start: open it, index and the unfiltered view into memory, s",
+        [f"{r['open_s']:.2f}" for r in results],
+    )
     for name in results[0]["filters"]:
         row(f"filter, DuckDB: {name}, s", [f"{r['filters'][name]['s']:.2f}" for r in results])
         row(

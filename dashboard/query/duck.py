@@ -55,7 +55,9 @@ EVIDENCE_COLUMNS = (
     "line",
     "row_claims",
 )
-MEMORY_LIMIT = "1GB"  # DuckDB's buffer manager pages claims out beyond this
+# DuckDB's buffer manager pages claims out beyond this. A GROUP BY of 10M claims into 9M
+# edges needs about 2 GB of hash table; with 1 GB it spills to disk and takes 3x longer.
+MEMORY_LIMIT = "3GB"
 ORDERS = {
     "date": "span_start IS NULL, span_start, source, line, row",
     "source": "lower(source), span_start IS NULL, span_start, line, row",
@@ -94,6 +96,33 @@ class DuckClaims:
         self.network = network
         tables = "SELECT count(*) FROM information_schema.tables WHERE table_name = ?"
         self._multi = bool(connection.execute(tables, ["claim_sources"]).fetchone()[0])
+        self._full: EdgeView | None = None
+        if connection.execute(tables, ["full_view"]).fetchone()[0]:
+            self._full = self._read_full_view()
+
+    def keep_full_view(self) -> None:
+        """Work out the unfiltered view once and store it in the database: the first view
+        a start shows, and the one Reset returns to, is then read rather than computed."""
+        view = self.edge_view(FilterState())
+        frame = pd.DataFrame({name: getattr(view, name) for name in _FULL_VIEW_EDGES})
+        self._db.register("full_frame", frame)
+        self._db.execute("CREATE OR REPLACE TABLE full_view AS SELECT * FROM full_frame")
+        self._db.unregister("full_frame")
+        nodes = pd.DataFrame({"node_mask": view.node_mask})
+        self._db.register("node_frame", nodes)
+        self._db.execute("CREATE OR REPLACE TABLE full_view_nodes AS SELECT * FROM node_frame")
+        self._db.unregister("node_frame")
+        self._full = view
+
+    def _read_full_view(self) -> EdgeView:
+        edges = self._db.execute("SELECT * FROM full_view").fetchnumpy()
+        nodes = self._db.execute("SELECT node_mask FROM full_view_nodes").fetchnumpy()
+        arrays = {name: np.asarray(edges[name]) for name in _FULL_VIEW_EDGES}
+        return EdgeView(
+            node_mask=np.asarray(nodes["node_mask"], dtype=bool),
+            n_claims=int(self._db.execute("SELECT count(*) FROM claims").fetchone()[0]),
+            **arrays,
+        )
 
     @classmethod
     def from_network(cls, network: Network, path: Path | str | None = None) -> DuckClaims:
@@ -119,7 +148,9 @@ class DuckClaims:
             connection.register("pairs", pairs)
             connection.execute("CREATE TABLE claim_sources AS SELECT * FROM pairs")
             connection.unregister("pairs")
-        return cls(connection, network)
+        duck = cls(connection, network)
+        duck.keep_full_view()
+        return duck
 
     @classmethod
     def open(cls, path: Path | str, network: Network) -> DuckClaims:
@@ -167,6 +198,8 @@ class DuckClaims:
 
     def edge_view(self, state: FilterState) -> EdgeView:
         """The per-edge arrays of the view ``state`` asks for (see the module's doc)."""
+        if state == FilterState() and self._full is not None:
+            return self._full
         net = self.network
         where = self._where(state)
         counts = self._edge_counts(where, state)
@@ -337,6 +370,18 @@ class DuckClaims:
             parameters,
         ).df()
         return EvidencePage(claims.set_index("claim_id"), int(total), int(on_edge - passing), page)
+
+
+_FULL_VIEW_EDGES = (
+    "edge_mask",
+    "edge_claims",
+    "edge_sources",
+    "edge_denials",
+    "edge_undated",
+    "edge_opposed",
+    "edge_first_day",
+    "edge_last_day",
+)
 
 
 def _codes(labels: np.ndarray, chosen) -> str:
