@@ -16,6 +16,8 @@ import csv
 from pathlib import Path
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from dashboard.data import CLAIM_COLUMNS
 
@@ -123,27 +125,37 @@ def _skewed_actors(n: int, n_actors: int, rng: np.random.Generator) -> np.ndarra
     return rng.choice(n_actors, size=n, p=weights)
 
 
-def _dates(n: int, rng: np.random.Generator) -> tuple[list[str], list[str]]:
+def _dates(n: int, rng: np.random.Generator):
+    """Start and end texts as arrays of codes into small tables (see :func:`_date_texts`)."""
     year = rng.integers(1990, 2026, size=n)
     month = rng.integers(1, 13, size=n)
     day = rng.integers(1, 29, size=n)
     precision = rng.choice(3, size=n, p=[0.5, 0.3, 0.2])
     span = rng.random(size=n)
     length = rng.integers(0, 6, size=n)
-    starts, ends = [], []
-    for y, m, d, p, s, k in zip(year, month, day, precision, span, length, strict=True):
-        if s < 0.10:
-            starts.append("")
-            ends.append("")
-            continue
-        starts.append((f"{y}", f"{y}-{m:02d}", f"{y}-{m:02d}-{d:02d}")[p])
-        if s < 0.25:
-            ends.append("present")
-        elif s < 0.45:
-            ends.append(str(min(y + k, 2025)))
-        else:
-            ends.append("")
-    return starts, ends
+    return year, month, day, precision, span, length
+
+
+def _date_texts(dates, rows: slice):
+    """The start and end cells of ``rows``: "", "1998", "1998-07" or "1998-07-14"; "",
+    "present" or a year."""
+    year, month, day, precision, span, length = (a[rows] for a in dates)
+    years = pa.array([str(y) for y in range(1990, 2031)])
+    two = pa.array([f"{i:02d}" for i in range(32)])
+    y = years.take(pa.array(year - 1990))
+    m = pc.binary_join_element_wise(y, two.take(pa.array(month)), "-")
+    d = pc.binary_join_element_wise(m, two.take(pa.array(day)), "-")
+    undated = span < 0.10
+    start = pc.if_else(pa.array(precision == 0), y, pc.if_else(pa.array(precision == 1), m, d))
+    start = pc.if_else(pa.array(undated), "", start)
+    end_year = years.take(pa.array(np.minimum(year + length, 2025) - 1990))
+    end = pc.if_else(
+        pa.array(span < 0.25), "present", pc.if_else(pa.array(span < 0.45), end_year, "")
+    )
+    return start, pc.if_else(pa.array(undated), "", end)
+
+
+BATCH = 250_000
 
 
 def _write_relations(path: Path, n_claims: int, n_actors: int, rng: np.random.Generator) -> None:
@@ -159,28 +171,48 @@ def _write_relations(path: Path, n_claims: int, n_actors: int, rng: np.random.Ge
     source = rng.integers(0, len(SOURCES), size=n_claims)
     stance = np.where(rng.random(n_claims) < 0.05, "denies", "asserts")
     document = rng.integers(0, max(10, n_claims // 200), size=n_claims)
-    starts, ends = _dates(n_claims, rng)
-    words = rng.integers(0, len(WORDS), size=(n_claims, 34))
-    with path.open("w", newline="", encoding="utf-8") as out:
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(CLAIM_COLUMNS)
-        for i in range(n_claims):
-            quote = " ".join(WORDS[w] for w in words[i])[:200]
-            writer.writerow(
-                [
-                    _actor_name(sources[i]),
-                    _actor_name(targets[i]),
-                    RELATIONS[relation[i]],
-                    starts[i],
-                    ends[i],
-                    f"{quote} ({i})",
-                    SOURCES[source[i]],
-                    stance[i],
-                    f"Report {document[i]}",
-                    f"https://example.org/reports/{document[i]}",
-                    "",
-                ]
+    dates = _dates(n_claims, rng)
+    words = pa.array(WORDS)
+    with path.open("wb") as out:
+        out.write((",".join(CLAIM_COLUMNS) + "\n").encode())
+        for first in range(0, n_claims, BATCH):
+            rows = slice(first, min(first + BATCH, n_claims))
+            # Drawn a batch at a time: the same numbers as one draw of (n_claims, 34).
+            drawn = rng.integers(0, len(WORDS), size=(rows.stop - first, 34))
+            quote = pc.binary_join_element_wise(
+                *[words.take(pa.array(drawn[:, k])) for k in range(34)], " "
             )
+            number = pa.array([f"({i})" for i in range(rows.start, rows.stop)])
+            quote = pc.binary_join_element_wise(pc.utf8_slice_codeunits(quote, 0, 200), number, " ")
+            documents = pa.array([str(d) for d in document[rows]])
+            start, end = _date_texts(dates, rows)
+            cells = [
+                _names(sources[rows]),
+                _names(targets[rows]),
+                pa.array(RELATIONS).take(pa.array(relation[rows])),
+                start,
+                end,
+                quote,
+                pa.array(SOURCES).take(pa.array(source[rows])),
+                pa.array(stance[rows]),
+                pc.binary_join_element_wise("Report", documents, " "),
+                pc.binary_join_element_wise("https://example.org/reports", documents, "/"),
+                pa.array([""] * (rows.stop - first)),
+            ]
+            _write_lines(out, cells)
+
+
+def _names(actors: np.ndarray):
+    return pa.array([_actor_name(i) for i in actors.tolist()])
+
+
+def _write_lines(out, cells) -> None:
+    """Rows of plain cells (no separator, quote or newline in any: nothing to quote)."""
+    line = pc.binary_join_element_wise(*cells, ",")
+    line = pc.binary_join_element_wise(line, "", "\n")  # each row followed by a newline
+    offsets = np.frombuffer(line.buffers()[1], dtype=np.int32)[line.offset :]
+    data = line.buffers()[2]
+    out.write(memoryview(data)[offsets[0] : offsets[len(line)]])
 
 
 def main() -> None:

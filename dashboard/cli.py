@@ -474,11 +474,21 @@ def _layouts_with_progress(dataset, wait: bool):
 
 
 def _load_for_serving(data: Path, overrides: LoadOverrides):
-    dataset, report = load_dataset(data, overrides, progress=True)
+    """The data set, read once and then from the cache (see dashboard/data/cache.py)."""
+    from dashboard.data.cache import load_cached
+
+    loaded = load_cached(data, overrides, progress=True)
+    dataset, report = loaded.dataset, loaded.report
     if dataset is None:
         _fail(report)
     if report.problems:
         click.echo(report.format(max_per_kind=20), err=True)
+    if loaded.from_cache:
+        click.echo(
+            f"Read {len(dataset.claims):,} claims checked before, from the cache "
+            f"(unchanged files and settings; entry {loaded.key[:12]})",
+            err=True,
+        )
     return dataset
 
 

@@ -21,7 +21,7 @@ so that filtering is array arithmetic rather than work on Python objects.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 import numpy as np
@@ -44,8 +44,38 @@ def day_years(days) -> np.ndarray:
 
 
 def _codes(values: pd.Series, categories) -> np.ndarray:
-    """The position of each value among ``categories``; -1 where it is not one of them."""
-    return pd.Index(categories).get_indexer(values).astype(np.int32)
+    """The position of each value among ``categories``; -1 where it is not one of them.
+    Looked up once per distinct value.
+
+    >>> _codes(pd.Series(["b", "x", "b", "a"]), ["a", "b"]).tolist()
+    [1, -1, 1, 0]
+    """
+    codes, distinct = pd.factorize(values, sort=False)
+    if not len(distinct):
+        return np.full(len(values), -1, dtype=np.int32)
+    found = pd.Index(categories).get_indexer(distinct).astype(np.int32)
+    return np.where(codes >= 0, found[codes], -1).astype(np.int32)
+
+
+def _edge_numbers(claim_from, claim_to, claim_relation, n_actors: int, n_relations: int):
+    """Number the distinct (from, to, relation) of claims with a target, sorted by them.
+
+    Returns the edges' (from, to, relation) codes and each claim's edge (-1 when it has
+    no target). One integer key per claim, so this is a sort, not a hash of tuples.
+    """
+    has_target = claim_to >= 0
+    width = np.int64(max(n_actors, 1))
+    relations = np.int64(max(n_relations, 1))
+    if float(width) * float(width) * float(relations) >= 2**62:  # keys would overflow
+        raise ValueError("too many actors and relations to number the edges")
+    key = (claim_from[has_target].astype(np.int64) * width + claim_to[has_target]) * relations
+    key += claim_relation[has_target]
+    unique, inverse = np.unique(key, return_inverse=True)
+    claim_edge = np.full(len(claim_from), -1, dtype=np.int32)
+    claim_edge[has_target] = inverse.astype(np.int32)
+    rel = unique % relations
+    pair = unique // relations
+    return (pair // width).astype(np.int32), (pair % width).astype(np.int32), rel, claim_edge
 
 
 def _claim_sources(claims: pd.DataFrame):
@@ -128,29 +158,18 @@ class Network:
         claim_from = _codes(claims["from_id"], actor_ids)
         claim_to = _codes(claims["to_id"], actor_ids)  # -1 where there is no target
         sources, claim_source, source_pairs = _claim_sources(claims)
-        relations = np.array(sorted(pd.unique(claims["relation"])), dtype=object)
-        claim_relation = _codes(claims["relation"], relations)
-        has_target = claim_to >= 0
-        keys = pd.DataFrame(
-            {
-                "from": claim_from[has_target],
-                "to": claim_to[has_target],
-                "rel": claim_relation[has_target],
-            }
+        relation_codes, distinct = pd.factorize(claims["relation"], sort=True)
+        relations = np.array(list(distinct), dtype=object)
+        claim_relation = relation_codes.astype(np.int32)
+        edge_from, edge_to, edge_relation, claim_edge = _edge_numbers(
+            claim_from, claim_to, claim_relation, len(actor_ids), len(relations)
         )
-        edge_keys = keys.drop_duplicates().sort_values(["from", "to", "rel"]).reset_index(drop=True)
-        edge_of_key = pd.Series(
-            np.arange(len(edge_keys), dtype=np.int32),
-            index=pd.MultiIndex.from_frame(edge_keys),
-        )
-        claim_edge = np.full(len(claims), -1, dtype=np.int32)
-        claim_edge[has_target] = edge_of_key.reindex(pd.MultiIndex.from_frame(keys)).to_numpy()
         edges = pd.DataFrame(
             {
-                "from": edge_keys["from"].to_numpy(np.int32),
-                "to": edge_keys["to"].to_numpy(np.int32),
-                "relation_code": edge_keys["rel"].to_numpy(np.int32),
-                "relation": relations[edge_keys["rel"].to_numpy()] if len(edge_keys) else [],
+                "from": edge_from,
+                "to": edge_to,
+                "relation_code": edge_relation.astype(np.int32),
+                "relation": relations[edge_relation] if len(edge_from) else [],
             }
         )
         actor_types = np.array(sorted(pd.unique(actors["type"])), dtype=object)
@@ -177,6 +196,24 @@ class Network:
                 [family_code[families.family_of(r)] for r in relations], dtype=np.int16
             ),
             source_pairs=source_pairs,
+        )
+
+    def without_claims(self) -> Network:
+        """The actor and edge index alone: what a layout needs, and a fraction of the bytes
+        to send to a worker process (no claims frame, no per-claim arrays)."""
+        none32, none64 = np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int64)
+        return replace(
+            self,
+            claims=self.claims.iloc[:0],
+            claim_from=none32,
+            claim_to=none32,
+            claim_edge=none32,
+            claim_source=none32,
+            claim_relation=none32,
+            claim_denies=np.zeros(0, dtype=bool),
+            claim_start_day=none64,
+            claim_end_day=none64,
+            source_pairs=None,
         )
 
     @cached_property

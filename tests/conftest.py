@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
@@ -20,6 +21,26 @@ TODAY = date(2026, 11, 26)
 def load_bundled(today: date = TODAY) -> Dataset:
     """The bundled data set, with ``today`` as the day "present" stands for."""
     return load_or_raise(BUNDLED, today=today)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cache_of_its_own(tmp_path_factory):
+    """Layouts and data sets the tests cache go to a folder of the session's, never to
+    the user's cache directory."""
+    before = os.environ.get("DASHBOARD_CACHE_DIR")
+    os.environ["DASHBOARD_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if before is None:
+        os.environ.pop("DASHBOARD_CACHE_DIR", None)
+    else:
+        os.environ["DASHBOARD_CACHE_DIR"] = before
+
+
+@pytest.fixture(autouse=True)
+def both_readers(monkeypatch):
+    """Every file a test reads is read by the fast reader and the careful one, which
+    must agree wherever the fast one reads at all (see dashboard/data/reader.py)."""
+    monkeypatch.setattr("dashboard.data.reader.CHECK_FAST_PATH", True)
 
 
 @pytest.fixture(scope="session")

@@ -18,6 +18,7 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
+from .columns import strings_from
 from .report import Report
 
 UNKNOWN_TYPE = "unknown"
@@ -32,6 +33,26 @@ _HAS_ZERO_WIDTH = re.compile(f"[{ZERO_WIDTH}]")
 def name_key(text: str) -> str:
     """The form in which two spellings of one name compare equal."""
     return " ".join(text.translate(_DROP_ZERO_WIDTH).split()).casefold()
+
+
+# Python's white space among ASCII characters (what str.split() splits on).
+_ASCII_SPACE_RUN = "[\t\n\x0b\x0c\r\x1c-\x1f ]+"
+
+
+def name_keys(values) -> list[str]:
+    """:func:`name_key` of each of ``values``, by pyarrow when they are all ASCII.
+
+    >>> name_keys(["  Al-Nusra   Front ", "HAMAS\tgroup"]), name_keys(["Straße"])
+    (['al-nusra front', 'hamas group'], ['strasse'])
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    texts = pa.array(values, type=pa.string())
+    if not len(texts) or not pc.all(pc.string_is_ascii(texts)).as_py():
+        return [name_key(text) for text in texts.to_pylist()]
+    spaced = pc.replace_substring_regex(texts, _ASCII_SPACE_RUN, " ")
+    return pc.ascii_lower(pc.ascii_trim(spaced, " ")).to_pylist()
 
 
 @dataclass(frozen=True)
@@ -75,10 +96,10 @@ def build_actor_table(
         keep[i] = False
     first_line: dict[str, int] = {}
     first_by_key: dict[str, str] = {}  # ids that name_key makes one: claims cannot tell them apart
-    for i, actor_id in enumerate(ids):
+    for i, (actor_id, key) in enumerate(zip(ids.tolist(), name_keys(ids), strict=True)):
         if not keep[i]:
             continue
-        other = first_by_key.setdefault(name_key(actor_id), actor_id)
+        other = first_by_key.setdefault(key, actor_id)
         if actor_id in first_line:
             report.error(
                 file,
@@ -131,11 +152,14 @@ def build_lookup(
     With a ``report``, a key naming two actors is reported as an error (at the line
     in ``frame["line"]``); the first actor keeps it.
     """
-    lookup: dict[str, str] = {name_key(actor_id): actor_id for actor_id in frame.index}
-    rows = zip(frame.index, frame["name"], frame["aliases"], strict=True)
-    for actor_id, name, aliases in rows:
-        for label, column in [(name, "name")] + [(a, "aliases") for a in aliases]:
-            owner = lookup.setdefault(name_key(label), actor_id)
+    ids = frame.index.tolist()
+    lookup: dict[str, str] = dict(zip(name_keys(ids), ids, strict=True))
+    name_keyed = name_keys(frame["name"])
+    rows = zip(ids, frame["name"].tolist(), name_keyed, frame["aliases"].tolist(), strict=True)
+    for actor_id, name, key, aliases in rows:
+        labels = [(name, "name", key)] + [(a, "aliases", name_key(a)) for a in aliases]
+        for label, column, label_key in labels:
+            owner = lookup.setdefault(label_key, actor_id)
             if owner != actor_id and report is not None:
                 report.error(
                     file,
@@ -167,14 +191,17 @@ def resolve_names(
     names = pd.concat(list(columns.values()), ignore_index=True)
     row_lines = np.tile(lines, len(columns))
     row_columns = np.repeat(list(columns), len(lines))
-    first_row = pd.Series(np.arange(len(names))).groupby(names.to_numpy()).first()
+    # Distinct names in the order they first occur, and the row of each first occurrence.
+    codes, distinct = pd.factorize(names, sort=False)
+    distinct = distinct.tolist()
+    first_rows = np.unique(codes, return_index=True)[1] if len(codes) else codes
+    first_row = dict(zip(distinct, first_rows.tolist(), strict=True))
     created: dict[str, str] = {}  # actor id -> type
     variants: dict[str, list[str]] = {}
     mapping: dict[str, str] = {"": ""}
-    for name, row in sorted(first_row.items(), key=lambda item: item[1]):
+    for name, key, row in zip(distinct, name_keys(distinct), first_rows.tolist(), strict=True):
         if name == "":
             continue
-        key = name_key(name)
         variants.setdefault(key, []).append(name)
         if _HAS_ZERO_WIDTH.search(name):
             invisible = sorted({f"U+{ord(c):04X}" for c in name if c in ZERO_WIDTH})
@@ -210,7 +237,11 @@ def resolve_names(
                 f'into actor "{mapping[spellings[0]]}": {shown}',
                 kind="merged spellings",
             )
-    ids = {column: values.map(mapping) for column, values in columns.items()}
+    resolved = [mapping[name] for name in distinct]
+    ids = {
+        column: strings_from(resolved, codes[i * len(lines) : (i + 1) * len(lines)], values.index)
+        for i, (column, values) in enumerate(columns.items())
+    }
     if not created:
         return ids, actors
     new = pd.DataFrame(

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from . import dates
+from .columns import arrow_column, arrow_strings, map_strings, map_values
 from .report import Report
 
 STANCES = ("asserts", "denies")
@@ -79,7 +80,7 @@ def validate_claims(
             report.add(severity, file, int(lines[i]), column, text, kind)
 
     flag(cells["from"] == "", "error", "from", "claim has no actor in from", "missing from")
-    relation = pd.Series(_map_distinct(cells["relation"], _normalise_relation, str), cells.index)
+    relation = map_strings(cells["relation"], _normalise_relation)
     flag(relation == "", "error", "relation", "claim has no relation", "missing relation")
 
     stance = cells["stance"].str.lower().replace("", DEFAULT_STANCE)
@@ -138,7 +139,7 @@ def validate_claims(
         "end before start",
     )
 
-    url_ok = _map_distinct(cells["url"], lambda u: u == "" or is_safe_url(u), bool)
+    url_ok = map_values(cells["url"], lambda u: u == "" or is_safe_url(u), bool)
     flag(
         ~url_ok,
         "error",
@@ -163,11 +164,12 @@ def validate_claims(
             flag(missing, "warning", column, f"claim has no {column}", f"no {column}")
     # Hashed as understood ("Trains" is "trains", no stance is "asserts"), so that the
     # claims CSV export, which writes them so, loads back with the same ids.
-    ids = claim_ids(cells.assign(relation=relation, stance=stance), keys)
+    ids, occurrence = hashed_ids(cells.assign(relation=relation, stance=stance), keys)
     # A duplicate's id is its first's with "-2", "-3", ... (hex digits hold no hyphen).
-    duplicated = np.fromiter(("-" in i for i in ids), dtype=bool, count=len(ids))
+    duplicated = occurrence > 1
     if duplicated.any():
-        first_line = pd.Series(lines).groupby([i.split("-")[0] for i in ids]).transform("first")
+        base = ids.str.slice(0, 17).to_numpy()
+        first_line = pd.Series(lines).groupby(base).transform("first")
         if keys is None:
             flag(
                 duplicated,
@@ -245,17 +247,72 @@ def claim_ids(cells: pd.DataFrame, keys: pd.Series | None = None) -> list[str]:
     >>> b == a + "-2", len(set(claim_ids(cells, pd.Series(["story 1/1", "story 2/1"])))) == 2
     (True, True)
     """
+    return hashed_ids(cells, keys)[0].tolist()
+
+
+HASH_BATCH = 100_000
+_HEX = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
+
+
+def hashed_ids(cells: pd.DataFrame, keys: pd.Series | None = None) -> tuple[pd.Series, np.ndarray]:
+    """:func:`claim_ids` as a string Series, and each row's occurrence (1 for the first
+    of its content, 2 for its first duplicate, ...).
+
+    The cells are joined by pyarrow, hashed by hashlib (one call per row: nothing else
+    gives blake2b), and the hex ids built and counted with numpy, not per row in Python.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     columns = list(cells.columns) if keys is None else ["from", "to", "relation"]
-    parts = [cells[c].tolist() for c in columns]
+    arrays = [arrow_column(cells[c]) for c in columns]
     if keys is not None:
-        parts.insert(0, keys.tolist())
-    joined = ["\x1f".join(row) for row in zip(*parts, strict=True)]
-    digests = [blake2b(text.encode(), digest_size=8).hexdigest() for text in joined]
-    occurrence = pd.Series(digests).groupby(digests).cumcount().to_numpy() + 1
-    return [
-        f"c{d}" if n == 1 else f"c{d}-{n}"
-        for d, n in zip(digests, occurrence.tolist(), strict=True)
-    ]
+        arrays.insert(0, arrow_column(keys))
+    n = len(cells)
+    digests = []
+    for start in range(0, n, HASH_BATCH):  # a batch at a time: the joined text is a copy
+        batch = [a.slice(start, HASH_BATCH).cast(pa.large_string()) for a in arrays]
+        separator = pa.scalar("\x1f", pa.large_string())
+        joined = pc.binary_join_element_wise(*batch, separator) if len(batch) > 1 else batch[0]
+        texts = joined.cast(pa.large_binary()).to_pylist()
+        digests += [blake2b(text, digest_size=8).digest() for text in texts]
+    digests = b"".join(digests)
+    digest_bytes = np.frombuffer(digests, dtype=np.uint8).reshape(n, 8)
+    chars = np.empty((n, 17), dtype=np.uint8)
+    chars[:, 0] = ord("c")
+    chars[:, 1::2] = _HEX[digest_bytes >> 4]
+    chars[:, 2::2] = _HEX[digest_bytes & 15]
+    ids = pa.StringArray.from_buffers(
+        n, pa.py_buffer(np.arange(0, 17 * (n + 1), 17, dtype=np.int32)), pa.py_buffer(chars)
+    )
+    occurrence = _occurrence(digest_bytes.view(np.uint64).ravel() if n else np.zeros(0, np.uint64))
+    series = pd.Series(ids.to_pandas(types_mapper=arrow_strings), dtype="str")
+    repeated = np.flatnonzero(occurrence > 1)
+    if len(repeated):
+        series.iloc[repeated] = [
+            f"{base}-{count}"
+            for base, count in zip(
+                series.iloc[repeated].tolist(), occurrence[repeated].tolist(), strict=True
+            )
+        ]
+    return series, occurrence
+
+
+def _occurrence(values: np.ndarray) -> np.ndarray:
+    """For each value, how many times it has occurred so far, itself included.
+
+    >>> _occurrence(np.array([5, 3, 5, 5, 3], dtype=np.uint64)).tolist()
+    [1, 1, 2, 3, 2]
+    """
+    order = np.argsort(values, kind="stable")
+    ordered = values[order]
+    run_start = np.ones(len(values), dtype=bool)
+    run_start[1:] = ordered[1:] != ordered[:-1]
+    position = np.arange(len(values))
+    first_of_run = np.maximum.accumulate(np.where(run_start, position, 0))
+    occurrence = np.empty(len(values), dtype=np.int64)
+    occurrence[order] = position - first_of_run + 1
+    return occurrence
 
 
 FUTURE_LINES_SHOWN = 10
@@ -297,9 +354,3 @@ def _warn_future_years(
 
 def _normalise_relation(text: str) -> str:
     return " ".join(text.split()).lower()
-
-
-def _map_distinct(values: pd.Series, function, dtype) -> np.ndarray:
-    """``values.map(function)``, calling ``function`` once per distinct value."""
-    results = {value: function(value) for value in pd.unique(values)}
-    return values.map(results).to_numpy(dtype=dtype)

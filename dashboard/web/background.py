@@ -10,7 +10,7 @@ from __future__ import annotations
 import select
 import socket
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -102,9 +102,8 @@ class Background:
 
 
 def _without_claims(network: Network) -> Network:
-    """The network without its claims table (quotes and all): what a layout needs, and
-    a fraction of the bytes to send to a worker process."""
-    return replace(network, claims=network.claims.iloc[:0])
+    """The network without its claims (quotes, per-claim arrays): what a layout needs."""
+    return network.without_claims()
 
 
 def client_gone_check(environ: dict) -> Callable[[], bool]:
