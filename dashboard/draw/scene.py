@@ -202,7 +202,7 @@ def build_step(
     with ``full_labels`` given whole, wrapped.
     """
     if faded_undated is None:
-        faded_undated = view.state.years is not None
+        faded_undated = view.state.day_range is not None
     network = view.network
     edges, notice = drawn_edges(view)
     nodes = np.flatnonzero(view.node_mask)
@@ -302,7 +302,7 @@ def size_key(
     note = escape(sizing.note) if sizing is not None else None
     if not len(values) or values.max() <= 0:
         return {"title": title, "entries": [], "note": note}
-    picks = sorted({int(np.argmax(values)), int(np.argsort(values)[len(values) // 2]), int(np.argmin(values))}, key=lambda i: values[i])  # fmt: skip
+    picks = sorted({int(np.argmax(values)), int(np.argsort(values, kind="stable")[len(values) // 2]), int(np.argmin(values))}, key=lambda i: values[i])  # fmt: skip
     return {
         "title": title,
         "entries": [
