@@ -21,6 +21,7 @@ from dashboard.web.compare_panel import (
     compare_results,
     register_compare_callbacks,
 )
+from dashboard.web.film_panel import film_controls, register_film_callbacks
 from dashboard.web.guard import install_request_guard
 from dashboard.web.hardening import HardenedDash, harden
 from dashboard.web.overlays import register_overlay_callbacks
@@ -123,7 +124,7 @@ def create_app(
         dataset.name,
         max_sources,
         context.engine_problem,
-        extra_controls=[*path_controls(network), *compare_controls(network)],
+        extra_controls=[*path_controls(network), *compare_controls(network), *film_controls()],
         extra_panels=[path_results(), *compare_results()],
         below_map=[time_strip(network)],
     )
@@ -133,6 +134,7 @@ def create_app(
     register_time_callbacks(app, context)
     register_compare_callbacks(app, context)
     register_overlay_callbacks(app, context)
+    register_film_callbacks(app, context)
     install_request_guard(app)
     harden(app, hosts)
     return app
