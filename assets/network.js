@@ -447,6 +447,11 @@
       if (scene.placeholder) { return [placeholder(scene.placeholder), []]; }
       if (!step || step.sceneKey !== scene.key) { return [nothing, nothing]; }
       var figure = assembleFigure(scene, step, selection, overlays, isNarrow(scene));
+      // Playback's frames (assets/playback.js) keep one set of traces from frame to frame.
+      var playback = window.dash_clientside.playback;
+      if (playback && playback.steady) {
+        figure = step.playback ? playback.steady(figure) : (playback.settle(), figure);
+      }
       return [figure, rolesOf(figure)];
     },
 

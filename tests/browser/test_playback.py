@@ -55,7 +55,7 @@ def compare_frames(explorer, network, filters, playback, size_by="claims", which
         view = apply_filters(network, frame_filters(network, filters, found[k]))
         python = plain(decode(json.loads(json.dumps(encode(build_step(view, scene, size_by))))))
         browser = json.loads(explorer.driver.execute_script(_FRAME_IN_BROWSER, pack, wire_scene, k))
-        assert browser.pop("sceneKey") == "k"
+        assert browser.pop("sceneKey") == "k" and browser.pop("playback") is True
         assert plain(browser) == python, f"frame {k}: {found[k][2]}"
         checked += 1
     return checked
