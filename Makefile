@@ -9,7 +9,7 @@ APP_STAMP := $(VENV)/.installed-app
 TEST_STAMP := $(VENV)/.installed-test
 BENCH_STAMP := $(VENV)/.installed-bench
 
-.PHONY: run test lint format browser ffmpeg node check bench bench-browser bench-paths heavy-bench loadtest clean
+.PHONY: run test lint format browser ffmpeg node check bench bench-browser bench-paths bench-playback heavy-bench loadtest clean
 
 run: $(APP_STAMP)
 	$(BIN)/dashboard run
@@ -41,6 +41,11 @@ bench-paths: $(TEST_STAMP)
 # same graph (add SIZES="1000000" for 1M; see README, Scale).
 bench-browser: $(BENCH_STAMP) browser node
 	$(BIN)/python bench/browser.py --sizes $(SIZES)
+
+# Playback frames drawn in the browser against frames stepped through the server, at 10k
+# and 100k claims, in headless Chromium (see README, Time).
+bench-playback: $(BENCH_STAMP) browser
+	$(BIN)/python bench/playback.py --sizes 10000 100000
 
 # Concurrent clients changing filters against `dashboard serve` with gunicorn workers.
 loadtest: $(TEST_STAMP)

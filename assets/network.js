@@ -450,7 +450,7 @@
       // Playback's frames (assets/playback.js) keep one set of traces from frame to frame.
       var playback = window.dash_clientside.playback;
       if (playback && playback.steady) {
-        figure = step.playback ? playback.steady(figure) : (playback.settle(), figure);
+        figure = step.playback ? playback.steady(figure, step, scene) : (playback.settle(), figure);
       }
       return [figure, rolesOf(figure)];
     },

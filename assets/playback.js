@@ -314,8 +314,8 @@
   // Frames keep one set of traces: a trace a frame does not need stays, empty, in its
   // place. Plotly then updates the traces' data instead of replotting the whole figure
   // (and its legend) for every frame; an empty trace draws nothing.
-  var ROLE_ORDER = ["legend", "edge-lines", "edge-labels", "edge-arrows", "edge-hits", "actors",
-                    "highlight-edges", "highlight-actors"];
+  var ROLE_ORDER = ["legend", "edge-lines", "playback-gone", "edge-labels", "edge-arrows",
+                    "edge-hits", "actors", "highlight-edges", "highlight-actors"];
   var steadyKeys = null, steadyEmpty = new Map();
 
   function traceKey(trace) {
@@ -336,7 +336,42 @@
     return copy;
   }
 
-  function steady(figure) {
+  // Edges the previous frame showed and this one does not, drawn faint and dotted for
+  // one frame: they fade out rather than vanish.
+  function goneTrace(scene, gone) {
+    var decode = net().decode, xs = [], ys = [];
+    var x = decode(scene.x), y = decode(scene.y), from = decode(scene.edgeFrom), to = decode(scene.edgeTo);
+    var cx = decode(scene.controlX), cy = decode(scene.controlY), loop = decode(scene.loop);
+    (gone || []).forEach(function (e) {
+      if (loop[e] > 0) { return; }
+      for (var i = 0; i <= 8; i++) {
+        var t = i / 8, u = 1 - t;
+        xs.push(u * u * x[from[e]] + 2 * u * t * cx[e] + t * t * x[to[e]]);
+        ys.push(u * u * y[from[e]] + 2 * u * t * cy[e] + t * t * y[to[e]]);
+      }
+      xs.push(NaN); ys.push(NaN);
+    });
+    return {type: "scattergl", x: new Float64Array(xs), y: new Float64Array(ys), mode: "lines",
+            line: {color: "#9ca3af", width: 1.5, dash: "dot"}, opacity: 0.6, hoverinfo: "skip",
+            showlegend: true, name: "gone since the last frame", legendrank: 2999,
+            meta: {role: "playback-gone"}};
+  }
+
+  function goneSince(previous, step, nEdges) {
+    if (!previous) { return []; }
+    var gone = [];
+    var was = previous.edges, now = step.edges;
+    for (var i = 0; i < nEdges; i++) {
+      var bit = 1 << (7 - (i & 7));
+      if ((was[i >> 3] & bit) && !(now[i >> 3] & bit)) { gone.push(i); }
+    }
+    return gone;
+  }
+
+  function steady(figure, step, scene) {
+    if (step && scene) {
+      figure = {data: figure.data.concat([goneTrace(scene, step.gone)]), layout: figure.layout};
+    }
     var rank = function (key) { return ROLE_ORDER.indexOf(key.split("|")[0]); };
     var byKey = new Map();
     for (var i = 0; i < figure.data.length; i++) {
@@ -363,5 +398,5 @@
 
   window.dash_clientside = window.dash_clientside || {};
   window.dash_clientside.playback = Object.assign(window.dash_clientside.playback || {},
-    {frameStep: frameStep, prepare: prepare, steady: steady, settle: settle});
+    {frameStep: frameStep, prepare: prepare, steady: steady, settle: settle, goneSince: goneSince});
 })();

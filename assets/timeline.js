@@ -98,6 +98,8 @@
     interval: function (speed) { return Math.round(1000 / (speed || 1)); }
   };
 
+  var previousStep = null;  // the last frame drawn from the pack, for its gone edges
+
   // Play, pause, previous and next frame, the timer's ticks and Reset, in one place.
   function control(playClicks, previousClicks, nextClicks, ticks, resetClicks,
                    state, frames, pack, scene, range) {
@@ -122,7 +124,10 @@
       if (serverMode(pack)) {
         out[5] = frames.values[k];
       } else {
-        var step = window.dash_clientside.playback.frameStep(pack, scene, k);
+        var playback = window.dash_clientside.playback;
+        var step = playback.frameStep(pack, scene, k);
+        step.gone = playback.goneSince(previousStep, step, pack.nEdges);
+        previousStep = step;
         out[3] = step; out[4] = step.counts;
       }
       out[7] = label(k);
@@ -134,6 +139,7 @@
     }
     if (trigger === "play") {
       if (state.playing) { stopped(state.frame); return out; }
+      previousStep = null;
       var k = current(), start = (k >= 0 && k < n - 1) ? k + 1 : 0;
       out[1] = true; out[2] = false; out[6] = "❚❚ Pause";
       if (canDraw) { show(start); out[0] = {playing: true, frame: start}; }

@@ -20,7 +20,7 @@ from dashboard.positions.compute import compute_layout
 from dashboard.query import periods
 from dashboard.query.filters import FilterState, apply_filters
 from dashboard.query.timeline import Playback, frame_filters, frames
-from tests.browser.helpers import node_positions
+from tests.browser.helpers import figure_data, node_positions
 from tests.conftest import HEADER, write_data
 
 _FRAME_IN_BROWSER = """
@@ -135,6 +135,8 @@ def test_playing_three_frames_moves_time_not_actors(explorer, network):
         # Every actor drawn sits where it sat before playing.
         for code, (x, y) in node_positions(explorer).items():
             assert (x, y) == pytest.approx(before[code], abs=1e-6), code
+    # Edges the last frame showed and this one does not fade out, dotted, for a frame.
+    until(lambda: "playback-gone" in [t["role"] for t in figure_data(explorer)], timeout=5)
     explorer.find_element("#play").click()  # pause
     until(lambda: "▶ Play" in explorer.find_element("#play").text, timeout=5)
     assert len(set(seen)) >= 2
@@ -144,6 +146,7 @@ def test_playing_three_frames_moves_time_not_actors(explorer, network):
     assert query["from"] == query["to"] == [paused_at]
     explorer.wait_for_contains_text("#counts", f"in {paused_at}")
     explorer.wait_for_text_to_equal("#time-range-text", paused_at)
+    until(lambda: "playback-gone" not in [t["role"] for t in figure_data(explorer)], timeout=10)
     assert explorer.get_logs() == []
 
 
