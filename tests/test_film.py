@@ -127,3 +127,22 @@ def test_a_compared_view_plays_without_the_comparison(network, figures):
     positions = compute_layout(network, "force")
     again = film_figures(network, compared, positions, "Iran and al-Qaeda", "bundled", today=TODAY)
     assert [texts(f) for f in again] == [texts(f) for f in figures]
+
+
+def test_the_page_exports_a_film_named_after_the_view(network):
+    from flask import Flask
+
+    from dashboard.positions.cache import LayoutCache
+    from dashboard.query.filters import ViewMemo
+    from dashboard.web.film_panel import export_film
+    from dashboard.web.wiring import AppContext
+
+    context = AppContext(network, LayoutCache(network), "bundled", views=ViewMemo(network))
+    view = ViewState(filters=FilterState(years=(1991, 1998)), time=TimeView(Playback(10, 10)))
+    with Flask(__name__).test_request_context():
+        result = export_film(context, ("Iran", None), "gif", 2.0, None, view)
+    assert result["status"] == "Exported iran_1991-1998_film.gif (4 frames)."
+    assert result["download"]["filename"] == "iran_1991-1998_film.gif"
+    with Flask(__name__).test_request_context():
+        refused = export_film(context, (None, "The title is too long."), "gif", 2.0, None, view)
+    assert refused["status"] == "The title is too long."

@@ -22,8 +22,6 @@ from __future__ import annotations
 
 from html import escape
 
-import numpy as np
-
 from dashboard.draw import style
 from dashboard.query.timeline import Histogram
 
@@ -180,7 +178,6 @@ def timeline_figure(histogram: Histogram | None) -> dict:
                 "high": scale.high,
                 "width": width,
                 "undated": undated_total,
-                "counts": np.asarray(histogram.counts.sum(axis=0)).tolist(),
             },
         },
     }

@@ -183,7 +183,9 @@ def draw_compare(context: AppContext, view: ViewState, override) -> dict | None:
 
 
 def register_compare_callbacks(app: Dash, context: AppContext) -> None:
-    view_inputs = {**dependencies(Input, FILTER_CONTROLS), **dependencies(Input, COMPARE_INPUTS)}
+    # The periods replace the time range: the slider's moves change nothing here.
+    untimed = {k: v for k, v in FILTER_CONTROLS.items() if k not in ("years", "undated")}
+    view_inputs = {**dependencies(Input, untimed), **dependencies(Input, COMPARE_INPUTS)}
     wire(
         app,
         context,
@@ -199,10 +201,7 @@ def register_compare_callbacks(app: Dash, context: AppContext) -> None:
         output=Output(ids.COMPARE_CLAIMS, "children"),
         inputs={
             "rows": Input({"type": ids.COMPARE_ROW, "edge": ALL}, "n_clicks"),
-            "view": {
-                **dependencies(State, FILTER_CONTROLS),
-                **dependencies(Input, COMPARE_INPUTS),
-            },
+            "view": {**dependencies(State, untimed), **dependencies(Input, COMPARE_INPUTS)},
         },
         parsers={"rows": as_is, "view": parse_view},
         prevent_initial_call=True,
