@@ -447,10 +447,9 @@
       if (scene.placeholder) { return [placeholder(scene.placeholder), []]; }
       if (!step || step.sceneKey !== scene.key) { return [nothing, nothing]; }
       var figure = assembleFigure(scene, step, selection, overlays, isNarrow(scene));
-      // Playback's frames (assets/playback.js) keep one set of traces from frame to frame.
-      var playback = window.dash_clientside.playback;
-      if (playback && playback.steady) {
-        figure = step.playback ? playback.steady(figure, step, scene) : (playback.settle(), figure);
+      // Playback's frames (assets/playback.js) also draw the edges gone since the last one.
+      if (step.playback && window.dash_clientside.playback) {
+        figure = window.dash_clientside.playback.withGone(figure, step, scene);
       }
       return [figure, rolesOf(figure)];
     },

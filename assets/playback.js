@@ -307,39 +307,16 @@
       step.nodeDegree = nodes.map(function (n) { return v.degree[n]; });
     }
     step.sceneKey = scene.key;
-    step.playback = true;  // drawn with steady traces (see steady below)
+    step.playback = true;  // drawn with the edges gone since the last frame (withGone)
     return step;
   }
 
-  // Frames keep one set of traces: a trace a frame does not need stays, empty, in its
-  // place. Plotly then updates the traces' data instead of replotting the whole figure
-  // (and its legend) for every frame; an empty trace draws nothing.
-  var ROLE_ORDER = ["legend", "edge-lines", "playback-gone", "edge-labels", "edge-arrows",
-                    "edge-hits", "actors", "highlight-edges", "highlight-actors"];
-  var steadyKeys = null, steadyEmpty = new Map();
-
-  function traceKey(trace) {
-    var role = trace.meta ? trace.meta.role : "";
-    if (role === "legend") { return "legend|" + trace.legendrank; }
-    var marker = trace.marker || {};
-    return [role, trace.type, trace.name, JSON.stringify(trace.line || null), trace.opacity,
-            marker.symbol, marker.color, marker.opacity].join("|");
-  }
-
-  function emptied(trace) {
-    var copy = Object.assign({}, trace, {x: [], y: [], showlegend: false});
-    ["text", "hovertext", "customdata"].forEach(function (k) { if (k in copy) { copy[k] = []; } });
-    if (copy.marker && typeof copy.marker.size === "object") {
-      copy.marker = Object.assign({}, copy.marker, {size: []});
-    }
-    if (copy.marker && copy.marker.angle) { copy.marker = Object.assign({}, copy.marker, {angle: []}); }
-    return copy;
-  }
-
   // Edges the previous frame showed and this one does not, drawn faint and dotted for
-  // one frame: they fade out rather than vanish.
+  // one frame: they fade out rather than vanish. Only up to the detailed views' number
+  // of edges: thousands of ghosts would cost the frame more than they tell.
   function goneTrace(scene, gone) {
     var decode = net().decode, xs = [], ys = [];
+    if (gone && gone.length > scene.style.detailEdgeLimit) { gone = []; }
     var x = decode(scene.x), y = decode(scene.y), from = decode(scene.edgeFrom), to = decode(scene.edgeTo);
     var cx = decode(scene.controlX), cy = decode(scene.controlY), loop = decode(scene.loop);
     (gone || []).forEach(function (e) {
@@ -354,6 +331,7 @@
     return {type: "scattergl", x: new Float64Array(xs), y: new Float64Array(ys), mode: "lines",
             line: {color: "#9ca3af", width: 1.5, dash: "dot"}, opacity: 0.6, hoverinfo: "skip",
             showlegend: true, name: "gone since the last frame", legendrank: 2999,
+            legendgroup: "looks",
             meta: {role: "playback-gone"}};
   }
 
@@ -368,35 +346,13 @@
     return gone;
   }
 
-  function steady(figure, step, scene) {
-    if (step && scene) {
-      figure = {data: figure.data.concat([goneTrace(scene, step.gone)]), layout: figure.layout};
-    }
-    var rank = function (key) { return ROLE_ORDER.indexOf(key.split("|")[0]); };
-    var byKey = new Map();
-    for (var i = 0; i < figure.data.length; i++) {
-      var key = traceKey(figure.data[i]);
-      if (byKey.has(key) || rank(key) < 0) { return figure; }  // overlays or a clash: as is
-      byKey.set(key, figure.data[i]);
-    }
-    steadyKeys = steadyKeys || [];
-    byKey.forEach(function (trace, key) {
-      if (!steadyEmpty.has(key)) {
-        steadyEmpty.set(key, emptied(trace));
-        var at = steadyKeys.length;
-        while (at > 0 && rank(steadyKeys[at - 1]) > rank(key)) { at--; }
-        steadyKeys.splice(at, 0, key);
-      }
-    });
-    return {
-      data: steadyKeys.map(function (key) { return byKey.get(key) || steadyEmpty.get(key); }),
-      layout: figure.layout
-    };
+  // A frame's figure: the map as assembled, and the edges gone since the last frame.
+  function withGone(figure, step, scene) {
+    if (!step.gone || !step.gone.length) { return figure; }
+    return {data: figure.data.concat([goneTrace(scene, step.gone)]), layout: figure.layout};
   }
-
-  function settle() { steadyKeys = null; steadyEmpty = new Map(); }
 
   window.dash_clientside = window.dash_clientside || {};
   window.dash_clientside.playback = Object.assign(window.dash_clientside.playback || {},
-    {frameStep: frameStep, prepare: prepare, steady: steady, settle: settle, goneSince: goneSince});
+    {frameStep: frameStep, prepare: prepare, withGone: withGone, goneSince: goneSince});
 })();

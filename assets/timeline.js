@@ -147,7 +147,8 @@
       return out;
     }
     if (trigger === "play-timer") {
-      if (!state.playing) { return out; }
+      // ``manual`` (benchmarks): frames move only with the previous and next buttons.
+      if (!state.playing || window.dash_clientside.playback.manual) { return out; }
       var next = state.frame + 1;
       if (next >= n) { stopped(n - 1); return out; }
       if (!canDraw) { return out; }

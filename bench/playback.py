@@ -9,10 +9,11 @@ through Playwright opens the page (bench/app_page.py: "on screen" is Plotly's
 afterplot, then two animation frames) and plays the default playback (a window of one
 year stepped by one year):
 
-- **in the browser** (the page's way): Play at one frame a second. The first press
-  fetches the pack (its bytes and server time are reported) and draws frame 1; each
-  later frame is timed from the tick's callback (the frame's step computed in the
-  browser) to the network redrawn, and the requests in between are counted (none).
+- **in the browser** (the page's way): Play. The first press
+  fetches the pack (its bytes and server time are reported) and draws frame 1; then,
+  the timer held, each frame is a press of "next frame" (the frame's step computed in
+  the browser), timed from the press to the network redrawn once the page is quiet,
+  with the requests it made (none).
 - **through the server**: the page is told to send every frame through the time slider
   (``dash_clientside.playback.forceServer``, as a pack it cannot use would), and each
   frame is a press of "next frame": timed from the press to the last redraw once the
@@ -35,27 +36,8 @@ sys.path.insert(0, str(ROOT))
 
 from bench.app_page import AppPage  # noqa: E402
 from bench.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
-from bench.netlog import summary  # noqa: E402
 from bench.processes import AppServer, load_average, machine  # noqa: E402
 from bench.run import OUT, data_folder  # noqa: E402
-
-# Records when each frame's callback ran (before it computes anything) and its label.
-FRAME_HOOK = """
-() => {
-  const playback = window.dash_clientside.playback;
-  if (playback.__benchHooked) return;
-  playback.__benchHooked = true;
-  const control = playback.control;
-  window.__frames = [];
-  playback.control = function () {
-    const t = performance.now();
-    const out = control.apply(this, arguments);
-    const label = out[7];
-    if (typeof label === 'string' && label.includes('frame')) window.__frames.push({t, label});
-    return out;
-  };
-}
-"""
 
 
 def median(values):
@@ -63,49 +45,36 @@ def median(values):
     return statistics.median(values) if values else None
 
 
-def _wait_for_frames(page: AppPage, count: int, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if page.page.evaluate("() => window.__frames.length") >= count:
-            return
-        page.page.wait_for_timeout(100)
-    raise TimeoutError(f"fewer than {count} frames played in {timeout:.0f} s")
-
-
-def browser_frames(page: AppPage, frames: int, timeout: float) -> dict:
-    """Play at one frame a second; time each frame drawn from the pack."""
-    page.page.evaluate(FRAME_HOOK)
-    mark = page.net.mark()
-    started = page.page.evaluate("() => performance.now()")
-    page.page.click("#play")
-    _wait_for_frames(page, 2, timeout)  # the pack came, frame 1 was drawn, frame 2 began
-    playing = page.net.mark()
-    _wait_for_frames(page, frames + 1, timeout)
-    during = [r for r in page.net.since(playing) if r.is_callback]
+def browser_frames(page: AppPage, frames: int) -> dict:
+    """Play, then step frame by frame with "next frame" while playing (the timer held,
+    ``playback.manual``): each frame computed in the browser from the pack, timed from
+    the press to the network redrawn once the page is quiet, as the server's way is."""
+    page.page.evaluate("() => { window.dash_clientside.playback.manual = true; }")
+    before = page._arm()
+    page.page.click("#play")  # fetches the pack, then draws frame 1 from it
+    page._settle(before, "draw")
+    first = page._result(before)
+    pack = [r for r in page.net.since(before[3]) if r.is_callback and "play-pack" in r.output]
+    steps = []
+    for _ in range(frames):
+        before = page._arm()
+        page.page.click("#play-next")
+        page._settle(before, "draw")
+        result = page._result(before)
+        result["frame"] = page.page.inner_text("#play-frame")
+        steps.append(result)
     page.page.click("#play")  # pause: commits the frame to the slider (not timed here)
     page.page.wait_for_timeout(3000)
-    recorded = page.page.evaluate("() => ({frames: window.__frames, draws: window.__bench.draws})")
-    starts = recorded["frames"][: frames + 1]
-    draws = [d["t"] for d in recorded["draws"]]
-    times = []
-    for i, frame in enumerate(starts):
-        end = starts[i + 1]["t"] if i + 1 < len(starts) else float("inf")
-        drawn = [t for t in draws if frame["t"] <= t < end]
-        times.append((drawn[-1] - frame["t"]) / 1000 if drawn else None)
-    requests = page.net.since(mark)
-    pack = [r for r in requests if r.is_callback and "play-pack" in r.output]
-    first_drawn = next((t for t in draws if t >= starts[0]["t"]), None)
     return {
-        "frames": [f["label"] for f in starts],
-        "frame_s": times[1:],  # the first frame waited for the pack
-        "press_to_first_frame_s": (first_drawn - started) / 1000 if first_drawn else None,
+        "frames": [s["frame"] for s in steps],
+        "frame_s": [s["s"] for s in steps],
+        "callbacks": [s["callbacks"] for s in steps],
+        "raw_bytes": [s["callback_raw_bytes"] for s in steps],
+        "press_to_first_frame_s": first["s"],
         "pack_raw_bytes": sum(r.raw_bytes for r in pack),
         "pack_wire_bytes": sum(r.wire_bytes for r in pack),
         "pack_server_ms": [round(r.server_ms, 1) for r in pack if r.server_ms is not None],
-        "callbacks_while_playing": len(during),
-        "frame_starts_ms": [round(f["t"]) for f in starts],
-        "draws_ms": [round(t) for t in draws if t >= starts[0]["t"]],
-        "requests": summary(requests),
+        "edges_shown": [s["counts"] for s in steps],
     }
 
 
@@ -147,7 +116,7 @@ def measure_size(playwright, size: int, args) -> dict:
             try:
                 result["navigation"] = page.navigate()
                 print("  frames drawn in the browser ...", flush=True)
-                result["browser"] = browser_frames(page, args.frames, args.timeout)
+                result["browser"] = browser_frames(page, args.frames)
                 print("  frames through the server ...", flush=True)
                 result["server"] = server_frames(page, args.frames)
                 result["page_errors"] = page.errors
@@ -171,7 +140,7 @@ def table(results: list[dict]) -> str:
 
     rows = [
         ("frame drawn in the browser, s (median / max)", lambda r: cell(r["browser"]["frame_s"])),
-        ("  callbacks while frames 2.. played", lambda r: str(r["browser"]["callbacks_while_playing"])),
+        ("  callbacks per frame", lambda r: str(median(r["browser"]["callbacks"]))),
         ("  the pack, once: MB raw / on the wire", lambda r: f"{r['browser']['pack_raw_bytes'] / 1e6:.2f} / {r['browser']['pack_wire_bytes'] / 1e6:.2f}"),
         ("  the pack's server time, ms", lambda r: ", ".join(str(v) for v in r["browser"]["pack_server_ms"]) or "n/a"),
         ("  Play pressed → first frame on screen, s", lambda r: f"{r['browser']['press_to_first_frame_s']:.2f}" if r["browser"]["press_to_first_frame_s"] else "n/a"),

@@ -135,8 +135,6 @@ def test_playing_three_frames_moves_time_not_actors(explorer, network):
         # Every actor drawn sits where it sat before playing.
         for code, (x, y) in node_positions(explorer).items():
             assert (x, y) == pytest.approx(before[code], abs=1e-6), code
-    # Edges the last frame showed and this one does not fade out, dotted, for a frame.
-    until(lambda: "playback-gone" in [t["role"] for t in figure_data(explorer)], timeout=5)
     explorer.find_element("#play").click()  # pause
     until(lambda: "▶ Play" in explorer.find_element("#play").text, timeout=5)
     assert len(set(seen)) >= 2
@@ -147,6 +145,39 @@ def test_playing_three_frames_moves_time_not_actors(explorer, network):
     explorer.wait_for_contains_text("#counts", f"in {paused_at}")
     explorer.wait_for_text_to_equal("#time-range-text", paused_at)
     until(lambda: "playback-gone" not in [t["role"] for t in figure_data(explorer)], timeout=10)
+    assert explorer.get_logs() == []
+
+
+_GONE_IN_BROWSER = """
+const [pack, scene, frame] = arguments;
+scene.key = "k";
+const playback = window.dash_clientside.playback;
+const before = playback.frameStep(pack, scene, frame - 1), step = playback.frameStep(pack, scene, frame);
+step.gone = playback.goneSince(before, step, pack.nEdges);
+const figure = window.dash_clientside.network.assemble(scene, step, null, null)[0];
+const trace = figure.data.find(t => t.meta.role === 'playback-gone');
+return [step.gone, trace ? Array.from(trace.x).filter(v => !Number.isNaN(v)).length : 0];
+"""
+
+
+def test_edges_gone_since_the_last_frame_fade_out(explorer, network):
+    positions = compute_layout(network, "force")
+    wire_scene = json.loads(json.dumps(encode(build_scene(network, positions))))
+    pack = json.loads(json.dumps(playback_pack(network, FilterState(), Playback(1, 1))))
+    found = frames(periods.time_scale(network), Playback(1, 1))
+    counted = 0
+    for k in (1, 9, 10, 12):  # none gone into 1991; 5 into 1999, 2 into 2000, 2 into 2002
+        shown = [
+            apply_filters(network, frame_filters(network, FilterState(), found[i])).edge_mask
+            for i in (k - 1, k)
+        ]
+        gone = np.flatnonzero(shown[0] & ~shown[1]).tolist()
+        edges, points = explorer.driver.execute_script(_GONE_IN_BROWSER, pack, wire_scene, k)
+        assert edges == gone
+        loops = int((network.edge_from[gone] == network.edge_to[gone]).sum())
+        assert points == 9 * (len(gone) - loops)  # nine points along each gone curve
+        counted += len(gone)
+    assert counted == 9
     assert explorer.get_logs() == []
 
 
