@@ -9,12 +9,12 @@ APP_STAMP := $(VENV)/.installed-app
 TEST_STAMP := $(VENV)/.installed-test
 BENCH_STAMP := $(VENV)/.installed-bench
 
-.PHONY: run test lint format browser node check bench bench-browser bench-paths heavy-bench loadtest clean
+.PHONY: run test lint format browser ffmpeg node check bench bench-browser bench-paths bench-playback heavy-bench loadtest clean
 
 run: $(APP_STAMP)
 	$(BIN)/dashboard run
 
-test: $(TEST_STAMP) browser lint
+test: $(TEST_STAMP) browser ffmpeg lint
 	$(BIN)/python -m pytest
 
 lint: $(TEST_STAMP)
@@ -41,6 +41,11 @@ bench-paths: $(TEST_STAMP)
 # same graph (add SIZES="1000000" for 1M; see README, Scale).
 bench-browser: $(BENCH_STAMP) browser node
 	$(BIN)/python bench/browser.py --sizes $(SIZES)
+
+# Playback frames drawn in the browser against frames stepped through the server, at 10k
+# and 100k claims, in headless Chromium (see README, Time).
+bench-playback: $(BENCH_STAMP) browser
+	$(BIN)/python bench/playback.py --sizes 10000 100000
 
 # Concurrent clients changing filters against `dashboard serve` with gunicorn workers.
 loadtest: $(TEST_STAMP)
@@ -79,6 +84,11 @@ browser:
 		$(SUDO) apt-get update -q && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium chromium-driver; \
 	fi
+
+# Films of the playback (MP4, WebM) are encoded by Debian's ffmpeg; GIFs need only Pillow.
+ffmpeg:
+	@command -v ffmpeg >/dev/null 2>&1 || { echo "Installing Debian's ffmpeg for film exports"; \
+		$(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q ffmpeg; }
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info

@@ -503,6 +503,10 @@
       var figure;
       try {
         figure = assembleFigure(scene, step, selection, overlays, isNarrow(scene));
+        // Playback's frames (assets/playback.js) also draw the edges gone since the last one.
+        if (step.playback && window.dash_clientside.playback) {
+          figure = window.dash_clientside.playback.withGone(figure, step, scene);
+        }
       } catch (error) {  // a message in the page, never a blank map
         return [placeholder("This view could not be drawn in the browser (" + error.name +
                             "). Change the filters or press Reset."), []];

@@ -246,7 +246,7 @@ def _why(exc: Exception) -> str:
     return str(exc) or type(exc).__name__
 
 
-EXPORT_FORMATS = ("png", "svg", "pdf", "csv", "graphml", "gexf")
+EXPORT_FORMATS = ("png", "svg", "pdf", "csv", "graphml", "gexf", "gif", "mp4", "webm")
 
 
 @main.command()
@@ -268,11 +268,25 @@ EXPORT_FORMATS = ("png", "svg", "pdf", "csv", "graphml", "gexf")
 @click.option(
     "--scale", default=2.0, show_default=True, type=click.FloatRange(0.5, 6), help="PNG scale."
 )
+@click.option("--window", default=None, help="Films: each frame's period, e.g. 1y, 6m, all.")
+@click.option("--step", default=None, help="Films: from one frame to the next, e.g. 1y.")
+@click.option(
+    "--fps", default=1.0, show_default=True, type=click.FloatRange(0.1, 30), help="Films: speed."
+)
 @_load_options
 def export(
-    data: Path, out: Path, query: str, title: str | None, scale: float, overrides: LoadOverrides
+    data: Path,
+    out: Path,
+    query: str,
+    title: str | None,
+    scale: float,
+    window: str | None,
+    step: str | None,
+    fps: float,
+    overrides: LoadOverrides,
 ) -> None:
-    """Write the view of DATA that --state names: a report figure or its data."""
+    """Write the view of DATA that --state names: a report figure, its data, or a film
+    of its playback (GIF, MP4, WebM: one frame per step of --window, every --step)."""
     from dashboard.draw.report_figure import (
         TITLE_LIMIT,
         ExportError,
@@ -298,6 +312,17 @@ def export(
     state, notices = from_query(query, network)
     for notice in notices:
         click.echo(f"warning: --state: {printable(notice)}; ignored", err=True)
+    if file_format in ("gif", "mp4", "webm"):
+        from dashboard.export.film import write_film
+
+        figure_title = title or dataset.name[:TITLE_LIMIT]
+        try:
+            message = write_film(network, state, out, figure_title, dataset.name, window, step, fps)
+        except (ExportError, ValueError) as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
+        click.echo(message)
+        return
     view = apply_filters(network, state.filters)
     if file_format == "csv":
         out.write_text(claims_csv(view), encoding="utf-8")

@@ -11,6 +11,7 @@ from dashboard.graph import Network
 from dashboard.query.duck import DuckClaims
 from dashboard.query.evidence import edge_evidence
 from dashboard.query.filters import FilterState, apply_filters
+from dashboard.query.periods import day_of
 from tests.conftest import TODAY
 
 ARRAYS = (
@@ -60,6 +61,8 @@ STATES = [
     FilterState(stances=frozenset({"asserts"})),
     FilterState(min_sources=2),
     FilterState(min_sources=3, years=(1995, 2020)),
+    FilterState(days=(day_of(1996, 3, 1), day_of(1998, 7, 15))),
+    FilterState(days=(day_of(2001, 9, 1), day_of(2001, 9, 30)), include_undated=False),
 ]
 
 
@@ -82,6 +85,7 @@ def states_for(network: Network) -> list[FilterState]:
         FilterState(sources=frozenset(sources[-1:]), years=(2000, 2020)),
         FilterState(relations=frozenset(relations[::3])),
         FilterState(actor_types=frozenset(types[:2])),
+        FilterState(actor_types=frozenset(types[:1]), type_match="either"),
         FilterState(focus=hub, depth=1),
         FilterState(focus=hub, depth=2, min_sources=2, sources=frozenset(sources[:5])),
     ]

@@ -17,6 +17,7 @@ import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from dashboard.draw.compare_overlay import comparison_caption, with_comparison
 from dashboard.draw.figures import build_figure, edge_curves
 from dashboard.draw.path_overlay import path_caption, path_overlay, path_result
 from dashboard.draw.scene import resolve_sizing
@@ -122,8 +123,8 @@ def describe_view(state: ViewState, view: View) -> list[str]:
     """The caption, as plain sentences: the period, every active filter, what is shown."""
     f = state.filters
     net = view.network
-    if f.years is not None:
-        period = f"{f.years[0]}–{f.years[1]}" if f.years[0] != f.years[1] else str(f.years[0])
+    if f.period_label is not None:
+        period = f.period_label
         period += ", undated claims included" if f.include_undated else ", undated claims left out"
     else:
         shown = view.claim_mask & (net.claim_start_day != UNDATED)
@@ -156,6 +157,7 @@ def describe_view(state: ViewState, view: View) -> list[str]:
     return [
         " · ".join(active),
         *([path_caption(view, paths)] if paths is not None else []),
+        *comparison_caption(view, state),
         f"Shown: {view.counts_text()}. Layout: {LAYOUTS.get(state.layout, state.layout).lower()}. "
         f"Edges: colour = relation, width = number of sources, dashed = contested; "
         f"numbers on edges refer to the sources listed below.",
@@ -185,6 +187,7 @@ def report_figure(
     path = paths.chosen if paths is not None else None
     # Hop numbers a third of the way along, clear of the footnote marks.
     overlays = path_overlay(view, positions, path, numbers_at=0.3) if path is not None else None
+    overlays = with_comparison(view, positions, state, overlays)
     drawn = build_figure(
         view,
         positions,

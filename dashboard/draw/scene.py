@@ -129,6 +129,20 @@ def focus_frame(view: View, positions: np.ndarray) -> tuple[int, dict] | None:
     }
 
 
+def focus_camera(view: View, positions: np.ndarray) -> dict:
+    """The axis ranges a step asks for (None: the whole layout) and the name of that
+    frame, which keys the figure's uirevision: a new frame is a new view, for which
+    Plotly forgets the user's zoom."""
+    focus = focus_frame(view, positions)
+    if focus is None:
+        return {"ranges": None, "frame": ""}
+    code, ranges = focus
+    return {
+        "ranges": ranges,
+        "frame": "focus:{}:{x[0]}:{x[1]}:{y[0]}:{y[1]}".format(code, **ranges),
+    }
+
+
 def drawn_edges(view: View) -> tuple[np.ndarray, str | None]:
     """The edges to draw, and a notice when there are too many to draw them all."""
     edges = np.flatnonzero(view.edge_mask)
@@ -221,6 +235,7 @@ def build_step(
     sizing: Sizing | None = None,
     faded_undated: bool | None = None,
     full_labels: bool | None = None,
+    camera: dict | None = None,
 ) -> dict:
     """What the filters decide: shown edges and actors, their classes, sizes, labels.
 
@@ -228,10 +243,11 @@ def build_step(
     to whether the view's filters have one). Labels are shortened from the middle, or
     with ``full_labels`` given whole, wrapped; by default, whole when a focus shows few
     actors. A focus also names its actor (ringed on the map) and the axis ranges that
-    frame its neighbourhood (see :func:`focus_frame`).
+    frame its neighbourhood (see :func:`focus_frame`); playback's frames keep the
+    ``camera`` of the view it started from (see :func:`focus_camera`).
     """
     if faded_undated is None:
-        faded_undated = view.state.years is not None
+        faded_undated = view.state.day_range is not None
     network = view.network
     edges, notice = drawn_edges(view)
     nodes = np.flatnonzero(view.node_mask)
@@ -242,10 +258,13 @@ def build_step(
     labels = label_choice(positions, nodes, sizes)
     clusters = _clusters(network)
     by_cluster = bool(clusters) and len(nodes) > style.CLUSTER_VIEW_LIMIT
-    focus = focus_frame(view, positions)
+    if camera is None:
+        camera = focus_camera(view, positions)
+    code = view.network.actor_code.get(view.state.focus, -1) if view.state.focus else -1
+    focus = code if code >= 0 and view.node_mask[code] else -1
     if full_labels is None:
         # Few actors in a focus, or the central ones of communities: named in full.
-        full_labels = by_cluster or (focus is not None and len(labels) <= style.FULL_LABEL_LIMIT)
+        full_labels = by_cluster or (focus >= 0 and len(labels) <= style.FULL_LABEL_LIMIT)
     step = {
         "edges": np.packbits(_mask(len(view.edge_mask), edges)),
         "edgeClass": edge_classes(view, edges, faded_undated),
@@ -259,12 +278,9 @@ def build_step(
         "sizeKey": size_key(view, metric, sizes, betweenness, sizing),
         "colourBy": "cluster" if by_cluster else "type",
         "clusterLabels": cluster_labels(clusters, positions, nodes) if by_cluster else [],
-        "focus": -1 if focus is None else focus[0],
-        "ranges": None if focus is None else focus[1],
-        # A new frame is a new view: Plotly forgets the user's zoom for it (uirevision).
-        "frame": ""
-        if focus is None
-        else "focus:{}:{x[0]}:{x[1]}:{y[0]}:{y[1]}".format(focus[0], **focus[1]),
+        "focus": focus,
+        "ranges": camera["ranges"],
+        "frame": camera["frame"],
     }
     if step["mode"] == "detailed":
         first, last = view.edge_first_day[edges], view.edge_last_day[edges]
@@ -340,7 +356,7 @@ def size_key(
     note = escape(sizing.note) if sizing is not None else None
     if not len(values) or values.max() <= 0:
         return {"title": title, "entries": [], "note": note}
-    picks = sorted({int(np.argmax(values)), int(np.argsort(values)[len(values) // 2]), int(np.argmin(values))}, key=lambda i: values[i])  # fmt: skip
+    picks = sorted({int(np.argmax(values)), int(np.argsort(values, kind="stable")[len(values) // 2]), int(np.argmin(values))}, key=lambda i: values[i])  # fmt: skip
     return {
         "title": title,
         "entries": [

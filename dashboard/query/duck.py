@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.graph import UNDATED, Network
+from dashboard.query.actor_types import EITHER
 from dashboard.query.filters import MAX_DEPTH, STANCES, FilterState
 
 EVIDENCE_COLUMNS = (
@@ -169,10 +170,8 @@ class DuckClaims:
         """The SQL condition for a claim to pass ``state``'s claim filters."""
         net = self.network
         parts = ["TRUE"]
-        if state.years is not None:
-            first, last = state.years
-            start = int(np.datetime64(f"{first:04d}-01-01", "D").astype(np.int64))
-            end = int(np.datetime64(f"{last:04d}-12-31", "D").astype(np.int64))
+        if state.day_range is not None:
+            start, end = state.day_range
             overlaps = f"(c.start_day <= {end} AND c.end_day >= {start})"
             parts.append(
                 f"(c.start_day IS NULL OR {overlaps})" if state.include_undated else overlaps
@@ -193,7 +192,11 @@ class DuckClaims:
             parts.append("c.denies" if "denies" in state.stances else "NOT c.denies")
         if state.actor_types:
             types = _codes(net.actor_types, state.actor_types)
-            parts.append(f"c.from_type IN {types} AND (c.to_code < 0 OR c.to_type IN {types})")
+            source, target = f"c.from_type IN {types}", f"(c.to_code >= 0 AND c.to_type IN {types})"
+            if state.type_match == EITHER:
+                parts.append(f"({source} OR {target})")
+            else:
+                parts.append(f"{source} AND (c.to_code < 0 OR c.to_type IN {types})")
         return " AND ".join(parts)
 
     def edge_view(self, state: FilterState) -> EdgeView:

@@ -21,6 +21,7 @@ from functools import cached_property
 import numpy as np
 
 from dashboard.graph import UNDATED, Network
+from dashboard.query import periods
 from dashboard.query.actor_types import DEFAULT_MATCH, type_claim_mask
 from dashboard.text import plural
 
@@ -35,6 +36,10 @@ class FilterState:
     Build it through :func:`make_filter_state` (or keep to its conventions) so that
     equal views compare equal: no time range when it spans all the data, no stances
     when both are chosen.
+
+    The time range is ``years`` (first and last year) or, when it is not whole years,
+    ``days`` (first and last day number, see :mod:`dashboard.query.periods`); a
+    ``days`` range of whole years is stored as ``years``, so one range has one form.
     """
 
     years: tuple[int, int] | None = None
@@ -47,18 +52,49 @@ class FilterState:
     min_sources: int = 1
     focus: str | None = None
     depth: int = 1
+    days: tuple[int, int] | None = None
+
+    def __post_init__(self) -> None:
+        if self.days is not None:
+            first, last = (int(d) for d in self.days)
+            if periods.precision(first, last) == "year":
+                years = (periods.ymd(first)[0], periods.ymd(last)[0])
+                object.__setattr__(self, "years", years)
+                object.__setattr__(self, "days", None)
+            else:
+                object.__setattr__(self, "years", None)
+                object.__setattr__(self, "days", (first, last))
+
+    @property
+    def day_range(self) -> tuple[int, int] | None:
+        """The time range as first and last day numbers, or None when there is none."""
+        if self.days is not None:
+            return self.days
+        if self.years is not None:
+            return periods.year_first_day(self.years[0]), periods.year_last_day(self.years[1])
+        return None
+
+    @property
+    def period_label(self) -> str | None:
+        """The time range as captions write it (``1991–1998``, ``2014-03 – 2014-06``)."""
+        span = self.day_range
+        return None if span is None else periods.period_label(*span)
+
+    def without_time(self) -> FilterState:
+        """The same filters with no time range."""
+        return replace(self, years=None, days=None)
 
 
 def make_filter_state(network: Network, **values) -> FilterState:
     """A FilterState in canonical form, so that two routes to one view compare equal."""
     state = FilterState(**values)
-    years = state.years
-    if years is not None and (network.year_bounds is None or tuple(years) == network.year_bounds):
-        years = None
+    scale = periods.time_scale(network)
+    if state.day_range is not None and (scale is None or state.day_range == scale.full):
+        state = state.without_time()
     stances = state.stances if set(state.stances) != set(STANCES) else frozenset()
     # Without picked types, the rule for matching them changes nothing.
     type_match = state.type_match if state.actor_types else DEFAULT_MATCH
-    return replace(state, years=years, stances=frozenset(stances), type_match=type_match)
+    return replace(state, stances=frozenset(stances), type_match=type_match)
 
 
 @dataclass(frozen=True, eq=False)
@@ -119,11 +155,10 @@ class View:
             f"{plural(self.n_actors, 'actor')} · {plural(self.n_edges, 'edge')} · "
             f"{plural(self.n_claims, 'claim')} (of {self.network.n_claims})"
         )
-        if self.state.years is None:
+        period = self.state.period_label
+        if period is None:
             return text
         undated = int((self.claim_mask & (self.network.claim_start_day == UNDATED)).sum())
-        first, last = self.state.years
-        period = str(first) if first == last else f"{first}–{last}"
         text += f": {self.n_claims - undated} in {period}"
         # The undated ones are among the claims shown, beside those dated in the range.
         return text + (f" + {undated} undated" if undated else "")
@@ -150,10 +185,8 @@ class View:
 def claim_mask(network: Network, state: FilterState) -> np.ndarray:
     """The claims that pass the time, source, relation, stance and actor-type filters."""
     mask = np.ones(network.n_claims, dtype=bool)
-    if state.years is not None:
-        first, last = state.years
-        start = np.datetime64(f"{first:04d}-01-01", "D").astype(np.int64)
-        end = np.datetime64(f"{last:04d}-12-31", "D").astype(np.int64)
+    if state.day_range is not None:
+        start, end = state.day_range
         dated = network.claim_start_day != UNDATED
         overlaps = (network.claim_start_day <= end) & (network.claim_end_day >= start)
         mask &= np.where(dated, overlaps, state.include_undated)

@@ -380,10 +380,8 @@ def _exists(hops: int, condition: str) -> str:
 
 def _lifted_filters(network, filters: FilterState):
     """Each active filter lifted alone, with how to say what that reveals."""
-    if filters.years is not None:
-        first, last = filters.years
-        period = f"{first}–{last}" if first != last else str(first)
-        yield replace(filters, years=None), f"outside {period}"
+    if filters.period_label is not None:
+        yield filters.without_time(), f"outside {filters.period_label}"
     if not filters.include_undated:
         yield replace(filters, include_undated=True), "if undated claims were shown"
     if filters.sources:

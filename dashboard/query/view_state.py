@@ -8,8 +8,10 @@ import re
 from dataclasses import dataclass, field
 
 from dashboard.positions.compute import DEFAULT_LAYOUT
+from dashboard.query import periods
 from dashboard.query.filters import FilterState
 from dashboard.query.paths import PathQuery
+from dashboard.query.timeline import TimeView
 
 SIZE_METRICS = {
     "claims": "Number of claims",
@@ -38,14 +40,16 @@ class ViewState:
     size_by: str = DEFAULT_SIZE
     selection: Selection | None = None
     path: PathQuery | None = None  # "why are A and B connected?" (query/paths.py)
+    # Playback's window and step, the timeline's bars, periods compared (query/timeline.py).
+    time: TimeView = field(default_factory=TimeView)
 
 
 def file_stem(state: ViewState, title: str) -> str:
     """A file name that says what the view is, e.g. ``iran_1991-1998_9-11-commission``."""
     parts = [title]
     f = state.filters
-    if f.years:
-        parts.append(f"{f.years[0]}-{f.years[1]}")
+    if f.day_range:
+        parts.append("-".join(periods.bound_texts(*f.day_range)))
     parts += sorted(f.sources)[:3]
     if f.focus:
         parts.append(f"focus-{f.focus}")

@@ -16,11 +16,19 @@ from dashboard.positions.compute import DEFAULT_LAYOUT
 from dashboard.query.filters import FilterState, ViewMemo, apply_filters
 from dashboard.web.background import Background
 from dashboard.web.callbacks import register_callbacks
+from dashboard.web.compare_panel import (
+    compare_controls,
+    compare_results,
+    register_compare_callbacks,
+)
+from dashboard.web.film_panel import film_controls, register_film_callbacks
 from dashboard.web.guard import install_request_guard
 from dashboard.web.hardening import HardenedDash, harden
+from dashboard.web.overlays import register_overlay_callbacks
 from dashboard.web.page import page
 from dashboard.web.paths_panel import path_controls, path_results, register_path_callbacks
 from dashboard.web.sharing import register_sharing_callbacks
+from dashboard.web.time_panel import register_time_callbacks, time_strip
 from dashboard.web.wiring import AppContext
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
@@ -116,12 +124,17 @@ def create_app(
         dataset.name,
         max_sources,
         context.engine_problem,
-        extra_controls=path_controls(network),
-        extra_panels=[path_results()],
+        extra_controls=[*path_controls(network), *compare_controls(network), *film_controls()],
+        extra_panels=[path_results(), *compare_results()],
+        below_map=[time_strip(network)],
     )
     register_callbacks(app, context)
     register_sharing_callbacks(app, context)
     register_path_callbacks(app, context)
+    register_time_callbacks(app, context)
+    register_compare_callbacks(app, context)
+    register_overlay_callbacks(app, context)
+    register_film_callbacks(app, context)
     install_request_guard(app)
     harden(app, hosts)
     return app

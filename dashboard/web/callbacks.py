@@ -419,12 +419,7 @@ def register_callbacks(app: Dash, context: AppContext) -> None:
         parsers={"match": parse_type_match},
         prevent_initial_call=True,
     )
-    # In the browser, so the years follow the thumbs without a round trip.
-    app.clientside_callback(
-        "function(years) { return years ? years[0] + '–' + years[1] : ''; }",
-        Output(ids.TIME_RANGE_TEXT, "children"),
-        Input(ids.TIME_RANGE, "value"),
-    )
+    # The time range's text follows the thumbs in the browser (web/time_panel.py).
     wire(
         app,
         context,

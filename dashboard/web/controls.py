@@ -22,6 +22,7 @@ from typing import Any
 
 from dashboard.graph import Network
 from dashboard.positions.compute import DEFAULT_LAYOUT, LAYOUTS
+from dashboard.query import periods
 from dashboard.query.actor_types import DEFAULT_MATCH, TYPE_MATCHES
 from dashboard.query.filters import MAX_DEPTH, STANCES, FilterState, make_filter_state
 from dashboard.query.paths import DEFAULT_HOPS, DEFAULT_PATHS, MAX_HOPS, MAX_PATHS, PathQuery
@@ -29,7 +30,7 @@ from dashboard.query.view_state import DEFAULT_SIZE, SIZE_METRICS, Selection, Vi
 from dashboard.web import ids
 
 MIN_SOURCES_LIMIT = 10_000
-YEAR_LIMITS = (1, 9999)
+YEAR_LIMITS = periods.YEAR_LIMITS
 TEXT_LIMIT = 500  # no option, actor id or search text is longer; longer values are junk
 CHOICES_LIMIT = 1000  # no multi-select holds more picks than this
 UNDATED_SHOWN = "show"  # the "Show undated claims" checklist's value
@@ -62,10 +63,21 @@ PATH_CONTROLS = {
     "path_k": (ids.PATH_K, "value"),
     "path_pick": (ids.PATH_PICK, "data"),
 }
+# Time: playback's window and step, the timeline's stacking, two periods compared
+# (parsed in web/time_controls.py).
+TIME_CONTROLS = {
+    "play_window": (ids.PLAY_WINDOW, "value"),
+    "play_step": (ids.PLAY_STEP, "value"),
+    "stack": (ids.TIMELINE_STACK, "value"),
+    "compare": (ids.COMPARE_ON, "value"),
+    "compare_a": (ids.COMPARE_A, "value"),
+    "compare_b": (ids.COMPARE_B, "value"),
+}
 VIEW_CONTROLS = {
     **FILTER_CONTROLS,
     **DISPLAY_CONTROLS,
     **PATH_CONTROLS,
+    **TIME_CONTROLS,
     "selection": (ids.SELECTION, "data"),
 }
 
@@ -120,30 +132,60 @@ def _bounded(value, name: str, default: int, low: int, high: int, notices: list[
 
 
 def parse_years(value: Any, network: Network, notices: list[str]) -> tuple[int, int] | None:
-    """A [first, last] pair (either may be missing: the data's bound) -> years or None."""
+    """A [from, to] pair -> the time range as first and last day numbers, or None.
+
+    Numbers are the time slider's values (years; months or days for short spans, see
+    :mod:`dashboard.query.periods`); texts are dates as the URL writes them (``1991``,
+    ``2014-03``, ``2014-03-05``), rounded out to whole slider steps. Either end may be
+    missing: the data's bound.
+    """
     if value is None:
         return None
     if not isinstance(value, list | tuple) or len(value) != 2:
         notices.append("the time range must be two years")
         return None
-    bounds = network.year_bounds
-    years = []
-    for name, item, default in zip(("from", "to"), value, bounds or (None, None), strict=True):
+    scale = periods.time_scale(network)
+    values = []
+    for name, item, end in zip(("from", "to"), value, (False, True), strict=True):
+        default = None if scale is None else (scale.high if end else scale.low)
         if item is None or item == "":
-            years.append(default)
+            values.append(default)
             continue
-        year = whole(item, -(10**12), 10**12)
-        if year is None or not YEAR_LIMITS[0] <= year <= YEAR_LIMITS[1]:
-            notices.append(f'"{name}={item}" is not a year')
-            year = default
-        years.append(year)
-    if None in years:
+        values.append(_slider_value(name, item, end, scale, notices, default))
+    if None in values:
         return None
-    low, high = years
+    low, high = values
     if low > high:
-        notices.append(f"from={low} is after to={high}; swapped them")
+        notices.append(f"from={scale.text(low)} is after to={scale.text(high)}; swapped them")
         low, high = high, low
-    return low, high
+    return scale.days(low, high)
+
+
+def _slider_value(name: str, item: Any, end: bool, scale, notices: list[str], default):
+    """One end of the time range as a value of the slider ``scale``, or ``default``."""
+    if scale is None:
+        return None
+    unit = scale.unit
+    if isinstance(item, str):  # a date as the URL writes it
+        day = periods.parse_bound(item, end) if len(item) <= 30 else None
+        if day is None:
+            what = "a year" if unit == "year" else "a date (YYYY, YYYY-MM or YYYY-MM-DD)"
+            notices.append(f'"{name}={item[:80]}" is not {what}')
+            return default
+        value = scale.value_of(day)
+        if (scale.last_day(value) if end else scale.first_day(value)) != day:
+            notices.append(
+                f'"{name}={item}" is finer than this data\'s time slider ({unit}s); '
+                f"read as {scale.text(value)}"
+            )
+        return value
+    number = whole(item, -(10**12), 10**12)  # a slider value, as the browser sends it
+    if number is None or (unit == "year" and not YEAR_LIMITS[0] <= number <= YEAR_LIMITS[1]):
+        notices.append(
+            f'"{name}={str(item)[:80]}" is not {"a year" if unit == "year" else "a date"}'
+        )
+        return default
+    return number if unit == "year" else min(max(number, scale.low), scale.high)
 
 
 def parse_undated(value: Any, notices: list[str]) -> bool:
@@ -235,7 +277,7 @@ def filter_state(
     stance_values = values.get("stances")
     return make_filter_state(
         network,
-        years=parse_years(values.get("years"), network, notices),
+        days=parse_years(values.get("years"), network, notices),
         include_undated=parse_undated(values.get("undated"), notices),
         sources=parse_choices(values.get("sources"), network.sources, "source", notices),
         relations=parse_choices(values.get("relations"), network.relations, "relation", notices),
@@ -258,6 +300,8 @@ def view_state(
     network: Network, values: Mapping[str, Any], notices: list[str] | None = None
 ) -> ViewState:
     """The whole view named in ``values`` (see ``VIEW_CONTROLS``)."""
+    from dashboard.web import time_controls
+
     notices = [] if notices is None else notices
     if not isinstance(values, Mapping):
         values = {}
@@ -267,13 +311,19 @@ def view_state(
         size_by=parse_choice(values.get("size_by"), SIZE_METRICS, DEFAULT_SIZE, "size", notices),
         selection=parse_selection(values.get("selection"), network),
         path=parse_path(values, network, notices),
+        time=time_controls.parse_time_view(values, network, notices),
     )
 
 
 def control_values(state: ViewState, network: Network) -> dict[str, Any]:
     """The inverse of :func:`view_state`: what each control shows for ``state``."""
+    from dashboard.web import time_controls
+
     f = state.filters
-    first, last = f.years or network.year_bounds or (0, 0)
+    scale = periods.time_scale(network)
+    first, last = (0, 0) if scale is None else (scale.low, scale.high)
+    if scale is not None and f.day_range is not None:
+        first, last = scale.values(*f.day_range)
     path = state.path or PathQuery("", "")
     return {
         "years": [first, last],
@@ -295,4 +345,5 @@ def control_values(state: ViewState, network: Network) -> dict[str, Any]:
         "path_directed": [DIRECTED] if path.directed else [],
         "path_k": path.k,
         "path_pick": path.pick + 1,
+        **time_controls.time_control_values(state.time, network),
     }

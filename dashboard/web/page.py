@@ -16,10 +16,12 @@ from dashboard.graph import Network
 from dashboard.positions.compute import DEFAULT_LAYOUT, LAYOUTS
 from dashboard.query.actor_types import BOTH, DEFAULT_MATCH, EITHER, claim_counts
 from dashboard.query.filters import MAX_DEPTH, STANCES
+from dashboard.query.periods import TimeScale
 from dashboard.query.view_state import SIZE_METRICS
 from dashboard.web import ids
 from dashboard.web.pair_panel import pair_picker
 from dashboard.web.panels import evidence_placeholder
+from dashboard.web.time_slider import time_range_slider
 
 
 def choice_options(values, counts) -> list[dict]:
@@ -105,16 +107,7 @@ def focus_options_for(network: Network, codes) -> list[dict]:
 
 def year_marks(first: int, last: int) -> dict[int, str]:
     """Slider marks at round years, few enough to stay legible in the side panel."""
-    span = max(last - first, 1)
-    # 1, 2, 5, 10, 20, 50, ...: any span fits, even year 1 to 9999.
-    step = next(
-        s * 10**k for k in range(len(str(span))) for s in (1, 2, 5) if span / (s * 10**k) <= 6
-    )
-    inner = range(first - first % step + step, last, step)
-    # Round years too close to the ends would print on top of the end labels.
-    marks = {year: str(year) for year in inner if min(year - first, last - year) >= step / 2}
-    marks.update({first: str(first), last: str(last)})
-    return dict(sorted(marks.items()))
+    return TimeScale("year", first, last).marks()
 
 
 def _field(label, control, hint: str | None = None) -> html.Div:
@@ -129,7 +122,6 @@ def filter_panel(network: Network, max_sources: int, extra: list) -> html.Aside:
     source_counts = Counter(network.sources[network.pair_source])  # every source a claim cites
     relation_counts = Counter(claims["relation"])
     type_counts = claim_counts(network, DEFAULT_MATCH)
-    first, last = network.year_bounds or (0, 0)
     searched_on_server = network.n_actors > FOCUS_OPTIONS_LIMIT
     focus_options = (
         [] if searched_on_server else focus_options_for(network, range(network.n_actors))
@@ -141,17 +133,7 @@ def filter_panel(network: Network, max_sources: int, extra: list) -> html.Aside:
             html.Small("Numbers in the lists count claims.", className="field-hint"),
             _field(
                 ["Time range ", html.Span(id=ids.TIME_RANGE_TEXT, className="range-text")],
-                dcc.RangeSlider(
-                    id=ids.TIME_RANGE,
-                    min=first,
-                    max=last,
-                    step=1,
-                    value=[first, last],
-                    marks=year_marks(first, last),
-                    allowCross=False,
-                    tooltip={"placement": "bottom", "always_visible": False},
-                    disabled=network.year_bounds is None,
-                ),
+                time_range_slider(network),
                 "A claim shows if its time span overlaps the range.",
             ),
             dcc.Checklist(
@@ -327,9 +309,10 @@ def page(
     engine_problem: str | None = None,
     extra_controls: Sequence = (),
     extra_panels: Sequence = (),
+    below_map: Sequence = (),
 ) -> html.Div:
     """The page; ``extra_controls`` go at the end of the side panel, ``extra_panels``
-    above the evidence panel."""
+    above the evidence panel, ``below_map`` under the map (the timeline)."""
     searched_on_server = network.n_actors > FOCUS_OPTIONS_LIMIT
     pair_options = [] if searched_on_server else focus_options_for(network, range(network.n_actors))
     pair_placeholder = "Type to search" if searched_on_server else "Name or alias"
@@ -349,16 +332,22 @@ def page(
             filter_panel(network, max_sources, [*extra_controls]),
             html.Main(
                 className="graph",
-                children=dcc.Loading(
-                    dcc.Graph(
-                        id=ids.NETWORK,
-                        config=GRAPH_CONFIG,
-                        className="network",
-                        style={"height": "100%"},
+                children=[
+                    html.Div(
+                        dcc.Loading(
+                            dcc.Graph(
+                                id=ids.NETWORK,
+                                config=GRAPH_CONFIG,
+                                className="network",
+                                style={"height": "100%"},
+                            ),
+                            parent_style={"height": "100%"},
+                            delay_show=400,
+                        ),
+                        className="map-area",
                     ),
-                    parent_style={"height": "100%"},
-                    delay_show=400,
-                ),
+                    *below_map,
+                ],
             ),
             html.Section(
                 className="evidence",

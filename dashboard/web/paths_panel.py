@@ -33,7 +33,7 @@ from dashboard.query.paths import (
 from dashboard.query.view_state import ViewState
 from dashboard.text import plural
 from dashboard.web import controls, ids, panels
-from dashboard.web.callbacks import parse_override, parse_view, search_focus, with_override
+from dashboard.web.callbacks import parse_view, search_focus, with_override
 from dashboard.web.controls import FILTER_CONTROLS, PATH_CONTROLS, dependencies
 from dashboard.web.page import FOCUS_OPTIONS_LIMIT, focus_options_for
 from dashboard.web.wiring import AppContext, Trigger, as_is, text_value, wire
@@ -287,22 +287,7 @@ def register_path_callbacks(app: Dash, context: AppContext) -> None:
         parsers={"clicks": as_is},
         prevent_initial_call=True,
     )
-    wire(
-        app,
-        context,
-        draw_path,
-        output=Output(ids.OVERLAYS, "data"),
-        inputs={
-            "view": {
-                **dependencies(Input, FILTER_CONTROLS),
-                "layout": Input(*controls.DISPLAY_CONTROLS["layout"]),
-                **dependencies(Input, PATH_CONTROLS),
-            },
-            "override": Input(ids.POSITIONS_OVERRIDE, "data"),
-        },
-        parsers={**view_parser, "override": parse_override},
-        prevent_initial_call=True,
-    )
+    # draw_path is wired with the other overlays (web/overlays.py).
     if context.network.n_actors > FOCUS_OPTIONS_LIMIT:
         for picker in (ids.PATH_FROM, ids.PATH_TO):
             wire(

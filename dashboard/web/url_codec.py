@@ -3,7 +3,8 @@
 Parameters (repeatable ones may appear several times; defaults are left out):
 
 ==================  ========================================================
-``from``, ``to``    first and last year of the time range
+``from``, ``to``    first and last year of the time range (``YYYY-MM`` or
+                    ``YYYY-MM-DD`` for data spanning a few years or months)
 ``undated``         ``0`` hides undated claims (shown by default)
 ``source``          a source to show (repeatable; none = all)
 ``relation``        a relation type to show (repeatable)
@@ -25,6 +26,11 @@ Parameters (repeatable ones may appear several times; defaults are left out):
 ``k``               how many paths, 1-20 (default 5)
 ``pick``            which path the map shows, from 1 (default 1, the best)
 ``pair``            everything between two actors, ``A~B`` (actor ids, escaped as ``edge``)
+``window``          playback's window: ``1y``, ``5y``, ... (``6m``, ``14d`` at month or
+                    day resolution) or ``all`` (cumulative); default one step
+``step``            playback's step, as ``window`` (default one step)
+``stack``           the timeline's bars stacked by ``family`` (default) or ``stance``
+``a``, ``b``        two periods compared, ``1991..2000`` (``2014-03..2014-05``)
 ==================  ========================================================
 
 >>> from dashboard.data import load_or_raise
@@ -45,11 +51,12 @@ from urllib.parse import parse_qsl, urlencode
 
 from dashboard.graph import Network
 from dashboard.positions.compute import DEFAULT_LAYOUT
+from dashboard.query import periods
 from dashboard.query.actor_types import DEFAULT_MATCH
 from dashboard.query.filters import STANCES
 from dashboard.query.paths import DEFAULT_HOPS, DEFAULT_PATHS
 from dashboard.query.view_state import DEFAULT_SIZE, ViewState
-from dashboard.web import controls
+from dashboard.web import controls, time_controls
 
 SEPARATOR = "~"
 _ESCAPE = "\\"
@@ -75,6 +82,11 @@ KNOWN = (
     "k",
     "pick",
     "pair",
+    "window",
+    "step",
+    "stack",
+    "a",
+    "b",
 )
 QUERY_LIMIT = 64 * 1024  # a longer address was not written by this app
 
@@ -111,8 +123,9 @@ def to_query(state: ViewState, network: Network) -> str:
     """The query string (with its ``?``, or empty) that restores ``state``."""
     f = state.filters
     pairs: list[tuple[str, str]] = []
-    if f.years is not None:
-        pairs += [("from", str(f.years[0])), ("to", str(f.years[1]))]
+    if f.day_range is not None:
+        low, high = periods.bound_texts(*f.day_range)
+        pairs += [("from", low), ("to", high)]
     if not f.include_undated:
         pairs.append(("undated", "0"))
     pairs += [("source", s) for s in sorted(f.sources)]
@@ -152,6 +165,7 @@ def to_query(state: ViewState, network: Network) -> str:
             pairs.append(("k", str(path.k)))
         if path.pick:
             pairs.append(("pick", str(path.pick + 1)))
+    pairs += time_controls.time_url_pairs(state.time, network)
     return "?" + urlencode(pairs) if pairs else ""
 
 
@@ -195,6 +209,7 @@ def from_query(query: str, network: Network) -> tuple[ViewState, list[str]]:
         "path_directed": _flag(single("directed"), [controls.DIRECTED]),
         "path_k": single("k"),
         "path_pick": single("pick"),
+        **time_controls.time_url_values(single),
     }
     return controls.view_state(network, values, notices), notices
 
