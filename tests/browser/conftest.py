@@ -42,4 +42,7 @@ def explorer(dash_duo, bundled_dataset):
     dash_duo.wait_for_contains_text("#counts", "claims (of 66)")
     dash_duo.wait_for_element("#network .scatterlayer .trace")
     wait_for_map(dash_duo)
+    # The page is laid out once the strip under the map has its timeline and controls.
+    dash_duo.wait_for_element("#timeline .main-svg")
+    dash_duo.wait_for_element("#play-speed.dash-dropdown")
     return dash_duo

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import time
 
 import numpy as np
 import pytest
@@ -144,8 +145,22 @@ return out;
 """
 
 
+def settled_positions(explorer) -> dict:
+    """Actors' places on screen once the page has finished laying itself out (the strip
+    under the map loads its parts after the map is first drawn)."""
+    seen = [explorer.driver.execute_script(_NODE_ON_SCREEN)]
+
+    def steady() -> bool:
+        time.sleep(0.3)
+        seen.append(explorer.driver.execute_script(_NODE_ON_SCREEN))
+        return seen[-1] == seen[-2]
+
+    until(steady, timeout=10)
+    return seen[-1]
+
+
 def test_actors_keep_their_place_on_screen_while_filtering(explorer, network):
-    before = explorer.driver.execute_script(_NODE_ON_SCREEN)
+    before = settled_positions(explorer)
     choose_in_dropdown(explorer, "source-filter", "9/11", "9/11 Commission")
     explorer.wait_for_text_to_equal("#counts", "5 actors · 5 edges · 5 claims (of 66)")
     until(lambda: len(explorer.driver.execute_script(_NODE_ON_SCREEN)) == 5, timeout=5)
