@@ -14,6 +14,8 @@ from dashboard.data import LoadOverrides, Report, load_dataset
 from dashboard.data.mapping import SPLITTABLE
 from dashboard.data.presets import PRESET_NAMES
 from dashboard.data.report import printable
+from dashboard.export.page_sizes import DEFAULT_SIZE as DEFAULT_PAGE_SIZE
+from dashboard.export.page_sizes import PAGE_SIZES as PAGE_SIZE_NAMES
 
 BUNDLED_DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -245,7 +247,7 @@ def _why(exc: Exception) -> str:
     return str(exc) or type(exc).__name__
 
 
-EXPORT_FORMATS = ("png", "svg", "pdf", "csv", "graphml", "gexf")
+EXPORT_FORMATS = ("png", "svg", "pdf", "html", "md", "docx", "csv", "graphml", "gexf", "bib", "json", "txt")  # fmt: skip
 
 
 @main.command()
@@ -254,7 +256,9 @@ EXPORT_FORMATS = ("png", "svg", "pdf", "csv", "graphml", "gexf")
     "--out",
     required=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="The file to write; its extension picks the format: " + ", ".join(EXPORT_FORMATS) + ".",
+    help="The file to write; its extension picks the format: a figure (png, svg, pdf), a "
+    "report (pdf, html, md, docx; with --appendix), the data (csv, graphml, gexf) or the "
+    "sources (bib: BibTeX, json: CSL-JSON, txt: numbered list).",
 )
 @click.option(
     "--state",
@@ -265,21 +269,43 @@ EXPORT_FORMATS = ("png", "svg", "pdf", "csv", "graphml", "gexf")
 )
 @click.option("--title", default=None, help="The figure's title (default: the data set's).")
 @click.option(
+    "--size",
+    type=click.Choice(list(PAGE_SIZE_NAMES)),
+    default=DEFAULT_PAGE_SIZE,
+    show_default=True,
+    help="The page or figure size the export is drawn for (fonts never under 7 pt at it).",
+)
+@click.option(
+    "--appendix",
+    is_flag=True,
+    help="After the figure, every claim behind the visible edges, numbered as the "
+    "footnotes (pdf, html, md, docx).",
+)
+@click.option(
+    "--highlight", is_flag=True, help="Draw the selected edge or actor (--state's edge=, actor=)."
+)
+@click.option(
     "--scale", default=2.0, show_default=True, type=click.FloatRange(0.5, 6), help="PNG scale."
 )
 @_load_options
 def export(
-    data: Path, out: Path, query: str, title: str | None, scale: float, overrides: LoadOverrides
+    data: Path,
+    out: Path,
+    query: str,
+    title: str | None,
+    size: str,
+    appendix: bool,
+    highlight: bool,
+    scale: float,
+    overrides: LoadOverrides,
 ) -> None:
-    """Write the view of DATA that --state names: a report figure or its data."""
-    from dashboard.draw.report_figure import (
-        TITLE_LIMIT,
-        ExportError,
-        render_image,
-        report_figure,
-        title_problem,
-    )
+    """Write the view of DATA that --state names: a report figure, a report with its
+    evidence appendix, its data, or its sources."""
+    from dashboard.draw.footnotes import footnotes
+    from dashboard.draw.report_figure import TITLE_LIMIT, ExportError, title_problem
+    from dashboard.export.citations import BIBLIOGRAPHY_FORMATS, bibliography_file
     from dashboard.export.data_files import claims_csv, graph_file
+    from dashboard.export.report import export_job, render
     from dashboard.graph import Network
     from dashboard.positions.cache import LayoutCache
     from dashboard.query.filters import apply_filters
@@ -302,15 +328,30 @@ def export(
         out.write_text(claims_csv(view), encoding="utf-8")
     elif file_format in ("graphml", "gexf"):
         out.write_bytes(graph_file(view, file_format))
+    elif file_format in BIBLIOGRAPHY_FORMATS:
+        out.write_text(bibliography_file(footnotes(view), file_format), encoding="utf-8")
     else:
         positions = LayoutCache(network).get(state.layout)  # the page's layout, from disk if cached
         figure_title = title or dataset.name[:TITLE_LIMIT]
-        figure = report_figure(view, positions, state, figure_title, dataset.name)
         try:
-            out.write_bytes(render_image(figure, file_format, scale))
+            job = export_job(
+                view,
+                positions,
+                state,
+                figure_title,
+                dataset.name,
+                file_format,
+                size,
+                appendix=appendix,
+                highlight=highlight,
+                scale=scale,
+            )
+            out.write_bytes(render(job))
         except ExportError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(1)
+        if job.appendix is not None and (note := job.appendix.omitted_note()):
+            click.echo(f"note: {note}", err=True)
     click.echo(f"Wrote {out} ({view.counts_text()})")
 
 
