@@ -15,8 +15,8 @@ from dashboard.cli import main
 from dashboard.data import load_or_raise
 from dashboard.draw import roles
 from dashboard.draw.figures import build_figure
-from dashboard.draw.path_overlay import FADED
 from dashboard.draw.footnotes import footnotes
+from dashboard.draw.path_overlay import FADED
 from dashboard.draw.report_figure import describe_view
 from dashboard.graph import Network
 from dashboard.positions.cache import LayoutCache

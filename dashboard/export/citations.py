@@ -86,7 +86,7 @@ def _long_date(parts: list[int]) -> str:
 
 def chicago(ref: Reference) -> str:
     """The reference-list entry in Chicago author-date style."""
-    text = f"{_end(ref.source or '(no source)')} {ref.year}."
+    text = f"{_end(ref.source or '(no source)')} {_end(ref.year)}"
     if ref.document:
         title = ref.document.strip()
         title = title if title.endswith(("?", "!", ".")) else f"{title}."
