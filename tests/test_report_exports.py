@@ -443,3 +443,71 @@ def test_evidence_panel_offers_citations_to_copy(sample_view):
     assert citation.startswith("“Iran pays Hezbollah every year” (US Treasury 2004)")
     assert "US Treasury. 2004. “Treasury designation.”" in citation
     assert entry.startswith("@misc{") and "Quoted: “Iran pays Hezbollah every year”" in entry
+
+
+# The page -----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sample_app(sample):
+    from dashboard.web.app import create_app
+
+    dataset, _ = load_dataset(sample)
+    return create_app(dataset)
+
+
+def page_values(**extra) -> dict:
+    return {
+        "export-title.value": "A view",
+        "export-size.value": "a4",
+        "include-undated.value": ["show"],
+        "layout-choice.value": "force",
+        "size-by.value": "claims",
+        **extra,
+    }
+
+
+def downloaded(response, output: str) -> tuple[str, bytes]:
+    import base64
+
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    found = response.get_json()["response"][output]["data"]
+    content = found["content"]
+    return found["filename"], base64.b64decode(content) if found["base64"] else content.encode()
+
+
+def test_page_exports_the_report_with_its_appendix(sample_app):
+    from tests.dash_requests import post_callback
+
+    values = page_values(**{"export-report.n_clicks": 1, "export-report-format.value": "md"})
+    response = post_callback(
+        sample_app.server.test_client(), sample_app, "report-status.children", values
+    )
+    name, content = downloaded(response, "download-report")
+    assert name.endswith("_report.md")
+    text = content.decode("utf-8")
+    assert "## Evidence appendix" in text and "No money flows to Hezbollah" in text
+
+
+@pytest.mark.parametrize(
+    ("button", "suffix", "expected"),
+    [
+        ("export-bibtex", ".bib", "@misc{"),
+        ("export-csl", ".json", '"literal": "US Treasury"'),
+        ("export-sources-text", ".txt", "D1. Iranian mission to the UN."),
+    ],
+)
+def test_page_exports_the_bibliography(sample_app, button, suffix, expected):
+    from tests.dash_requests import post_callback
+
+    response = post_callback(
+        sample_app.server.test_client(),
+        sample_app,
+        "download-data.data",
+        page_values(**{f"{button}.n_clicks": 1}),
+        changed=[f"{button}.n_clicks"],
+    )
+    assert response.status_code == 200
+    found = response.get_json()["response"]["download-data"]["data"]
+    assert found["filename"].endswith(f"_sources{suffix}")
+    assert expected in found["content"]

@@ -38,6 +38,7 @@ ol.notes li {{ margin: 0 0 1pt 0; overflow-wrap: anywhere; }}
 .claim blockquote {{ margin: 0 0 1pt 0; padding-left: 6pt; border-left: 2pt solid #9ca3af; }}
 .claim .details {{ color: #374151; overflow-wrap: anywhere; }}
 .mark {{ font-weight: bold; }}
+.date {{ white-space: nowrap; }}
 .denies blockquote {{ border-left-color: #6b7280; border-left-style: dotted; }}
 .appendix {{ break-before: page; }}
 .note {{ font-style: italic; }}
@@ -49,10 +50,18 @@ def _link(url: str) -> str:
     return f'<a href="{text}">{text}</a>' if is_safe_url(url) else text
 
 
+_DATE = re.compile(r"(\b\d{4}-\d{2}(?:-\d{2})?\b)")
+
+
+def _unbroken_dates(escaped: str) -> str:
+    """Dates kept on one line: a narrow column would break 2018-03 at its hyphen."""
+    return _DATE.sub(r'<span class="date">\1</span>', escaped)
+
+
 def _linked(line: str) -> str:
     """A footnote line, escaped, with its http(s) url as a link."""
     parts = re.split(r"(https?://\S+)", line)
-    return "".join(_link(p) if i % 2 else escape(p) for i, p in enumerate(parts))
+    return "".join(_link(p) if i % 2 else _unbroken_dates(escape(p)) for i, p in enumerate(parts))
 
 
 def report_html(
@@ -101,9 +110,7 @@ def _appendix_html(appendix: Appendix) -> str:
             )
         for claim in edge.claims:
             quote = escape(claim.quote) if claim.quote else "<i>(no quote given)</i>"
-            details = escape(claim.details())
-            if claim.url:
-                details = details.replace(escape(claim.url), _link(claim.url), 1)
+            details = _linked(claim.details())
             parts.append(
                 f'<div class="claim {escape(claim.stance)}"><blockquote>'
                 f'<span class="mark">[{escape(claim.mark)}]</span> {quote}</blockquote>'
