@@ -40,6 +40,7 @@ from dashboard.draw.report_layout import (
     wrap,
 )
 from dashboard.draw.scene import build_scene, build_step, resolve_sizing
+from dashboard.draw.typed_arrays import typed, untyped
 from dashboard.graph import UNDATED, day_years
 from dashboard.positions.compute import LAYOUTS
 from dashboard.query.centrality import Sizing
@@ -243,7 +244,9 @@ def report_map(
     map_w = width - (LEGEND_RIGHT if beside else 0)
     below = legend_h + (2 * GAP + caption_h + GAP + sources_h if with_notes else GAP)
     height = frame.pad * 2 + title_h + map_h + below
-    ranges = _fitted_ranges(view, positions, step, [b for _, b in mark_boxes], map_w, map_h)
+    shrink = _shrink_actors(drawn, map_w)
+    boxes = [b for _, b in mark_boxes]
+    ranges = _fitted_ranges(view, positions, step, boxes, map_w, map_h, shrink)
 
     if with_notes:
         annotations += [
@@ -265,16 +268,16 @@ def report_map(
     layout["legend"]["font"] = {"size": TEXT_PX}
     if not beside:
         layout["legend"].update(y=-0.01, entrywidth=0, itemwidth=30)
+    # The title as an annotation: Plotly places a title of several lines partly off the top.
+    annotations.append(
+        {
+            **_text_block("<br>".join(map(escape, title_lines)), title_h, TITLE_PX),
+            "yref": "paper",
+            "y": 1,
+        }
+    )
     figure = go.Figure(drawn)
     figure.update_layout(
-        title={
-            "text": "<br>".join(map(escape, title_lines)),
-            "x": frame.pad / frame.width,
-            "xanchor": "left",
-            "y": 1 - frame.pad / height,
-            "yanchor": "top",
-            "font": {"size": TITLE_PX},
-        },
         font={"family": FONT_FAMILY, "color": INK},
         width=round(frame.width),
         height=round(height),
@@ -288,6 +291,22 @@ def report_map(
         annotations=annotations,
     )
     return figure
+
+
+SMALL_MAP = 700.0  # px: narrower maps draw actors smaller, down to ...
+SMALLEST_ACTORS = 0.55  # ... this share of their size on screen
+
+
+def _shrink_actors(figure: dict, map_width: float) -> float:
+    """Actors drawn smaller on a small map (a journal column): at their screen size of up
+    to 44 px they would cover it. Returns the factor."""
+    factor = float(np.clip(map_width / SMALL_MAP, SMALLEST_ACTORS, 1.0))
+    if factor < 1:
+        for trace in figure["data"]:
+            if trace["meta"]["role"] == roles.ACTORS:
+                marker = trace["marker"]
+                marker["size"] = typed(untyped(marker["size"]) * factor)
+    return factor
 
 
 def _print_sizes(figure: dict, n_edges: int) -> None:
@@ -379,12 +398,13 @@ def _fitted_ranges(
     mark_boxes: list[tuple[float, float, float, float]],
     width: float,
     height: float,
+    shrink: float = 1.0,
 ) -> dict:
     """Axis ranges that fit the visible actors with their labels, the edges' curves and
     the footnote marks into the map's ``width`` x ``height`` px."""
     nodes = np.flatnonzero(view.node_mask)
     sizes = np.asarray(step["nodeSize"], dtype=float)
-    radius = sizes / 2 + 2
+    radius = sizes * shrink / 2 + 2
     labels = dict(zip(np.asarray(step["labels"]).tolist(), step["labelTexts"], strict=True))
     xs, ys, boxes = [], [], []
     for node, r in zip(nodes.tolist(), radius.tolist(), strict=True):

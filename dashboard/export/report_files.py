@@ -23,6 +23,8 @@ FONT = "'Liberation Sans', Arial, Helvetica, sans-serif"
 def _css(page: PageSize) -> str:
     margin = page.margin_mm
     height = page.height_mm
+    # Wide pages (landscape, a slide) set the footnotes in two columns, as the PNG does.
+    columns = 2 if page.width_mm - 2 * margin >= 230 else 1
     # Sizes in pt: nothing under 7.5 pt.
     return f"""
 @page {{ size: {page.width_mm}mm {height}mm; margin: {margin}mm; }}
@@ -32,8 +34,8 @@ body {{ font-family: {FONT}; font-size: 9pt; color: #1f2933; line-height: 1.3; }
 .caption p {{ margin: 0 0 2pt 0; font-size: 8.5pt; }}
 h2 {{ font-size: 11pt; margin: 8pt 0 3pt 0; break-after: avoid; }}
 h3 {{ font-size: 9.5pt; margin: 8pt 0 2pt 0; break-after: avoid; }}
-ol.notes {{ list-style: none; padding: 0; margin: 0; font-size: 7.5pt; }}
-ol.notes li {{ margin: 0 0 1pt 0; overflow-wrap: anywhere; }}
+ol.notes {{ list-style: none; padding: 0; margin: 0; font-size: 7.5pt; columns: {columns}; column-gap: 12pt; }}
+ol.notes li {{ margin: 0 0 1pt 0; overflow-wrap: anywhere; break-inside: avoid; }}
 .claim {{ margin: 0 0 5pt 0; break-inside: avoid; font-size: 8pt; }}
 .claim blockquote {{ margin: 0 0 1pt 0; padding-left: 6pt; border-left: 2pt solid #9ca3af; }}
 .claim .details {{ color: #374151; overflow-wrap: anywhere; }}
