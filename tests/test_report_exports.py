@@ -511,3 +511,18 @@ def test_page_exports_the_bibliography(sample_app, button, suffix, expected):
     found = response.get_json()["response"]["download-data"]["data"]
     assert found["filename"].endswith(f"_sources{suffix}")
     assert expected in found["content"]
+
+
+def test_docx_shows_control_characters_it_cannot_hold(tmp_path):
+    from docx import Document
+
+    folder = write_data(tmp_path / "d", HEADER + 'Iran,Hamas,funds,,,"a\x0bb",src,,doc,,\n')
+    dataset, _ = load_dataset(folder)
+    network = Network.from_dataset(dataset)
+    view = apply_filters(network, FilterState())
+    job = export_job(view, compute_layout(network, "force"), ViewState(FilterState()), "T", "d",
+                     "md", "a4", appendix=True, today=TODAY)  # fmt: skip
+    document = Document(
+        io.BytesIO(report_docx(job.notes, job.appendix, tiny_png(), PAGE_SIZES["a4"]))
+    )
+    assert "[1] a␋b" in "\n".join(p.text for p in document.paragraphs)

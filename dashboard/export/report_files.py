@@ -168,6 +168,28 @@ def report_markdown(notes: ReportNotes, appendix: Appendix | None) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def visible_controls(text: str) -> str:
+    """Control characters, which a Word file (XML) cannot hold, as their visible
+    pictures (U+2400 ...): shown, not dropped, so the quote is still all there.
+
+    >>> visible_controls("a\\x0bb")
+    'a␋b'
+    """
+    return _CONTROL.sub(lambda m: chr(0x2421 if m[0] == "\x7f" else 0x2400 + ord(m[0])), text)
+
+
+def _paragraph(document, text: str, size: float | None = None, italic: bool = False) -> None:
+    from docx.shared import Pt
+
+    run = document.add_paragraph().add_run(visible_controls(text))
+    run.italic = italic
+    if size:
+        run.font.size = Pt(size)
+
+
 def report_docx(
     notes: ReportNotes, appendix: Appendix | None, figure_png: bytes, page: PageSize
 ) -> bytes:
@@ -188,16 +210,16 @@ def report_docx(
     style.font.size = Pt(9)
     document.add_picture(io.BytesIO(figure_png), width=section.page_width - section.left_margin * 2)
     for line in notes.caption:
-        document.add_paragraph(line).runs[0].font.size = Pt(8.5)
-    document.add_heading(f"Sources{notes.sources_note}", level=2)
+        _paragraph(document, line, size=8.5)
+    document.add_heading(visible_controls(f"Sources{notes.sources_note}"), level=2)
     for line in notes.sources or ["none"]:
-        document.add_paragraph(line).runs[0].font.size = Pt(8)
+        _paragraph(document, line, size=8)
     if notes.denials:
         document.add_heading("Denials (D: a source that denies the relation it is marked on)", 2)
         for line in notes.denials:
-            document.add_paragraph(line).runs[0].font.size = Pt(8)
+            _paragraph(document, line, size=8)
     for line in notes.omitted:
-        document.add_paragraph(line).runs[0].italic = True
+        _paragraph(document, line, italic=True)
     if appendix is not None:
         document.add_page_break()
         document.add_heading("Evidence appendix", level=2)
@@ -206,14 +228,14 @@ def report_docx(
             "claim is its source's footnote number (D: a denial)."
         )
         if note := appendix.omitted_note():
-            document.add_paragraph(note).runs[0].italic = True
+            _paragraph(document, note, italic=True)
         for edge in appendix.edges:
-            document.add_heading(edge.heading, level=3)
+            document.add_heading(visible_controls(edge.heading), level=3)
             for claim in edge.claims:
                 quote = document.add_paragraph(style="Quote")
-                quote.add_run(f"[{claim.mark}] ").bold = True
-                quote.add_run(claim.quote or "(no quote given)")
-                document.add_paragraph(claim.details()).runs[0].font.size = Pt(8)
+                quote.add_run(visible_controls(f"[{claim.mark}] ")).bold = True
+                quote.add_run(visible_controls(claim.quote or "(no quote given)"))
+                _paragraph(document, claim.details(), size=8)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
