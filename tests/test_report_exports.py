@@ -198,7 +198,8 @@ def test_png_svg_and_pdf_share_their_numbers(sample_view):
             a["text"] for a in job.figure["layout"]["annotations"] if a.get("xref") == "x"
         )
 
-    assert marks(jobs["png"]) == marks(jobs["pdf"]) == ["1", "2", "3, D1"]
+    expected = ["cooperates with · 1", "funds · 3, D1", "trains · 2"]
+    assert marks(jobs["png"]) == marks(jobs["pdf"]) == expected
 
 
 def font_sizes(figure: dict) -> list[float]:

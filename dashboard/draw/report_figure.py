@@ -213,7 +213,8 @@ def report_map(
     edges = np.flatnonzero(view.edge_mask)
     marked = len(edges) <= FOOTNOTE_EDGE_LIMIT and marks.listable
     annotations = list(drawn["layout"]["annotations"])
-    mark_boxes = _footnote_marks(view, positions, edges, marks) if marked else []
+    named = len(edges) <= EDGE_LABEL_LIMIT
+    mark_boxes = _footnote_marks(view, positions, edges, marks if marked else None, named)
     annotations += [a for a, _ in mark_boxes]
 
     width = frame.inner_width
@@ -311,10 +312,9 @@ def _shrink_actors(figure: dict, map_width: float) -> float:
 
 def _print_sizes(figure: dict, n_edges: int) -> None:
     """No text under ``TEXT_PX`` (7.5 pt at the page's size): the map's labels are drawn
-    for a screen, where 9 px reads. Relations are written on edges only when few show:
-    on paper they would cover the footnote marks."""
-    if n_edges > EDGE_LABEL_LIMIT:
-        figure["data"] = [t for t in figure["data"] if t["meta"]["role"] != roles.EDGE_LABELS]
+    for a screen, where 9 px reads. The relations written on edges go: the footnote
+    marks say them (see :func:`_footnote_marks`), where they would otherwise overlap."""
+    figure["data"] = [t for t in figure["data"] if t["meta"]["role"] != roles.EDGE_LABELS]
     for trace in figure["data"]:
         if "textfont" in trace:
             trace["textfont"] = {
@@ -381,8 +381,9 @@ def _legend_below_height(traces: list[dict], width: float) -> float:
     wraps the groups into rows."""
     rows: list[tuple[float, float]] = []  # (width used, height)
     for title, names in _legend_groups(traces):
-        longest = max([len(title), *(len(n) + 6 for n in names)])
-        group_w = longest * TEXT_PX * 0.52 + 20
+        # Measured on Plotly's drawing at TEXT_PX: a 40 px swatch, ~0.45 em a character.
+        items = 40 + max((len(n) for n in names), default=0) * TEXT_PX * 0.45
+        group_w = max(len(title) * TEXT_PX * 0.5, items) + 8
         if rows and rows[-1][0] + group_w <= width:
             used, height = rows[-1]
             rows[-1] = (used + group_w, max(height, _group_height(names)))
@@ -446,17 +447,27 @@ def _text_block(text: str, shift: float, size: float, x: float = 0) -> dict:
 
 
 def _footnote_marks(
-    view: View, positions: np.ndarray, edges: np.ndarray, marks: Footnotes
+    view: View,
+    positions: np.ndarray,
+    edges: np.ndarray,
+    marks: Footnotes | None,
+    named: bool,
 ) -> list[tuple[dict, tuple[float, float, float, float]]]:
-    """A mark at each edge's middle, and its place and half size in px (for fitting)."""
-    if not len(edges):
+    """At each edge's middle its footnote mark ("3, D1"), with its relation before it
+    when few edges show ("funds · 3, D1"); and its place and half size in px (for
+    fitting the map)."""
+    if not len(edges) or (marks is None and not named):
         return []
     x, y, _, _ = edge_curves(view, positions, edges, np.array([0.5]))
+    relations = view.network.edges["relation"].to_numpy()
     found = []
     for e, px, py in zip(edges.tolist(), x[:, 0].tolist(), y[:, 0].tolist(), strict=True):
-        text = marks.edge_mark(int(e))
-        if not text:
+        parts = [relations[e]] if named else []
+        if marks is not None and (mark := marks.edge_mark(int(e))):
+            parts.append(mark)
+        if not parts:
             continue
+        text = " · ".join(parts)
         w, h = label_box([text])
         note = {
             "text": escape(text),
