@@ -305,7 +305,7 @@ def export(
     from dashboard.draw.report_figure import TITLE_LIMIT, ExportError, title_problem
     from dashboard.export.citations import BIBLIOGRAPHY_FORMATS, bibliography_file
     from dashboard.export.data_files import claims_csv, graph_file
-    from dashboard.export.report import export_job, render
+    from dashboard.export.report import DOCUMENT_FORMATS, export_job, render
     from dashboard.graph import Network
     from dashboard.positions.cache import LayoutCache
     from dashboard.query.filters import apply_filters
@@ -318,6 +318,12 @@ def export(
         )
     if title is not None and (problem := title_problem(title)):
         raise click.BadParameter(problem, param_hint="--title")
+    if appendix and file_format not in DOCUMENT_FORMATS:
+        click.echo(
+            f"warning: --appendix: a .{file_format} file has none; it goes into "
+            + ", ".join("." + f for f in DOCUMENT_FORMATS),
+            err=True,
+        )
     dataset = _load_for_serving(data, overrides)
     network = Network.from_dataset(dataset)
     state, notices = from_query(query, network)

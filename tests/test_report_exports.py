@@ -527,3 +527,10 @@ def test_docx_shows_control_characters_it_cannot_hold(tmp_path):
         io.BytesIO(report_docx(job.notes, job.appendix, tiny_png(), PAGE_SIZES["a4"]))
     )
     assert "[1] a␋b" in "\n".join(p.text for p in document.paragraphs)
+
+
+def test_appendix_on_a_picture_is_a_warning(sample, tmp_path):
+    output = cli_export(sample, tmp_path / "sources.txt", "--appendix")
+    assert (
+        "warning: --appendix: a .txt file has none; it goes into .pdf, .html, .md, .docx" in output
+    )
