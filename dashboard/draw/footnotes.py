@@ -16,7 +16,7 @@ The same numbers go into every format (PNG, SVG, PDF, appendix, bibliography).
 ('1', 'D1', 'denies')
 >>> edge = net.edge_number("iran", "al-qaeda", "cooperates with")
 >>> notes.edge_mark(edge)
-'2,4,8,14–16, D1'
+'1,3,6,8,13–14, D1'
 """
 
 from __future__ import annotations

@@ -29,18 +29,21 @@ from dashboard.draw.report_layout import (
     CAPTION_PX,
     DEFAULT_FRAME,
     FONT_FAMILY,
+    GAP,
     LEGEND_RIGHT,
     TEXT_PX,
     TITLE_PX,
     WIDE_ENOUGH,
     Frame,
-    fit_ranges,
+    fitted_ranges,
     label_box,
+    legend_below_height,
+    legend_beside_height,
+    shrink_actors,
     text_height,
     wrap,
 )
 from dashboard.draw.scene import build_scene, build_step, resolve_sizing
-from dashboard.draw.typed_arrays import typed, untyped
 from dashboard.graph import UNDATED, day_years
 from dashboard.positions.compute import LAYOUTS
 from dashboard.query.centrality import Sizing
@@ -52,7 +55,6 @@ from dashboard.text import plural
 IMAGE_FORMATS = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 FOOTNOTE_EDGE_LIMIT = 150  # above this, marks on edges would be unreadable
 TITLE_LIMIT = 200  # characters: a title is a line; a longer one kept Chromium busy for minutes
-GAP = 10.0  # px between blocks
 EDGE_LABEL_LIMIT = 20  # relations written on the edges of a printed map up to this many
 INK = "#1f2933"
 HEADING = "\x00"  # starts a heading line among the sources
@@ -209,7 +211,7 @@ def report_map(
     step = build_step(view, scene, metric, sizing, full_labels=True)
     beside = frame.legend_beside
     drawn = assemble(scene, step, state.selection if highlight else None, overlays, not beside)
-    _print_sizes(drawn, len(np.flatnonzero(view.edge_mask)))
+    _print_sizes(drawn)
     edges = np.flatnonzero(view.edge_mask)
     marked = len(edges) <= FOOTNOTE_EDGE_LIMIT and marks.listable
     annotations = list(drawn["layout"]["annotations"])
@@ -235,19 +237,19 @@ def report_map(
         )
 
     # Beside the map only if it fits there: a legend taller than the map is cut.
-    beside = beside and map_height(0) >= _legend_beside_height(drawn["data"])
+    beside = beside and map_height(0) >= legend_beside_height(drawn["data"])
     if not beside:
         drawn = assemble(scene, step, state.selection if highlight else None, overlays, True)
-        _print_sizes(drawn, len(np.flatnonzero(view.edge_mask)))
+        _print_sizes(drawn)
         annotations = list(drawn["layout"]["annotations"]) + [a for a, _ in mark_boxes]
-    legend_h = 0.0 if beside else _legend_below_height(drawn["data"], width)
+    legend_h = 0.0 if beside else legend_below_height(drawn["data"], width)
     map_h = map_height(legend_h)
     map_w = width - (LEGEND_RIGHT if beside else 0)
     below = legend_h + (2 * GAP + caption_h + GAP + sources_h if with_notes else GAP)
     height = frame.pad * 2 + title_h + map_h + below
-    shrink = _shrink_actors(drawn, map_w)
+    shrink = shrink_actors(drawn, map_w)
     boxes = [b for _, b in mark_boxes]
-    ranges = _fitted_ranges(view, positions, step, boxes, map_w, map_h, shrink)
+    ranges = fitted_ranges(view, positions, step, boxes, map_w, map_h, shrink)
 
     if with_notes:
         annotations += [
@@ -294,23 +296,7 @@ def report_map(
     return figure
 
 
-SMALL_MAP = 700.0  # px: narrower maps draw actors smaller, down to ...
-SMALLEST_ACTORS = 0.55  # ... this share of their size on screen
-
-
-def _shrink_actors(figure: dict, map_width: float) -> float:
-    """Actors drawn smaller on a small map (a journal column): at their screen size of up
-    to 44 px they would cover it. Returns the factor."""
-    factor = float(np.clip(map_width / SMALL_MAP, SMALLEST_ACTORS, 1.0))
-    if factor < 1:
-        for trace in figure["data"]:
-            if trace["meta"]["role"] == roles.ACTORS:
-                marker = trace["marker"]
-                marker["size"] = typed(untyped(marker["size"]) * factor)
-    return factor
-
-
-def _print_sizes(figure: dict, n_edges: int) -> None:
+def _print_sizes(figure: dict) -> None:
     """No text under ``TEXT_PX`` (7.5 pt at the page's size): the map's labels are drawn
     for a screen, where 9 px reads. The relations written on edges go: the footnote
     marks say them (see :func:`_footnote_marks`), where they would otherwise overlap."""
@@ -353,81 +339,6 @@ def _bold_headings(lines: list[str]) -> list[str]:
     return [
         f"<b>{escape(line[1:])}</b>" if line.startswith(HEADING) else escape(line) for line in lines
     ]
-
-
-ITEM_PX = 19.0  # a legend row at TEXT_PX, as Plotly draws it
-
-
-def _legend_groups(traces: list[dict]) -> list[tuple[str, list[str]]]:
-    groups: dict[str, tuple[str, list[str]]] = {}
-    for trace in traces:
-        if trace.get("meta", {}).get("role") == roles.LEGEND:
-            title = (trace.get("legendgrouptitle") or {}).get("text") or ""
-            found = groups.setdefault(trace.get("legendgroup", ""), (title, []))
-            found[1].append(trace.get("name", ""))
-    return list(groups.values())
-
-
-def _group_height(names: list[str]) -> float:
-    return ITEM_PX * (len(names) + 1) + 5
-
-
-def _legend_beside_height(traces: list[dict]) -> float:
-    return sum(_group_height(names) for _, names in _legend_groups(traces))
-
-
-def _legend_below_height(traces: list[dict], width: float) -> float:
-    """A horizontal legend puts its groups side by side, each a column of items, and
-    wraps the groups into rows."""
-    rows: list[tuple[float, float]] = []  # (width used, height)
-    for title, names in _legend_groups(traces):
-        # Measured on Plotly's drawing at TEXT_PX: a 40 px swatch, ~0.45 em a character.
-        items = 40 + max((len(n) for n in names), default=0) * TEXT_PX * 0.45
-        group_w = max(len(title) * TEXT_PX * 0.5, items) + 8
-        if rows and rows[-1][0] + group_w <= width:
-            used, height = rows[-1]
-            rows[-1] = (used + group_w, max(height, _group_height(names)))
-        else:
-            rows.append((group_w, _group_height(names)))
-    return sum(height for _, height in rows) + GAP
-
-
-def _fitted_ranges(
-    view: View,
-    positions: np.ndarray,
-    step: dict,
-    mark_boxes: list[tuple[float, float, float, float]],
-    width: float,
-    height: float,
-    shrink: float = 1.0,
-) -> dict:
-    """Axis ranges that fit the visible actors with their labels, the edges' curves and
-    the footnote marks into the map's ``width`` x ``height`` px."""
-    nodes = np.flatnonzero(view.node_mask)
-    sizes = np.asarray(step["nodeSize"], dtype=float)
-    radius = sizes * shrink / 2 + 2
-    labels = dict(zip(np.asarray(step["labels"]).tolist(), step["labelTexts"], strict=True))
-    xs, ys, boxes = [], [], []
-    for node, r in zip(nodes.tolist(), radius.tolist(), strict=True):
-        text = labels.get(node)
-        w, h = label_box(text.split("<br>")) if text else (0.0, 0.0)
-        xs.append(positions[node, 0])
-        ys.append(positions[node, 1])
-        boxes.append((max(r, w / 2), max(r, w / 2), r + h + 2, r))
-    edges = np.flatnonzero(view.edge_mask)
-    if len(edges) and len(edges) <= 20_000:
-        x, y, _, _ = edge_curves(view, positions, edges, np.linspace(0, 1, 9))
-        xs += x.ravel().tolist()
-        ys += y.ravel().tolist()
-        boxes += [(2.0, 2.0, 2.0, 2.0)] * x.size
-    for px, py, half_w, half_h in mark_boxes:
-        xs.append(px)
-        ys.append(py)
-        boxes.append((half_w, half_w, half_h, half_h))
-    x, y = np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
-    extents = np.asarray(boxes, dtype=float).reshape(-1, 4)
-    keep = np.isfinite(x) & np.isfinite(y)
-    return fit_ranges(x[keep], y[keep], extents[keep], width, height)
 
 
 def _text_block(text: str, shift: float, size: float, x: float = 0) -> dict:

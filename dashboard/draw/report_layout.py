@@ -15,6 +15,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from dashboard.draw import roles
+from dashboard.draw.figures import edge_curves
+from dashboard.draw.typed_arrays import typed, untyped
+from dashboard.query.filters import View
+
 PX_PER_PT = 96 / 72
 PX_PER_MM = 96 / 25.4
 MIN_FONT_PT = 7.0
@@ -26,6 +31,7 @@ CHAR_WIDTH = 0.56  # average glyph width in font sizes (Liberation Sans is ~0.5;
 FONT_FAMILY = "Liberation Sans, Arial, Helvetica, sans-serif"
 LEGEND_RIGHT = 180.0  # px of legend beside the map, on frames wide enough for it
 WIDE_ENOUGH = 900.0  # px: narrower frames put the legend under the map
+GAP = 10.0  # px between blocks
 
 
 @dataclass(frozen=True)
@@ -114,3 +120,94 @@ def fit_ranges(
         "x": [float(x_mid - half_w), float(x_mid + half_w)],
         "y": [float(y_mid - half_h), float(y_mid + half_h)],
     }
+
+
+ITEM_PX = 19.0  # a legend row at TEXT_PX, as Plotly draws it
+
+
+def legend_groups(traces: list[dict]) -> list[tuple[str, list[str]]]:
+    groups: dict[str, tuple[str, list[str]]] = {}
+    for trace in traces:
+        if trace.get("meta", {}).get("role") == roles.LEGEND:
+            title = (trace.get("legendgrouptitle") or {}).get("text") or ""
+            found = groups.setdefault(trace.get("legendgroup", ""), (title, []))
+            found[1].append(trace.get("name", ""))
+    return list(groups.values())
+
+
+def group_height(names: list[str]) -> float:
+    return ITEM_PX * (len(names) + 1) + 5
+
+
+def legend_beside_height(traces: list[dict]) -> float:
+    return sum(group_height(names) for _, names in legend_groups(traces))
+
+
+def legend_below_height(traces: list[dict], width: float) -> float:
+    """A horizontal legend puts its groups side by side, each a column of items, and
+    wraps the groups into rows."""
+    rows: list[tuple[float, float]] = []  # (width used, height)
+    for title, names in legend_groups(traces):
+        # Measured on Plotly's drawing at TEXT_PX: a 40 px swatch, ~0.45 em a character.
+        items = 40 + max((len(n) for n in names), default=0) * TEXT_PX * 0.45
+        group_w = max(len(title) * TEXT_PX * 0.5, items) + 8
+        if rows and rows[-1][0] + group_w <= width:
+            used, height = rows[-1]
+            rows[-1] = (used + group_w, max(height, group_height(names)))
+        else:
+            rows.append((group_w, group_height(names)))
+    return sum(height for _, height in rows) + GAP
+
+
+def fitted_ranges(
+    view: View,
+    positions: np.ndarray,
+    step: dict,
+    mark_boxes: list[tuple[float, float, float, float]],
+    width: float,
+    height: float,
+    shrink: float = 1.0,
+) -> dict:
+    """Axis ranges that fit the visible actors with their labels, the edges' curves and
+    the footnote marks into the map's ``width`` x ``height`` px."""
+    nodes = np.flatnonzero(view.node_mask)
+    sizes = np.asarray(step["nodeSize"], dtype=float)
+    radius = sizes * shrink / 2 + 2
+    labels = dict(zip(np.asarray(step["labels"]).tolist(), step["labelTexts"], strict=True))
+    xs, ys, boxes = [], [], []
+    for node, r in zip(nodes.tolist(), radius.tolist(), strict=True):
+        text = labels.get(node)
+        w, h = label_box(text.split("<br>")) if text else (0.0, 0.0)
+        xs.append(positions[node, 0])
+        ys.append(positions[node, 1])
+        boxes.append((max(r, w / 2), max(r, w / 2), r + h + 2, r))
+    edges = np.flatnonzero(view.edge_mask)
+    if len(edges) and len(edges) <= 20_000:
+        x, y, _, _ = edge_curves(view, positions, edges, np.linspace(0, 1, 9))
+        xs += x.ravel().tolist()
+        ys += y.ravel().tolist()
+        boxes += [(2.0, 2.0, 2.0, 2.0)] * x.size
+    for px, py, half_w, half_h in mark_boxes:
+        xs.append(px)
+        ys.append(py)
+        boxes.append((half_w, half_w, half_h, half_h))
+    x, y = np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
+    extents = np.asarray(boxes, dtype=float).reshape(-1, 4)
+    keep = np.isfinite(x) & np.isfinite(y)
+    return fit_ranges(x[keep], y[keep], extents[keep], width, height)
+
+
+SMALL_MAP = 700.0  # px: narrower maps draw actors smaller, down to ...
+SMALLEST_ACTORS = 0.55  # ... this share of their size on screen
+
+
+def shrink_actors(figure: dict, map_width: float) -> float:
+    """Actors drawn smaller on a small map (a journal column): at their screen size of up
+    to 44 px they would cover it. Returns the factor."""
+    factor = float(np.clip(map_width / SMALL_MAP, SMALLEST_ACTORS, 1.0))
+    if factor < 1:
+        for trace in figure["data"]:
+            if trace["meta"]["role"] == roles.ACTORS:
+                marker = trace["marker"]
+                marker["size"] = typed(untyped(marker["size"]) * factor)
+    return factor
