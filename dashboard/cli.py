@@ -14,6 +14,8 @@ from dashboard.data import LoadOverrides, Report, load_dataset
 from dashboard.data.mapping import SPLITTABLE
 from dashboard.data.presets import PRESET_NAMES
 from dashboard.data.report import printable
+from dashboard.export.page_sizes import DEFAULT_SIZE as DEFAULT_PAGE_SIZE
+from dashboard.export.page_sizes import PAGE_SIZES as PAGE_SIZE_NAMES
 from dashboard.text import plural
 
 BUNDLED_DATA = Path(__file__).resolve().parent.parent / "data"
@@ -246,7 +248,7 @@ def _why(exc: Exception) -> str:
     return str(exc) or type(exc).__name__
 
 
-EXPORT_FORMATS = ("png", "svg", "pdf", "csv", "graphml", "gexf", "gif", "mp4", "webm")
+EXPORT_FORMATS = ("png", "svg", "pdf", "html", "md", "docx", "csv", "graphml", "gexf", "bib", "json", "txt", "gif", "mp4", "webm")  # fmt: skip
 
 
 @main.command()
@@ -255,7 +257,9 @@ EXPORT_FORMATS = ("png", "svg", "pdf", "csv", "graphml", "gexf", "gif", "mp4", "
     "--out",
     required=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="The file to write; its extension picks the format: " + ", ".join(EXPORT_FORMATS) + ".",
+    help="The file to write; its extension picks the format: a figure (png, svg, pdf), a "
+    "report (pdf, html, md, docx; with --appendix), the data (csv, graphml, gexf) or the "
+    "sources (bib: BibTeX, json: CSL-JSON, txt: numbered list).",
 )
 @click.option(
     "--state",
@@ -265,6 +269,22 @@ EXPORT_FORMATS = ("png", "svg", "pdf", "csv", "graphml", "gexf", "gif", "mp4", "
     help="The view, as the page URL's query string, e.g. '?from=1991&to=1998&source=UN+report'.",
 )
 @click.option("--title", default=None, help="The figure's title (default: the data set's).")
+@click.option(
+    "--size",
+    type=click.Choice(list(PAGE_SIZE_NAMES)),
+    default=DEFAULT_PAGE_SIZE,
+    show_default=True,
+    help="The page or figure size the export is drawn for (fonts never under 7 pt at it).",
+)
+@click.option(
+    "--appendix",
+    is_flag=True,
+    help="After the figure, every claim behind the visible edges, numbered as the "
+    "footnotes (pdf, html, md, docx).",
+)
+@click.option(
+    "--highlight", is_flag=True, help="Draw the selected edge or actor (--state's edge=, actor=)."
+)
 @click.option(
     "--scale", default=2.0, show_default=True, type=click.FloatRange(0.5, 6), help="PNG scale."
 )
@@ -279,22 +299,23 @@ def export(
     out: Path,
     query: str,
     title: str | None,
+    size: str,
+    appendix: bool,
+    highlight: bool,
     scale: float,
     window: str | None,
     step: str | None,
     fps: float,
     overrides: LoadOverrides,
 ) -> None:
-    """Write the view of DATA that --state names: a report figure, its data, or a film
-    of its playback (GIF, MP4, WebM: one frame per step of --window, every --step)."""
-    from dashboard.draw.report_figure import (
-        TITLE_LIMIT,
-        ExportError,
-        render_image,
-        report_figure,
-        title_problem,
-    )
+    """Write the view of DATA that --state names: a report figure, a report with its
+    evidence appendix, its data, its sources, or a film of its playback (GIF, MP4, WebM:
+    one frame per step of --window, every --step)."""
+    from dashboard.draw.footnotes import footnotes
+    from dashboard.draw.report_figure import TITLE_LIMIT, ExportError, title_problem
+    from dashboard.export.citations import BIBLIOGRAPHY_FORMATS, bibliography_file
     from dashboard.export.data_files import claims_csv, graph_file
+    from dashboard.export.report import DOCUMENT_FORMATS, export_job, render
     from dashboard.graph import Network
     from dashboard.positions.cache import LayoutCache
     from dashboard.query.filters import apply_filters
@@ -307,6 +328,12 @@ def export(
         )
     if title is not None and (problem := title_problem(title)):
         raise click.BadParameter(problem, param_hint="--title")
+    if appendix and file_format not in DOCUMENT_FORMATS:
+        click.echo(
+            f"warning: --appendix: a .{file_format} file has none; it goes into "
+            + ", ".join("." + f for f in DOCUMENT_FORMATS),
+            err=True,
+        )
     dataset = _load_for_serving(data, overrides)
     network = Network.from_dataset(dataset)
     state, notices = from_query(query, network)
@@ -328,15 +355,30 @@ def export(
         out.write_text(claims_csv(view), encoding="utf-8")
     elif file_format in ("graphml", "gexf"):
         out.write_bytes(graph_file(view, file_format))
+    elif file_format in BIBLIOGRAPHY_FORMATS:
+        out.write_text(bibliography_file(footnotes(view), file_format), encoding="utf-8")
     else:
         positions = LayoutCache(network).get(state.layout)  # the page's layout, from disk if cached
         figure_title = title or dataset.name[:TITLE_LIMIT]
-        figure = report_figure(view, positions, state, figure_title, dataset.name)
         try:
-            out.write_bytes(render_image(figure, file_format, scale))
+            job = export_job(
+                view,
+                positions,
+                state,
+                figure_title,
+                dataset.name,
+                file_format,
+                size,
+                appendix=appendix,
+                highlight=highlight,
+                scale=scale,
+            )
+            out.write_bytes(render(job))
         except ExportError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(1)
+        if job.appendix is not None and (note := job.appendix.omitted_note()):
+            click.echo(f"note: {note}", err=True)
     click.echo(f"Wrote {out} ({view.counts_text()})")
 
 

@@ -53,7 +53,7 @@ def test_svg_caption_states_the_filters_and_lists_the_sources(tmp_path):
         "Period: 1991–1998",
         "Sources: 9/11 Commission",
         "5 claims (of 66)",
-        "1. 9/11 Commission, in “Iran, al-Qaeda partners in terrorism”",
+        "1. 9/11 Commission, “Iran, al-Qaeda partners in terrorism”, undated",
     ):
         assert expected in text, expected
 

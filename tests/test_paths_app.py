@@ -15,8 +15,9 @@ from dashboard.cli import main
 from dashboard.data import load_or_raise
 from dashboard.draw import roles
 from dashboard.draw.figures import build_figure
+from dashboard.draw.footnotes import footnotes
 from dashboard.draw.path_overlay import FADED
-from dashboard.draw.report_figure import bibliography, describe_view
+from dashboard.draw.report_figure import describe_view
 from dashboard.graph import Network
 from dashboard.positions.cache import LayoutCache
 from dashboard.query.filters import FilterState, ViewMemo, apply_filters
@@ -229,10 +230,10 @@ def test_report_caption_and_bibliography_name_the_path(network):
         "sources come first in the list below."
     )
     path = find_paths(view, state.path).chosen
-    books = bibliography(view, path_claim_mask(view, path))
-    claims = network.claims[path_claim_mask(view, path)]
+    notes = footnotes(view, path_claim_mask(view, path))
+    claims = network.claims[path_claim_mask(view, path) & ~network.claim_denies]
     behind = {s for s in claims["source"]}
-    assert {entry.split(",")[0] for entry in books.entries[: books.leading]} == behind
+    assert {entry.source for entry in notes.entries[: notes.leading]} == behind
 
 
 def test_export_draws_the_path_in_the_figure(tmp_path):

@@ -27,6 +27,7 @@ MP4 (H.264) and WebM (VP9).
 from __future__ import annotations
 
 import io
+import math
 import shutil
 import subprocess
 import tempfile
@@ -36,13 +37,8 @@ from pathlib import Path
 
 import numpy as np
 
-from dashboard.draw.report_figure import (
-    PLOT_HEIGHT,
-    WIDTH,
-    ExportError,
-    export_engine_problem,
-    report_figure,
-)
+from dashboard.draw.report_figure import ExportError, export_engine_problem, report_figure
+from dashboard.draw.report_layout import Frame
 from dashboard.graph import Network
 from dashboard.query import periods
 from dashboard.query.filters import apply_filters
@@ -51,6 +47,8 @@ from dashboard.query.view_state import ViewState
 
 FILM_FORMATS = {"gif": "image/gif", "mp4": "video/mp4", "webm": "video/webm"}
 MAX_FILM_FRAMES = 400
+# 1280 px wide, as a screen recording; the map 640 px high whatever the notes need.
+FILM_FRAME = Frame(1280, 1000, 16, map_height=640)
 FFMPEG_CODECS = {
     "mp4": ["-c:v", "libx264", "-pix_fmt", "yuv420p", "-preset", "veryfast", "-crf", "23"],
     "webm": ["-c:v", "libvpx-vp9", "-pix_fmt", "yuv420p", "-b:v", "0", "-crf", "36",
@@ -91,24 +89,39 @@ def film_figures(
             "choose a longer step."
         )
     plain = replace(state, time=replace(state.time, compare=None))
+    # One place for every frame: the map fitted to the whole span's actors, at one size.
+    whole = replace(plain, filters=plain.filters.without_time())
+    ranges = _ranges_of(
+        report_figure(
+            apply_filters(network, whole.filters), positions, whole, title, data_name, today,
+            frame=FILM_FRAME,
+        )
+    )  # fmt: skip
     figures = []
     for number, frame in enumerate(found):
         filters = frame_filters(network, state.filters, frame)
         view = apply_filters(network, filters)
         figure = report_figure(
-            view, positions, replace(plain, filters=filters), title, data_name, today
-        ).to_plotly_json()
+            view, positions, replace(plain, filters=filters), title, data_name, today,
+            frame=FILM_FRAME, ranges=ranges,
+        ).to_plotly_json()  # fmt: skip
         layout = figure["layout"]
         layout["annotations"] = [*layout.get("annotations", ()), _period_mark(frame[2])]
         layout["meta"] = {"frame": number, "frames": len(found), "period": frame[2]}
         figures.append(figure)
-    top = max(f["layout"]["margin"]["t"] for f in figures)
-    bottom = max(f["layout"]["margin"]["b"] for f in figures)
+    top = math.ceil(max(f["layout"]["margin"]["t"] for f in figures))
+    bottom = math.ceil(max(f["layout"]["margin"]["b"] for f in figures))
+    bottom += (FILM_FRAME.map_height + top + bottom) % 2  # H.264 wants even sizes
     for figure in figures:  # one size and one plot area for every frame
         figure["layout"]["margin"].update(t=top, b=bottom)
-        figure["layout"]["height"] = PLOT_HEIGHT + top + bottom
-        figure["layout"]["width"] = WIDTH
+        figure["layout"]["height"] = FILM_FRAME.map_height + top + bottom
+        figure["layout"]["width"] = FILM_FRAME.width
     return figures
+
+
+def _ranges_of(figure) -> dict:
+    layout = figure.layout
+    return {"x": list(layout.xaxis.range), "y": list(layout.yaxis.range)}
 
 
 def _period_mark(label: str) -> dict:

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dashboard.draw.report_figure import ExportError, render_image
+from dashboard.draw.report_figure import ExportError
+from dashboard.export.report import render
 from dashboard.graph import Network
 from dashboard.heavy import Busy, HeavyWork, OverBudget, WorkFailed
 from dashboard.positions.compute import LARGE_GRAPH, compute_layout
@@ -33,7 +34,7 @@ class Background:
     betweenness: BetweennessService
     relayout_budget: float = RELAYOUT_BUDGET
     export_budget: float = EXPORT_BUDGET
-    renderer: Callable = render_image  # replaceable in tests; runs in a worker
+    renderer: Callable = render  # an ExportJob -> bytes; replaceable in tests; in a worker
 
     @classmethod
     def create(cls, workers: int = DEFAULT_WORKERS) -> Background:
@@ -41,16 +42,17 @@ class Background:
         return cls(heavy, BetweennessService(heavy))
 
     def export_image(
-        self, figure: dict, file_format: str, scale: float, client_gone: Callable[[], bool]
+        self, job, file_format: str, scale: float, client_gone: Callable[[], bool]
     ) -> bytes | None:
-        """The image, drawn by Chromium in a worker within ``export_budget`` seconds.
+        """The export (an image, or a report: see dashboard/export/report.py ``render``),
+        drawn by Chromium in a worker within ``export_budget`` seconds.
 
         Raises ExportError with a message for the user. Returns None if the client left
         before the image was ready: the render is stopped, since nobody would get it.
         """
         try:
             job = self.heavy.submit(
-                self.renderer, figure, file_format, scale, budget=self.export_budget
+                self.renderer, job, file_format, scale, budget=self.export_budget
             )
         except Busy as exc:
             raise ExportError(str(exc)) from exc

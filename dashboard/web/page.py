@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dash import dcc, html
 
 from dashboard.draw.report_figure import TITLE_LIMIT
+from dashboard.export.page_sizes import DEFAULT_SIZE as DEFAULT_PAGE_SIZE
+from dashboard.export.page_sizes import PAGE_SIZES
 from dashboard.graph import Network
 from dashboard.positions.compute import DEFAULT_LAYOUT, LAYOUTS
 from dashboard.query.actor_types import BOTH, DEFAULT_MATCH, EITHER, claim_counts
@@ -245,7 +247,8 @@ def export_menu(title: str, engine_problem: str | None) -> html.Details:
 
 
 def export_panel(title: str, engine_problem: str | None) -> list:
-    """Figure export (title, format, scale) and data export buttons."""
+    """Figure and report export (title, size, format, scale, highlight), data export and
+    the bibliography of the view's sources."""
     return [
         html.H2("Export the view"),
         _field(
@@ -258,6 +261,16 @@ def export_panel(title: str, engine_problem: str | None) -> list:
                 maxLength=TITLE_LIMIT,
             ),
             f"At most {TITLE_LIMIT} characters.",
+        ),
+        _field(
+            "Size",
+            dcc.Dropdown(
+                id=ids.EXPORT_SIZE,
+                options=[{"label": size.label, "value": name} for name, size in PAGE_SIZES.items()],
+                value=DEFAULT_PAGE_SIZE,
+                clearable=False,
+            ),
+            "Fonts are never under 7 pt at this size.",
         ),
         _field(
             "Format",
@@ -273,6 +286,12 @@ def export_panel(title: str, engine_problem: str | None) -> list:
             dcc.Input(id=ids.EXPORT_SCALE, type="number", value=2, min=0.5, max=6, step=0.5),
             "2 = print quality. The figure carries a caption with the filters and a list of sources.",
         ),
+        dcc.Checklist(
+            id=ids.EXPORT_HIGHLIGHT,
+            options=[{"label": " Highlight the selected edge or actor", "value": "on"}],
+            value=[],
+            className="switch",
+        ),
         html.Button(
             "Export figure",
             id=ids.EXPORT_FIGURE,
@@ -281,6 +300,33 @@ def export_panel(title: str, engine_problem: str | None) -> list:
             disabled=engine_problem is not None,
         ),
         html.P(engine_problem or "", id=ids.EXPORT_STATUS, className="field-hint export-status"),
+        _field(
+            "Report",
+            dcc.RadioItems(
+                id=ids.EXPORT_REPORT_FORMAT,
+                options=[
+                    {"label": f" {label}", "value": value}
+                    for value, label in (
+                        ("pdf", "PDF"),
+                        ("docx", "DOCX"),
+                        ("html", "HTML"),
+                        ("md", "Markdown"),
+                    )
+                ],
+                value="pdf",
+                inline=True,
+            ),
+            "The figure with its caption, then every claim behind the visible edges, "
+            "numbered as the footnotes.",
+        ),
+        html.Button(
+            "Export report",
+            id=ids.EXPORT_REPORT,
+            className="button",
+            n_clicks=0,
+            disabled=engine_problem is not None,
+        ),
+        html.P(engine_problem or "", id=ids.REPORT_STATUS, className="field-hint export-status"),
         html.Div(
             [
                 html.Button(
@@ -297,7 +343,30 @@ def export_panel(title: str, engine_problem: str | None) -> list:
             "The claims behind this view (loads back as data), or the visible graph for Gephi.",
             className="field-hint",
         ),
+        html.Div(
+            [
+                html.Button(
+                    "BibTeX", id=ids.EXPORT_BIBTEX, className="button secondary", n_clicks=0
+                ),
+                html.Button(
+                    "CSL-JSON", id=ids.EXPORT_CSL, className="button secondary", n_clicks=0
+                ),
+                html.Button(
+                    "Sources (text)",
+                    id=ids.EXPORT_SOURCES_TEXT,
+                    className="button secondary",
+                    n_clicks=0,
+                ),
+            ],
+            className="button-row",
+        ),
+        html.Small(
+            "The sources behind this view for a reference manager, numbered as the figure's "
+            "footnotes.",
+            className="field-hint",
+        ),
         dcc.Download(id=ids.DOWNLOAD_FIGURE),
+        dcc.Download(id=ids.DOWNLOAD_REPORT),
         dcc.Download(id=ids.DOWNLOAD_DATA),
     ]
 

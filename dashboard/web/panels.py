@@ -6,8 +6,9 @@ as text; nothing here builds HTML from strings, and only http(s) urls become lin
 
 from __future__ import annotations
 
-from dash import html
+from dash import dcc, html
 
+from dashboard.export.citations import Reference, bibtex, claim_citation
 from dashboard.query.evidence import ActorCard, ClaimCard, EdgeEvidence
 from dashboard.text import plural
 from dashboard.web import ids
@@ -73,6 +74,41 @@ def claim_item(card: ClaimCard) -> html.Article:
                 ],
             ),
             html.Div(details, className="claim-document"),
+            citation_tools(card),
+        ],
+    )
+
+
+def citation_tools(card: ClaimCard) -> html.Div:
+    """Copy the claim as a citation: the quote with a Chicago author-date reference, or
+    a BibTeX entry for a reference manager (the browser's clipboard; nothing leaves the
+    machine)."""
+    reference = Reference(card.source, card.document, card.published, card.url)
+    return html.Div(
+        className="citation-tools",
+        children=[
+            html.Span(
+                [
+                    dcc.Clipboard(
+                        content=claim_citation(card.quote, reference),
+                        title="Copy the quote and its reference (Chicago author-date)",
+                        className="copy",
+                    ),
+                    " copy citation",
+                ],
+                className="copy-item",
+            ),
+            html.Span(
+                [
+                    dcc.Clipboard(
+                        content=bibtex(reference, quote=card.quote),
+                        title="Copy a BibTeX entry for a reference manager",
+                        className="copy",
+                    ),
+                    " BibTeX",
+                ],
+                className="copy-item",
+            ),
         ],
     )
 

@@ -12,8 +12,12 @@ import math
 from dash import Dash, Input, Output, State, dcc, no_update
 from flask import request
 
-from dashboard.draw.report_figure import IMAGE_FORMATS, ExportError, render_image, report_figure
+from dashboard.draw.footnotes import footnotes
+from dashboard.draw.report_figure import IMAGE_FORMATS, ExportError
+from dashboard.export.citations import bibliography_file
 from dashboard.export.data_files import claims_csv, graph_file
+from dashboard.export.page_sizes import DEFAULT_SIZE, PAGE_SIZES
+from dashboard.export.report import DOCUMENT_FORMATS, export_job, render
 from dashboard.query.filters import apply_filters
 from dashboard.query.view_state import ViewState, file_stem
 from dashboard.web import controls, ids, limits, panels
@@ -79,11 +83,31 @@ def parse_format(value, _context=None) -> str:
     return value if value in IMAGE_FORMATS else "png"
 
 
-def export_figure(
-    context: AppContext, title, file_format: str, scale: float, override, view: ViewState
+def parse_size(value, _context=None) -> str:
+    return value if value in PAGE_SIZES else DEFAULT_SIZE
+
+
+def parse_report_format(value, _context=None) -> str:
+    return value if value in DOCUMENT_FORMATS else "pdf"
+
+
+def parse_switch(value, _context=None) -> bool:
+    return isinstance(value, list) and "on" in value
+
+
+def _export(
+    context: AppContext,
+    title,
+    file_format: str,
+    scale: float,
+    size: str,
+    highlight: bool,
+    override,
+    view: ViewState,
+    appendix: bool,
 ):
-    """The report figure of the view, as PNG, SVG or PDF, drawn by Chromium in a worker
-    process within a time budget, and stopped if the browser that asked has gone."""
+    """An export of the view drawn by Chromium in a worker process within a time
+    budget, and stopped if the browser that asked has gone."""
     if context.engine_problem:
         return {"download": no_update, "status": context.engine_problem}
     title, problem = title
@@ -95,28 +119,78 @@ def export_figure(
     sizing = None
     if view.size_by == "betweenness" and background is not None:
         sizing = background.betweenness.wait(shown, background.export_budget / 2)
-    figure = report_figure(shown, positions, view, title, context.title, sizing=sizing)
     try:
+        job = export_job(
+            shown,
+            positions,
+            view,
+            title,
+            context.title,
+            file_format,
+            size,
+            appendix=appendix,
+            highlight=highlight,
+            scale=scale,
+            sizing=sizing,
+        )
         if background is None:
-            image = render_image(figure, file_format, scale)
+            data = render(job)
         else:
-            image = background.export_image(
-                figure.to_plotly_json(), file_format, scale, client_gone_check(request.environ)
+            data = background.export_image(
+                job, file_format, scale, client_gone_check(request.environ)
             )
     except ExportError as exc:
         return {"download": no_update, "status": str(exc)}
-    if image is None:  # the browser that asked has gone
+    if data is None:  # the browser that asked has gone
         return {"download": no_update, "status": no_update}
-    name = f"{file_stem(view, title)}.{file_format}"
-    return {"download": dcc.send_bytes(image, name), "status": f"Exported {name}."}
+    stem = file_stem(view, title)
+    name = f"{stem}_report.{file_format}" if appendix else f"{stem}.{file_format}"
+    status = f"Exported {name}."
+    if job.appendix is not None and (note := job.appendix.omitted_note()):
+        status += f" {note}"
+    return {"download": dcc.send_bytes(data, name), "status": status}
+
+
+def export_figure(
+    context: AppContext,
+    title,
+    file_format: str,
+    scale: float,
+    size: str,
+    highlight: bool,
+    override,
+    view: ViewState,
+):
+    """The report figure of the view, as PNG, SVG or PDF, at the chosen size."""
+    return _export(context, title, file_format, scale, size, highlight, override, view, False)
+
+
+def export_report(
+    context: AppContext,
+    title,
+    file_format: str,
+    size: str,
+    highlight: bool,
+    override,
+    view: ViewState,
+):
+    """The figure with its caption and sources, then the evidence appendix: PDF, DOCX,
+    HTML or Markdown."""
+    return _export(context, title, file_format, 2.0, size, highlight, override, view, True)
 
 
 def export_data(context: AppContext, view: ViewState, trigger: Trigger):
-    """The claims behind the view (CSV), or the visible graph (GraphML, GEXF)."""
+    """The claims behind the view (CSV), the visible graph (GraphML, GEXF), or the
+    sources behind it (BibTeX, CSL-JSON, a numbered list)."""
     shown = apply_filters(context.network, view.filters)
     stem = file_stem(view, context.title)
     if trigger.id == ids.EXPORT_CSV:
         return dcc.send_string(claims_csv(shown), f"{stem}_claims.csv")
+    sources = {ids.EXPORT_BIBTEX: "bib", ids.EXPORT_CSL: "json", ids.EXPORT_SOURCES_TEXT: "txt"}
+    if trigger.id in sources:
+        file_format = sources[trigger.id]
+        text = bibliography_file(footnotes(shown), file_format)
+        return dcc.send_string(text, f"{stem}_sources.{file_format}")
     file_format = "graphml" if trigger.id == ids.EXPORT_GRAPHML else "gexf"
     return dcc.send_bytes(graph_file(shown, file_format), f"{stem}.{file_format}")
 
@@ -168,6 +242,8 @@ def register_sharing_callbacks(app: Dash, context: AppContext) -> None:
             "title": State(ids.EXPORT_TITLE, "value"),
             "file_format": State(ids.EXPORT_FORMAT, "value"),
             "scale": State(ids.EXPORT_SCALE, "value"),
+            "size": State(ids.EXPORT_SIZE, "value"),
+            "highlight": State(ids.EXPORT_HIGHLIGHT, "value"),
             "override": State(ids.POSITIONS_OVERRIDE, "data"),
             "view": view_states,
         },
@@ -176,11 +252,42 @@ def register_sharing_callbacks(app: Dash, context: AppContext) -> None:
             "title": parse_title,
             "file_format": parse_format,
             "scale": parse_scale,
+            "size": parse_size,
+            "highlight": parse_switch,
             "override": parse_override,
             "view": parse_view,
         },
         prevent_initial_call=True,
         running=[(Output(ids.EXPORT_FIGURE, "disabled"), True, False)],
+    )
+    wire(
+        app,
+        context,
+        export_report,
+        output={
+            "download": Output(ids.DOWNLOAD_REPORT, "data"),
+            "status": Output(ids.REPORT_STATUS, "children"),
+        },
+        inputs={"clicks": Input(ids.EXPORT_REPORT, "n_clicks")},
+        state={
+            "title": State(ids.EXPORT_TITLE, "value"),
+            "file_format": State(ids.EXPORT_REPORT_FORMAT, "value"),
+            "size": State(ids.EXPORT_SIZE, "value"),
+            "highlight": State(ids.EXPORT_HIGHLIGHT, "value"),
+            "override": State(ids.POSITIONS_OVERRIDE, "data"),
+            "view": view_states,
+        },
+        parsers={
+            "clicks": as_is,
+            "title": parse_title,
+            "file_format": parse_report_format,
+            "size": parse_size,
+            "highlight": parse_switch,
+            "override": parse_override,
+            "view": parse_view,
+        },
+        prevent_initial_call=True,
+        running=[(Output(ids.EXPORT_REPORT, "disabled"), True, False)],
     )
     wire(
         app,
@@ -191,8 +298,19 @@ def register_sharing_callbacks(app: Dash, context: AppContext) -> None:
             "csv": Input(ids.EXPORT_CSV, "n_clicks"),
             "graphml": Input(ids.EXPORT_GRAPHML, "n_clicks"),
             "gexf": Input(ids.EXPORT_GEXF, "n_clicks"),
+            "bibtex": Input(ids.EXPORT_BIBTEX, "n_clicks"),
+            "csl": Input(ids.EXPORT_CSL, "n_clicks"),
+            "sources_text": Input(ids.EXPORT_SOURCES_TEXT, "n_clicks"),
         },
         state={"view": dict(view_states)},
-        parsers={"csv": as_is, "graphml": as_is, "gexf": as_is, "view": parse_view},
+        parsers={
+            "csv": as_is,
+            "graphml": as_is,
+            "gexf": as_is,
+            "bibtex": as_is,
+            "csl": as_is,
+            "sources_text": as_is,
+            "view": parse_view,
+        },
         prevent_initial_call=True,
     )
