@@ -10,8 +10,8 @@ the page asks, each as an Ibis expression that the backend compiles to its own S
   the contested edges (a semi self-join: same pair of actors, opposite family, another
   source, overlapping periods); the same :class:`~dashboard.query.duck.EdgeView` as the
   in-memory engine's arrays;
-- :meth:`PortableClaims.evidence`: one page of an edge's passing claims, ordered,
-  ``LIMIT``/``OFFSET``, with the totals;
+- :meth:`PortableClaims.evidence`: one page of an edge's passing claims, ordered (by
+  ``row_number()`` over the panel's order), with the totals;
 - :meth:`PortableClaims.actor_card`: an actor's edges with their shown and total claims,
   its one-sided claims;
 - :meth:`PortableClaims.hop_pairs`: the pairs of actors that passing assertions on shown
@@ -336,10 +336,14 @@ class PortableClaims:
         n = dict(zip(totals["k"].tolist(), totals["n"].tolist(), strict=True))
         total, hidden = n[2], n[0] - n[1]
         page = min(max(page, 0), max(0, -(-total // per_page) - 1))
+        # The page by rank, not LIMIT/OFFSET: Ibis 12 words OFFSET for Spark as a row
+        # number over an unordered window (in no sure order, and its column leaks out).
+        ranked = matching.mutate(rank=ibis.row_number().over(order_by=_order(matching, order)))
+        first = int(page * per_page)
         claims = (
-            matching.order_by(_order(matching, order))
+            ranked.filter(ranked.rank >= first, ranked.rank < first + int(per_page))
+            .order_by("rank")
             .select(*TEXT_COLUMNS)
-            .limit(int(per_page), offset=int(page * per_page))
             .to_pyarrow()  # not Ibis' to_pandas: it asks pandas 3 for a deprecated option
             .to_pandas()
         )
