@@ -9,12 +9,12 @@ APP_STAMP := $(VENV)/.installed-app
 TEST_STAMP := $(VENV)/.installed-test
 BENCH_STAMP := $(VENV)/.installed-bench
 
-.PHONY: run test lint format browser node check bench bench-browser bench-paths heavy-bench loadtest clean
+.PHONY: run test lint format browser java node check bench bench-browser bench-paths heavy-bench loadtest clean
 
 run: $(APP_STAMP)
 	$(BIN)/dashboard run
 
-test: $(TEST_STAMP) browser lint
+test: $(TEST_STAMP) browser java lint
 	$(BIN)/python -m pytest
 
 lint: $(TEST_STAMP)
@@ -80,5 +80,13 @@ browser:
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium chromium-driver; \
 	fi
 
+# The portable engine's tests run Spark in local mode, which needs a Java runtime.
+java:
+	@if command -v java >/dev/null 2>&1; then :; else \
+		echo "Installing Debian's default JDK (headless) for the Spark tests"; \
+		$(SUDO) apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q default-jdk-headless; \
+	fi
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info spark-warehouse metastore_db

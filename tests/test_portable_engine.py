@@ -277,3 +277,16 @@ def test_the_engine_needs_no_claims_in_memory(connect, network):
     engine = engine_for(connect, "duckdb", network, "bundled")
     assert engine.network.n_claims == 0
     assert len(engine.network.edges) == len(network.edges)
+
+
+def test_an_engine_is_reached_by_its_url(network, tmp_path):
+    """Published into a DuckDB file, then reached as a cluster would be: by URL."""
+    import ibis
+
+    url = f"duckdb://{tmp_path / 'claims.ddb'}"
+    publisher = ibis.connect(url)
+    PortableClaims.publish(network, publisher, "claims")
+    publisher.disconnect()
+    engine = PortableClaims.connect(url, network)
+    agree(network, engine, FilterState(years=(2000, 2010), min_sources=2))
+    engine.connection.disconnect()

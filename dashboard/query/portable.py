@@ -131,6 +131,15 @@ class PortableClaims:
                 connection.create_table(name, connection.read_parquet(path), overwrite=True)
         return cls(connection, network.without_claims(), table, cited)
 
+    @classmethod
+    def connect(cls, url: str, network: Network, table: str = "claims", cited=None):
+        """The engine over ``table`` of the backend at ``url``, as Ibis understands it:
+        ``duckdb:///claims.ddb``, ``trino://user@host:8080/catalog/schema``,
+        ``clickhouse://host:9000/db``, ``bigquery://project/dataset``,
+        ``postgres://user@host/db`` ... (Spark has no URL: pass
+        ``ibis.pyspark.connect(session)`` to the constructor)."""
+        return cls(ibis.connect(url), network.without_claims(), table, cited)
+
     # -- filters ---------------------------------------------------------------------
 
     def _conditions(self, state: FilterState, t=None) -> list:
