@@ -111,8 +111,11 @@ class PortableClaims:
         ``{table}_sources`` when claims cite several sources), replacing them; the engine
         over them. (Spark: a table in its warehouse directory.)
 
-        The claims go through a Parquet file, which every engine reads alike: Ibis' route
-        from memory to Spark goes through pandas, where pandas 3 loses the NULL days."""
+        The claims go through a local Parquet file, which every engine reads alike (Ibis'
+        route from memory to Spark goes through pandas, and there the nullable day
+        columns arrived all NULL: Ibis 12, PySpark 4.0, pandas 3). On a cluster whose
+        workers cannot see this machine's temporary folder, put the Parquet on shared
+        storage and create the table there."""
         frame = pd.concat([_claim_numbers(network), _claim_texts(network)], axis=1)
         tables = {table: _arrow(frame.drop(columns=["span_start"]))}
         cited = None
