@@ -9,12 +9,12 @@ APP_STAMP := $(VENV)/.installed-app
 TEST_STAMP := $(VENV)/.installed-test
 BENCH_STAMP := $(VENV)/.installed-bench
 
-.PHONY: run test lint format browser ffmpeg node check bench bench-browser bench-paths bench-playback heavy-bench loadtest clean
+.PHONY: run test lint format browser ffmpeg java node check bench bench-browser bench-paths bench-playback heavy-bench loadtest clean
 
 run: $(APP_STAMP)
 	$(BIN)/dashboard run
 
-test: $(TEST_STAMP) browser ffmpeg lint
+test: $(TEST_STAMP) browser ffmpeg java lint
 	$(BIN)/python -m pytest
 
 lint: $(TEST_STAMP)
@@ -90,5 +90,13 @@ ffmpeg:
 	@command -v ffmpeg >/dev/null 2>&1 || { echo "Installing Debian's ffmpeg for film exports"; \
 		$(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q ffmpeg; }
 
+# The portable engine's tests run Spark in local mode, which needs a Java runtime.
+java:
+	@if command -v java >/dev/null 2>&1; then :; else \
+		echo "Installing Debian's default JDK (headless) for the Spark tests"; \
+		$(SUDO) apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q default-jdk-headless; \
+	fi
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info spark-warehouse metastore_db
