@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.graph import UNDATED, Network
+from dashboard.query.actor_types import EITHER
 from dashboard.query.filters import MAX_DEPTH, STANCES, FilterState
 
 EVIDENCE_COLUMNS = (
@@ -78,6 +79,9 @@ class EdgeView:
     edge_first_day: np.ndarray
     edge_last_day: np.ndarray
     n_claims: int
+    # (actor, passing claims, of which undated) of claims naming no target; None when
+    # not asked for (an old database's kept full view is read without it).
+    one_sided: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
@@ -121,6 +125,7 @@ class DuckClaims:
         return EdgeView(
             node_mask=np.asarray(nodes["node_mask"], dtype=bool),
             n_claims=int(self._db.execute("SELECT count(*) FROM claims").fetchone()[0]),
+            one_sided=self._one_sided("TRUE"),
             **arrays,
         )
 
@@ -193,7 +198,10 @@ class DuckClaims:
             parts.append("c.denies" if "denies" in state.stances else "NOT c.denies")
         if state.actor_types:
             types = _codes(net.actor_types, state.actor_types)
-            parts.append(f"c.from_type IN {types} AND (c.to_code < 0 OR c.to_type IN {types})")
+            if state.type_match == EITHER:
+                parts.append(f"(c.from_type IN {types} OR c.to_type IN {types})")
+            else:
+                parts.append(f"c.from_type IN {types} AND (c.to_code < 0 OR c.to_type IN {types})")
         return " AND ".join(parts)
 
     def edge_view(self, state: FilterState) -> EdgeView:
@@ -233,6 +241,7 @@ class DuckClaims:
             first,
             last,
             int(counts["claims"].sum() + one_sided[:, 1].sum()),
+            one_sided,
         )
 
     def _edge_counts(self, where: str, state: FilterState) -> dict[str, np.ndarray]:
@@ -282,14 +291,14 @@ class DuckClaims:
         return found
 
     def _one_sided(self, where: str) -> np.ndarray:
-        """(actor, passing claims) of claims naming no target."""
+        """(actor, passing claims, of which undated) of claims naming no target."""
         rows = self._db.execute(
-            f"SELECT from_code, count(*) AS n FROM claims c WHERE to_code < 0 AND {where} "
-            "GROUP BY from_code"
+            "SELECT from_code, count(*) AS n, count(*) FILTER (WHERE start_day IS NULL) AS u "
+            f"FROM claims c WHERE to_code < 0 AND {where} GROUP BY from_code ORDER BY from_code"
         ).fetchnumpy()
         if not len(rows["from_code"]):
-            return np.zeros((0, 2), dtype=np.int64)
-        return np.column_stack([rows["from_code"], rows["n"]]).astype(np.int64)
+            return np.zeros((0, 3), dtype=np.int64)
+        return np.column_stack([rows["from_code"], rows["n"], rows["u"]]).astype(np.int64)
 
     def _opposed(self, where: str, state: FilterState, shown: np.ndarray | None) -> np.ndarray:
         """Edges one of whose passing assertions a passing assertion of the opposite
@@ -371,6 +380,117 @@ class DuckClaims:
         ).df()
         return EvidencePage(claims.set_index("claim_id"), int(total), int(on_edge - passing), page)
 
+    def claim_rows(self, condition: str, parameters=(), limit: int | None = None) -> pd.DataFrame:
+        """The evidence columns of the claims meeting ``condition`` (SQL on ``c``), by
+        ``row``, indexed by claim id: what the panels show of them."""
+        columns = ", ".join(f'"{c}"' for c in (*EVIDENCE_COLUMNS, "span_start", "row"))
+        bound = f"LIMIT {int(limit)}" if limit is not None else ""
+        return (
+            self._db.execute(
+                f"SELECT {columns} FROM claims c WHERE {condition} ORDER BY row {bound}",
+                list(parameters),
+            )
+            .df()
+            .set_index("claim_id")
+        )
+
+    def one_sided_claims(self, actor: int, state: FilterState) -> pd.DataFrame:
+        """The passing claims of ``actor`` that name no target."""
+        return self.claim_rows(
+            f"c.from_code = ? AND c.to_code < 0 AND {self._where(state)}", [int(actor)]
+        )
+
+    def one_sided_totals(self) -> np.ndarray:
+        """(actor, claims) of claims naming no target, all filters aside."""
+        return self._one_sided("TRUE")[:, :2]
+
+    def opposing_rows(
+        self, edge: int, state: FilterState, pair_edges: np.ndarray, limit: int
+    ) -> pd.DataFrame:
+        """The passing assertions on ``pair_edges`` (the other shown edges between the
+        edge's two actors) that contradict one on ``edge``: the other family, another
+        source, an overlapping period. As :func:`filters.opposing_claims` without its
+        denials, in SQL; with ``edge`` and ``from_code``, ``to_code``, ``relation_code``."""
+        if not len(pair_edges):
+            return self.claim_rows("FALSE")
+        where = self._where(state)
+        if self._multi:
+            chosen = (
+                f"AND s.source_code IN {_codes(self.network.sources, state.sources)}"
+                if state.sources
+                else ""
+            )
+            voice = "s.source_code FROM claims c JOIN claim_sources s ON s.row = c.row"
+        else:
+            chosen, voice = "", "c.source_code FROM claims c"
+        polar = f"NOT c.denies AND c.polarity <> 0 AND {where} {chosen}"
+        others = ", ".join(str(int(e)) for e in pair_edges)
+        rows = self._db.execute(
+            f"""WITH mine AS (SELECT c.positive, c.start_day, c.end_day, {voice}
+                    WHERE c.edge = ? AND {polar}),
+                others AS (SELECT c.row, c.positive, c.start_day, c.end_day, {voice}
+                    WHERE c.edge IN ({others}) AND {polar})
+                SELECT DISTINCT o.row FROM others o JOIN mine m ON o.positive <> m.positive
+                    AND o.source_code <> m.source_code
+                    AND (o.start_day IS NULL OR m.start_day IS NULL
+                         OR (o.start_day <= m.end_day AND o.end_day >= m.start_day))
+                ORDER BY o.row LIMIT {int(limit)}""",
+            [int(edge)],
+        ).fetchnumpy()["row"]
+        if not len(rows):
+            return self.claim_rows("FALSE")
+        listed = ", ".join(str(int(r)) for r in rows)
+        columns = ", ".join(f'"{c}"' for c in (*EVIDENCE_COLUMNS, "span_start", "row"))
+        return (
+            self._db.execute(
+                f"""SELECT {columns}, edge, from_code, to_code, relation_code FROM claims c
+                    WHERE row IN ({listed}) ORDER BY row"""
+            )
+            .df()
+            .set_index("claim_id")
+        )
+
+    def totals(self) -> dict:
+        """What the filter panel lists and counts, all filters aside: claims per source
+        (every source a claim cites), per relation, per actor type (both rules), the
+        number of claims and the years they cover; claims per edge."""
+        db = self._db
+        n_edges = len(self.network.edges)
+        per_edge = db.execute(
+            "SELECT edge, count(*) AS n FROM claims WHERE edge >= 0 GROUP BY edge"
+        ).fetchnumpy()
+        table = "claim_sources" if self._multi else "claims"
+        sources = db.execute(
+            f"SELECT source_code, count(*) AS n FROM {table} GROUP BY source_code"
+        ).fetchall()
+        relations = db.execute(
+            "SELECT relation_code, count(*) FROM claims GROUP BY relation_code"
+        ).fetchall()
+        both = db.execute(
+            "SELECT from_type, count(*) FROM claims WHERE to_code < 0 OR to_type = from_type "
+            "GROUP BY from_type"
+        ).fetchall()
+        either = db.execute(
+            """SELECT t, count(*) FROM (SELECT from_type AS t FROM claims UNION ALL
+               SELECT to_type FROM claims WHERE to_code >= 0 AND to_type <> from_type)
+               GROUP BY t"""
+        ).fetchall()
+        n_claims, first, last = db.execute(
+            "SELECT count(*), min(start_day), max(end_day) FROM claims"
+        ).fetchone()
+        net = self.network
+        return {
+            "edge_claims": _spread(per_edge["edge"].astype(np.int64), per_edge["n"], n_edges, 0),
+            "sources": {str(net.sources[code]): int(n) for code, n in sources},
+            "relations": {str(net.relations[code]): int(n) for code, n in relations},
+            "types": {
+                "both": _type_counts(net.actor_types, both),
+                "either": _type_counts(net.actor_types, either),
+            },
+            "n_claims": int(n_claims),
+            "days": None if first is None else (int(first), int(last)),
+        }
+
 
 _FULL_VIEW_EDGES = (
     "edge_mask",
@@ -388,6 +508,11 @@ def _codes(labels: np.ndarray, chosen) -> str:
     """A SQL list of the positions of ``chosen`` among ``labels`` (never empty)."""
     codes = [i for i, label in enumerate(labels) if label in chosen]
     return "(" + ", ".join(str(c) for c in codes or [-1]) + ")"
+
+
+def _type_counts(types: np.ndarray, rows) -> dict[str, int]:
+    found = {int(code): int(n) for code, n in rows}
+    return {str(name): found.get(i, 0) for i, name in enumerate(types)}
 
 
 def _spread(edges: np.ndarray, values, n_edges: int, fill) -> np.ndarray:

@@ -15,6 +15,7 @@ from flask import request
 from dashboard.draw.report_figure import IMAGE_FORMATS, ExportError, render_image, report_figure
 from dashboard.export.data_files import claims_csv, graph_file
 from dashboard.query.filters import apply_filters
+from dashboard.query.served import REFUSED, serves_from_duckdb
 from dashboard.query.view_state import ViewState, file_stem
 from dashboard.web import controls, ids, limits, panels
 from dashboard.web.background import client_gone_check
@@ -86,6 +87,8 @@ def export_figure(
     process within a time budget, and stopped if the browser that asked has gone."""
     if context.engine_problem:
         return {"download": no_update, "status": context.engine_problem}
+    if serves_from_duckdb(context.network):
+        return {"download": no_update, "status": REFUSED["export"]}
     title, problem = title
     if problem:
         return {"download": no_update, "status": problem}
@@ -112,7 +115,10 @@ def export_figure(
 
 
 def export_data(context: AppContext, view: ViewState, trigger: Trigger):
-    """The claims behind the view (CSV), or the visible graph (GraphML, GEXF)."""
+    """The claims behind the view (CSV), or the visible graph (GraphML, GEXF); nothing
+    for data served from DuckDB (the image export's status says why)."""
+    if serves_from_duckdb(context.network):
+        return no_update
     shown = apply_filters(context.network, view.filters)
     stem = file_stem(view, context.title)
     if trigger.id == ids.EXPORT_CSV:

@@ -1,0 +1,158 @@
+"""The app served from DuckDB answers as the app served from memory: the same callback
+requests, replayed against both apps (the engine forced) on the bundled data, get the
+same answers; `--engine auto` picks DuckDB above the threshold only."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from dashboard.query.filters import FilterState, ViewMemo, apply_filters
+from dashboard.query.served import (
+    DuckEngine,
+    DuckView,
+    ServedView,
+    ViewSource,
+    actor_card,
+    edge_evidence,
+)
+from dashboard.web.app import create_app
+from tests.dash_requests import post_callback
+
+BASE = {
+    "time-range.value": None,
+    "include-undated.value": ["show"],
+    "stance-filter.value": ["asserts", "denies"],
+    "min-sources.value": 1,
+    "focus-depth.value": 1,
+    "layout-choice.value": "force",
+    "size-by.value": "claims",
+}
+FILTERS = {
+    "everything": {},
+    "1991-1998, no undated": {"time-range.value": [1991, 1998], "include-undated.value": []},
+    "one source": {"source-filter.value": ["UN Monitoring Team"]},
+    "two relations": {"relation-filter.value": ["trains", "funds"]},
+    "states, both ends": {"actor-type-filter.value": ["state"]},
+    "states, either end": {
+        "actor-type-filter.value": ["state"],
+        "actor-type-match.value": "either",
+    },
+    "denials": {"stance-filter.value": ["denies"]},
+    "two sources per edge": {"min-sources.value": 2},
+    "focus on Iran, depth 2": {"focus-actor.value": "iran", "focus-depth.value": 2},
+    "sized by degree": {"size-by.value": "degree"},
+}
+
+
+@pytest.fixture(scope="module")
+def apps(bundled_dataset, network):
+    memory = create_app(bundled_dataset)
+    duck = create_app(bundled_dataset, engine=DuckEngine.from_network(network))
+    return {"memory": memory, "duckdb": duck}
+
+
+def answer(app, output: str, values: dict, changed=None) -> dict:
+    response = post_callback(app.server.test_client(), app, output, values, changed)
+    assert response.status_code in (200, 204), response.get_data(as_text=True)
+    return response.get_json() if response.status_code == 200 else {}
+
+
+def both(apps, output: str, values: dict, changed=None) -> tuple[dict, dict]:
+    return tuple(answer(apps[name], output, values, changed) for name in ("memory", "duckdb"))
+
+
+def years(network) -> dict:
+    return {"time-range.value": list(network.year_bounds)}
+
+
+@pytest.mark.parametrize("name", FILTERS)
+def test_a_filter_step_is_the_same(apps, network, name):
+    values = {**BASE, **years(network), **FILTERS[name]}
+    scene, _ = both(apps, "scene.data", values)
+    values["scene.data"] = scene["response"]["scene"]["data"]
+    memory, duck = both(apps, "step.data", values)
+    assert memory == duck
+    assert memory["response"]["step"]["data"] is not None
+
+
+def selections(network) -> list[dict]:
+    degree = np.bincount(network.edge_from, minlength=network.n_actors)
+    busiest = int(np.argmax(degree))
+    view = apply_filters(network, FilterState())
+    contested = np.flatnonzero(view.edge_opposed)
+    edges = sorted({0, len(network.edges) - 1, *contested[:3].tolist()})
+    return [{"kind": "node", "index": busiest}, {"kind": "node", "index": 0}] + [
+        {"kind": "edge", "index": int(e)} for e in edges
+    ]
+
+
+@pytest.mark.parametrize("name", ["everything", "1991-1998, no undated", "focus on Iran, depth 2",
+                                  "states, either end", "two sources per edge"])  # fmt: skip
+def test_evidence_and_cards_are_the_same(apps, network, name):
+    for selection in selections(network):
+        values = {**BASE, **years(network), **FILTERS[name], "selection.data": selection}
+        memory, duck = both(apps, "evidence.children", values)
+        assert memory == duck, selection
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"evidence-order.value": "source"},
+        {"evidence-search.value": "train"},
+        {"evidence-page.data": 1},
+    ],
+)
+def test_evidence_pages_are_the_same(apps, network, extra):
+    totals = network.edge_claim_totals
+    for edge in np.argsort(-totals, kind="stable")[:3].tolist():
+        values = {**BASE, **years(network), "selection.data": {"kind": "edge", "index": edge}}
+        memory, duck = both(apps, "evidence.children", {**values, **extra})
+        assert memory == duck
+
+
+@pytest.mark.parametrize("match", ["both", "either"])
+def test_type_options_are_the_same(apps, match):
+    memory, duck = both(apps, "actor-type-filter.options", {"actor-type-match.value": match})
+    assert memory == duck
+
+
+def test_the_page_is_the_same(apps):
+    layouts = [apps[name].server.test_client().get("/_dash-layout") for name in apps]
+    assert json.loads(layouts[0].data) == json.loads(layouts[1].data)
+
+
+def test_a_pair_is_refused_with_a_message(apps, network):
+    values = {**BASE, **years(network), "selection.data": {"kind": "pair", "index": 0, "other": 1}}
+    duck = answer(apps["duckdb"], "evidence.children", values)
+    assert "not listed for data served from DuckDB" in json.dumps(duck)
+
+
+def test_both_engines_satisfy_the_protocol(network):
+    engine = DuckEngine.from_network(network)
+    memo = ViewMemo(network)
+    for source in (memo, engine):
+        assert isinstance(source, ViewSource)
+        assert isinstance(source(FilterState()), ServedView)
+    state = FilterState(years=(1991, 1998))
+    memory, duck = memo(state), engine(state)
+    assert isinstance(duck, DuckView)
+    assert edge_evidence(memory, 3) == edge_evidence(duck, 3)
+    assert actor_card(memory, 1) == actor_card(duck, 1)
+
+
+def test_a_map_of_the_strongest_edges_keeps_every_count(network):
+    """Above the drawn limit the map holds the strongest edges; counts cover them all."""
+    engine = DuckEngine.from_network(network, drawn_limit=10)
+    view = engine(FilterState())
+    assert len(engine.network.edges) == 10
+    kept = engine.kept_edges
+    everything = apply_filters(network, FilterState())
+    assert view.edge_claims.tolist() == everything.edge_claims[kept].tolist()
+    assert view.counts_text().startswith(everything.counts_text())
+    assert "the map holds the 10 edges" in view.counts_text()
+    evidence = edge_evidence(view, 0)
+    assert (evidence.from_id, evidence.to_id) == network.edge_key(int(kept[0]))[:2]
