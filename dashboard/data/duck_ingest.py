@@ -105,18 +105,14 @@ def _read(db, table: str, path: Path, report: Report) -> list[str] | None:
     db.execute(f"DROP TABLE {table}_cells")
     # The line a row starts on: the header's line, plus one per row before it and per
     # line break inside the quoted cells of those rows (a window sum only when any has).
+    line = "row + 2"
     if db.execute(f"SELECT coalesce(max(nl), 0) FROM {table}").fetchone()[0]:
         before = "sum(nl) OVER (ORDER BY row ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)"
-        db.execute(f"ALTER TABLE {table} ADD COLUMN line BIGINT")
-        db.execute(
-            f"""UPDATE {table} SET line = l.line FROM (SELECT row,
-                2 + row + coalesce({before}, 0) AS line FROM {table}) l
-                WHERE l.row = {table}.row"""
-        )
-    else:
-        db.execute(f"ALTER TABLE {table} ADD COLUMN line BIGINT")
-        db.execute(f"UPDATE {table} SET line = row + 2")
-    db.execute(f"ALTER TABLE {table} DROP COLUMN nl")
+        line = f"2 + row + coalesce({before}, 0)"
+    db.execute(
+        f"""CREATE OR REPLACE TEMP TABLE {table} AS
+        SELECT * EXCLUDE (nl), {line} AS line, false AS invalid FROM {table}"""
+    )
     return [c.strip().lower() for c in texts]
 
 
@@ -189,7 +185,6 @@ def ingest(
 
 
 def _check_actors(db, report: Report) -> None:
-    db.execute("ALTER TABLE actor_rows ADD COLUMN invalid BOOLEAN DEFAULT false")
     check = {"db": db, "report": report, "file": "actors.csv", "table": "actor_rows"}
     _flag(**check, column="id", kind="actor without id", condition="id = ''",
           message="'actor has no id'")  # fmt: skip
@@ -217,11 +212,10 @@ def _check_actors(db, report: Report) -> None:
 
 def _check_claims(db, report: Report) -> None:
     db.execute(
-        """ALTER TABLE raw ADD COLUMN invalid BOOLEAN DEFAULT false;
-        ALTER TABLE raw ADD COLUMN from_code INTEGER;
-        ALTER TABLE raw ADD COLUMN to_code INTEGER;
-        UPDATE raw SET from_code = k.code FROM actor_keys k WHERE k.key = name_key(raw."from");
-        UPDATE raw SET to_code = k.code FROM actor_keys k WHERE k.key = name_key(raw."to");"""
+        """CREATE OR REPLACE TEMP TABLE raw AS
+        SELECT r.*, f.code AS from_code, t.code AS to_code FROM raw r
+        LEFT JOIN actor_keys f ON f.key = name_key(r."from")
+        LEFT JOIN actor_keys t ON t.key = name_key(r."to")"""
     )
     check = {"db": db, "report": report, "file": "relations.csv"}
     _flag(**check, column="from", kind="missing from", condition='"from" = \'\'',
@@ -264,8 +258,10 @@ def _build(db, today: str) -> None:
         """CREATE TABLE actors AS SELECT code, id, name, type, aliases, description
         FROM actors_valid ORDER BY code"""
     )
-    db.execute("DELETE FROM raw WHERE invalid")
-    db.execute("UPDATE raw SET relation = lower(regexp_replace(relation, '\\s+', ' ', 'g'))")
+    db.execute(
+        """CREATE OR REPLACE TEMP TABLE raw AS
+        SELECT * REPLACE (name_key(relation) AS relation) FROM raw WHERE NOT invalid"""
+    )
     query = "SELECT DISTINCT relation FROM raw ORDER BY 1"
     relations = [r for (r,) in db.execute(query).fetchall()]
     families = RelationFamilies.for_relations(np.array(relations, dtype=object), None)
@@ -317,28 +313,27 @@ def _build(db, today: str) -> None:
         FROM (SELECT DISTINCT from_code, to_code, relation_code FROM coded WHERE to_code >= 0)"""
     )
     n_actors = db.execute("SELECT count(*) FROM actors").fetchone()[0]
+    pair = f"least(c.from_code, c.to_code) * ({n_actors} + 1) + greatest(c.from_code, c.to_code)"
+    # Pairs of actors asserted in both families: only their claims can contradict.
+    db.execute(
+        f"""CREATE TEMP TABLE mixed_pairs AS SELECT {pair} AS pair FROM coded c
+        WHERE c.polarity <> 0 AND NOT c.denies AND c.to_code >= 0 GROUP BY 1
+        HAVING bool_or(c.polarity > 0) AND bool_or(c.polarity < 0)"""
+    )
     db.execute(
         f"""CREATE TABLE claims AS
         SELECT c.row, coalesce(e.edge, -1) AS edge, c.from_code, c.to_code, c.from_type,
                c.to_type, c.relation_code, c.source_code, c.denies,
                CAST(c.start_day AS BIGINT) AS start_day, CAST(c.end_day AS BIGINT) AS end_day,
-               least(c.from_code, c.to_code) * ({n_actors} + 1)
-                   + greatest(c.from_code, c.to_code) AS pair,
-               c.polarity, c.polarity > 0 AS positive, 'r' || c.row AS claim_id, c.quote,
-               c.source, c.stance, c.start, c."end", c.document, c.url, c.published,
-               false AS verified, c.line, 1 AS row_claims,
+               {pair} AS pair, c.polarity, c.polarity > 0 AS positive,
+               'r' || c.row AS claim_id, c.quote, c.source, c.stance, c.start, c."end",
+               c.document, c.url, c.published, false AS verified, c.line, 1 AS row_claims,
                CAST(DATE '1970-01-01' + CAST(c.start_day AS INTEGER) AS TIMESTAMP)
-                   AS span_start
+                   AS span_start,
+               c.polarity <> 0 AND NOT c.denies AND c.to_code >= 0
+                   AND {pair} IN (SELECT pair FROM mixed_pairs) AS mixed
         FROM coded c LEFT JOIN edges e ON e.from_code = c.from_code
              AND e.to_code = c.to_code AND e.relation_code = c.relation_code
         ORDER BY edge, row"""
     )
     db.execute("DROP TABLE coded")
-    # Pairs of actors asserted in both families: only their claims can contradict.
-    db.execute(
-        """ALTER TABLE claims ADD COLUMN mixed BOOLEAN DEFAULT false;
-        UPDATE claims SET mixed = true WHERE polarity <> 0 AND NOT denies AND edge >= 0
-            AND pair IN (SELECT pair FROM claims WHERE polarity <> 0 AND NOT denies
-                         AND edge >= 0 GROUP BY pair
-                         HAVING bool_or(positive) AND bool_or(NOT positive))"""
-    )

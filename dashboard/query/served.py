@@ -28,6 +28,7 @@ True
 from __future__ import annotations
 
 import json
+import os
 import threading
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field, replace
@@ -286,6 +287,8 @@ class DuckEngine:
                 np.concatenate([full.edge_from[self.kept_edges], full.edge_to[self.kept_edges]])
             )
             self.network = self._drawn(full)
+        self.database: Path | None = None  # set by open: reopened after a fork
+        self._pid = os.getpid()
         self._size = size
         self._views: OrderedDict[FilterState, DuckView] = OrderedDict()
         self._lock = threading.Lock()
@@ -334,7 +337,20 @@ class DuckEngine:
         index = index_from_database(db)
         totals = _read_totals(db)
         duck = DuckClaims(db, replace(index, totals=totals))
-        return cls(duck, **options)
+        engine = cls(duck, **options)
+        engine.database = Path(database)
+        return engine
+
+    def _claims(self) -> DuckClaims:
+        """The claims, on a connection of this process's own: DuckDB's connections do not
+        survive a fork (gunicorn forks its workers from the loaded app)."""
+        if self._pid != os.getpid() and self.database is not None:
+            from dashboard.data.duck_ingest import connect
+
+            self.duck = DuckClaims(connect(self.database, read_only=True), self.duck.network)
+            self._pid = os.getpid()
+            self._query_lock = threading.Lock()
+        return self.duck
 
     def _drawn(self, full: IndexNetwork) -> IndexNetwork:
         kept_edges, kept_actors = self.kept_edges, self.kept_actors
@@ -361,7 +377,7 @@ class DuckEngine:
                 self._views.move_to_end(state)
                 return self._views[state]
         with self._query_lock:
-            found = self.duck.edge_view(state)
+            found = self._claims().edge_view(state)
         view = self._view(found, state)
         with self._lock:
             self._views[state] = view
@@ -433,11 +449,11 @@ class DuckEngine:
         full_edge = self.full_edge(edge)
         if view.edge_mask[edge]:
             with self._query_lock:
-                found = self.duck.evidence(full_edge, view.state, page, evidence.PER_PAGE,
+                found = self._claims().evidence(full_edge, view.state, page, evidence.PER_PAGE,
                                            order, search)  # fmt: skip
                 opposing = self._opposing(view, edge, full_edge)
         else:  # hidden by a focus or a minimum of sources: none of its claims shows
-            nothing = self.duck.claim_rows("FALSE")
+            nothing = self._claims().claim_rows("FALSE")
             hidden = int(net.edge_claim_totals[edge])
             found, opposing = EvidencePage(nothing, 0, hidden, 0), ()
         from_code, to_code = int(net.edge_from[edge]), int(net.edge_to[edge])
@@ -470,7 +486,7 @@ class DuckEngine:
         )
         others = np.flatnonzero(same & shown)
         others = others[others != full_edge]
-        rows = self.duck.opposing_rows(full_edge, view.state, others, OPPOSING_LIMIT)
+        rows = self._claims().opposing_rows(full_edge, view.state, others, OPPOSING_LIMIT)
         cards = evidence._card_list(rows)
         names, relations = full.actor_names, full.relations
         return tuple(
@@ -514,10 +530,10 @@ class DuckEngine:
         full_actor = self.full_actor(actor)
         narrowed = view.state.focus is not None and not view.node_mask[actor]
         if narrowed:
-            one_sided = evidence._cards(self.duck.claim_rows("FALSE"))
+            one_sided = evidence._cards(self._claims().claim_rows("FALSE"))
         else:
             with self._query_lock:
-                one_sided = evidence._cards(self.duck.one_sided_claims(full_actor, view.state))
+                one_sided = evidence._cards(self._claims().one_sided_claims(full_actor, view.state))
         all_one_sided = self.full.totals["one_sided"]
         listed = all_one_sided[all_one_sided[:, 0] == full_actor, 1]
         return evidence.ActorCard(
