@@ -420,7 +420,12 @@ class DuckEngine:
             node_mask=node_mask,
             **arrays,
             engine=self,
-            full=found,
+            full=FullCounts(
+                found.edge_mask,
+                int(found.node_mask.sum()),
+                int(found.edge_mask.sum()),
+                int(found.n_claims),
+            ),
             one_sided_actors=actors,
             one_sided_claims=claims,
             undated_claims=undated,
@@ -552,6 +557,17 @@ class DuckEngine:
         self.duck.close()
 
 
+@dataclass(frozen=True)
+class FullCounts:
+    """What a view shows of all the data, beyond the map: which edges, how many actors,
+    edges and claims (a view keeps these, not DuckDB's per-edge arrays of all edges)."""
+
+    edge_mask: np.ndarray
+    n_actors: int
+    n_edges: int
+    n_claims: int
+
+
 @dataclass(frozen=True, eq=False)
 class DuckView:
     """A view as DuckDB answered it: per-edge and per-actor arrays over the map's index,
@@ -569,7 +585,7 @@ class DuckView:
     edge_first_day: np.ndarray
     edge_last_day: np.ndarray
     engine: DuckEngine
-    full: EdgeView
+    full: FullCounts
     one_sided_actors: np.ndarray
     one_sided_claims: np.ndarray
     undated_claims: int
@@ -618,8 +634,8 @@ class DuckView:
         when it holds only the strongest edges."""
         full = self.full
         text = (
-            f"{plural(int(full.node_mask.sum()), 'actor')} · "
-            f"{plural(int(full.edge_mask.sum()), 'edge')} · "
+            f"{plural(full.n_actors, 'actor')} · "
+            f"{plural(full.n_edges, 'edge')} · "
             f"{plural(self.n_claims, 'claim')} (of {self.network.n_claims})"
         )
         if self.state.years is not None:
