@@ -9,6 +9,8 @@ import json
 import numpy as np
 import pytest
 
+from dashboard.data import LoadOverrides, load_or_raise
+from dashboard.graph import Network
 from dashboard.query.filters import FilterState, ViewMemo, apply_filters
 from dashboard.query.served import (
     DuckEngine,
@@ -19,6 +21,7 @@ from dashboard.query.served import (
     edge_evidence,
 )
 from dashboard.web.app import create_app
+from tests.conftest import HEADER, TODAY, write_data
 from tests.dash_requests import post_callback
 
 BASE = {
@@ -156,3 +159,42 @@ def test_a_map_of_the_strongest_edges_keeps_every_count(network):
     assert "the map holds the 10 edges" in view.counts_text()
     evidence = edge_evidence(view, 0)
     assert (evidence.from_id, evidence.to_id) == network.edge_key(int(kept[0]))[:2]
+
+
+MULTI = (
+    HEADER
+    + "A,B,allied with,2001,2003,q1,S1; S2,,,,\n"
+    + "B,A,fights,2002,,q2,S2,,,,\n"
+    + "A,B,fights,2010,,q3,S1; S3,,,,\n"
+    + "A,B,allied with,,,q4,S3,denies,,,\n"
+    + "B,C,funds,1999,2004,q5,S1; S2; S3,,,,\n"
+    + "C,B,fights,2000,,q6,S1,,,,\n"
+    + "C,,founded,1995,,q7,S2,,,,\n"
+)
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        FilterState(),
+        FilterState(sources=frozenset({"S2"})),
+        FilterState(sources=frozenset({"S1", "S3"})),
+        FilterState(years=(2001, 2003)),
+        FilterState(min_sources=2),
+        FilterState(focus="C"),
+    ],
+)
+def test_claims_citing_several_sources_count_alike(tmp_path_factory, state):
+    folder = write_data(tmp_path_factory.mktemp("multi") / "data", MULTI)
+    overrides = LoadOverrides(list_columns=("source",))
+    network = Network.from_dataset(load_or_raise(folder, overrides, today=TODAY))
+    assert network.source_pairs is not None
+    engine = DuckEngine.from_network(network)
+    memory, duck = apply_filters(network, state), engine(state)
+    assert memory.counts_text() == duck.counts_text()
+    for name in ("edge_mask", "edge_sources", "edge_opposed", "node_mask"):
+        assert np.array_equal(getattr(memory, name), getattr(duck, name)), name
+    for edge in range(len(network.edges)):
+        assert edge_evidence(memory, edge) == edge_evidence(duck, edge), edge
+    for actor in range(network.n_actors):
+        assert actor_card(memory, actor) == actor_card(duck, actor), actor
