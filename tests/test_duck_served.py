@@ -198,3 +198,18 @@ def test_claims_citing_several_sources_count_alike(tmp_path_factory, state):
         assert edge_evidence(memory, edge) == edge_evidence(duck, edge), edge
     for actor in range(network.n_actors):
         assert actor_card(memory, actor) == actor_card(duck, actor), actor
+
+
+def test_an_app_on_a_map_of_the_strongest_edges_answers(bundled_dataset, network):
+    engine = DuckEngine.from_network(network, drawn_limit=12)
+    app = create_app(None, engine=engine, name="strongest")
+    values = {**BASE, **years(network)}
+    scene = answer(app, "scene.data", values)["response"]["scene"]["data"]
+    step = answer(app, "step.data", {**values, "scene.data": scene})["response"]
+    assert "the map holds the 12 edges with the most claims" in step["counts"]["children"]
+    for selection in ({"kind": "edge", "index": 11}, {"kind": "node", "index": 0}):
+        panel = answer(app, "evidence.children", {**values, "selection.data": selection})
+        assert panel["response"]["evidence"]["children"]
+    focus = engine.network.actor_ids[0]
+    focused = {**values, "focus-actor.value": focus, "scene.data": scene}
+    assert answer(app, "step.data", focused)["response"]["step"]["data"] is not None
