@@ -42,18 +42,19 @@ import pandas as pd
 from dashboard.data.families import RelationFamilies
 from dashboard.data.report import Report
 
-MEMORY_LIMIT = "3GB"
+MEMORY_LIMIT = "3GB"  # serving: what DuckDB may hold beside the index
+INGEST_MEMORY_LIMIT = "4GB"  # reading: little else is in memory then
 CLAIM_COLUMNS = ("from", "to", "relation", "start", "end", "quote", "source", "stance")
 OPTIONAL_COLUMNS = ("document", "url", "published")
 ISO_DATE = r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?"
 DATE_FORMATS = "YYYY, YYYY-MM or YYYY-MM-DD"
 
 
-def connect(database: Path | str, read_only: bool = False):
+def connect(database: Path | str, read_only: bool = False, memory_limit: str = MEMORY_LIMIT):
     import duckdb
 
     db = duckdb.connect(str(database), read_only=read_only)
-    db.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+    db.execute(f"SET memory_limit = '{memory_limit}'")
     return db
 
 
@@ -78,55 +79,68 @@ def _macros(db, today: str) -> None:
     )
 
 
-def _read(db, table: str, path: Path, report: Report) -> list[str] | None:
-    """``path`` into TEMP table ``table`` (text cells, row numbers); its columns, or None
-    (and an error) when DuckDB cannot read it as CSV."""
+def _columns(db, path: Path, report: Report) -> list[str] | None:
+    """The header of ``path`` as DuckDB's CSV reader sees it, or None (and an error)."""
+    try:
+        described = db.execute(f"DESCRIBE SELECT * FROM {_reader(path)}").fetchall()
+    except Exception as exc:  # duckdb's own message names the line it stopped at
+        _unreadable(path, exc, report)
+        return None
+    return [row[0] for row in described]
+
+
+def _reader(path: Path) -> str:
+    quoted = str(path).replace("'", "''")
+    return (
+        f"read_csv('{quoted}', all_varchar = true, header = true, quote = '\"', "
+        "escape = '\"', strict_mode = true)"
+    )
+
+
+def _unreadable(path: Path, exc: Exception, report: Report) -> None:
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    report.error(path.name, None, "", f"cannot read the file as CSV: {first}", "bad csv")
+
+
+def _read(db, table: str, path: Path, columns: list[str], wanted, joins: str, report: Report):
+    """``path`` into TEMP table ``table`` in one pass: a row number, the line breaks in
+    its quoted cells, the ``wanted`` columns trimmed (empty where absent), and what
+    ``joins`` adds (SQL over the row ``r``, e.g. actor codes). The SQL for each row's
+    line (the header's line, plus one per row before it and per line break inside the
+    quoted cells of those rows), or None (and an error) when DuckDB cannot read it."""
+    present = {c.strip().lower(): c for c in columns}
+    cells = ", ".join(
+        (f"trim(coalesce(\"{present[name]}\", ''))" if name in present else "''") + f' AS "{name}"'
+        for name in wanted
+    )
+    breaks = " + ".join(f'breaks("{c}")' for c in columns) or "0"
+    extra, join = joins if joins else ("", "")
     try:
         db.execute(
-            f"""CREATE OR REPLACE TEMP TABLE {table}_cells AS
-            SELECT * FROM read_csv(?, all_varchar = true, header = true, quote = '"',
-                escape = '"', strict_mode = true)""",
-            [str(path)],
+            f"""CREATE OR REPLACE TEMP TABLE {table} AS
+            SELECT r.*{extra} FROM (
+                SELECT row_number() OVER () - 1 AS row, {breaks} AS nl, false AS invalid,
+                       {cells} FROM {_reader(path)}) r {join}"""
         )
-    except Exception as exc:  # duckdb's own message names the line it stopped at
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        report.error(path.name, None, "", f"cannot read the file as CSV: {first}", "bad csv")
+    except Exception as exc:
+        _unreadable(path, exc, report)
         return None
-    columns = [r[0] for r in db.execute(f"DESCRIBE {table}_cells").fetchall()]
-    texts = [c for c in columns if c.strip().lower() in (*CLAIM_COLUMNS, *OPTIONAL_COLUMNS,
-                                                          "id", "name", "type", "aliases",
-                                                          "description")]  # fmt: skip
-    breaks = " + ".join(f'breaks("{c}")' for c in columns) or "0"
+    if not db.execute(f"SELECT coalesce(max(nl), 0) FROM {table}").fetchone()[0]:
+        return "row + 2"
+    before = "sum(nl) OVER (ORDER BY row ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)"
     db.execute(
         f"""CREATE OR REPLACE TEMP TABLE {table} AS
-        SELECT row_number() OVER () - 1 AS row, {breaks} AS nl, {_clean(texts)}
-        FROM {table}_cells"""
+        SELECT *, 2 + row + coalesce({before}, 0) AS line FROM {table}"""
     )
-    db.execute(f"DROP TABLE {table}_cells")
-    # The line a row starts on: the header's line, plus one per row before it and per
-    # line break inside the quoted cells of those rows (a window sum only when any has).
-    line = "row + 2"
-    if db.execute(f"SELECT coalesce(max(nl), 0) FROM {table}").fetchone()[0]:
-        before = "sum(nl) OVER (ORDER BY row ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)"
-        line = f"2 + row + coalesce({before}, 0)"
-    db.execute(
-        f"""CREATE OR REPLACE TEMP TABLE {table} AS
-        SELECT * EXCLUDE (nl), {line} AS line, false AS invalid FROM {table}"""
-    )
-    return [c.strip().lower() for c in texts]
-
-
-def _clean(columns: list[str]) -> str:
-    """Each column trimmed, lower-case named, empty for missing."""
-    return ", ".join(f"""trim(coalesce("{c}", '')) AS "{c.strip().lower()}\"""" for c in columns)
+    return "line"
 
 
 def _flag(db, report: Report, file: str, column: str, kind: str, condition: str, message: str,
-          severity: str = "error", table: str = "raw") -> int:  # fmt: skip
+          severity: str = "error", table: str = "raw", line: str = "line") -> int:  # fmt: skip
     """Report every row of ``table`` meeting ``condition`` (SQL), with ``message`` (a SQL
     text expression); mark them invalid. The number of rows flagged."""
     rows = db.execute(
-        f"SELECT row, line, {message} FROM {table} WHERE {condition} ORDER BY row"
+        f"SELECT row, {line}, {message} FROM {table} WHERE {condition} ORDER BY row"
     ).fetchall()
     for _row, line, text in rows:
         report.add(severity, file, int(line), column, text, kind)
@@ -149,43 +163,54 @@ def ingest(
     report = Report()
     say = progress or (lambda _text: None)
     database.unlink(missing_ok=True)
-    db = connect(database)
+    db = connect(database, memory_limit=INGEST_MEMORY_LIMIT)
     try:
         _macros(db, today)
         say("reading actors.csv and relations.csv into DuckDB")
-        actor_columns = _read(db, "actor_rows", folder / "actors.csv", report)
-        claim_columns = _read(db, "raw", folder / "relations.csv", report)
+        actor_columns = _columns(db, folder / "actors.csv", report)
+        claim_columns = _columns(db, folder / "relations.csv", report)
         if actor_columns is None or claim_columns is None:
             return report
-        missing = [c for c in ("from", "to", "relation") if c not in claim_columns]
-        for column in missing:
-            report.error("relations.csv", 1, column, f"no {column} column", "missing column")
-        if "id" not in actor_columns or "name" not in actor_columns:
+        named = {c.strip().lower() for c in claim_columns}
+        for column in ("from", "to", "relation"):
+            if column not in named:
+                report.error("relations.csv", 1, column, f"no {column} column", "missing column")
+        if not {"id", "name"} <= {c.strip().lower() for c in actor_columns}:
             report.error("actors.csv", 1, "id", "actors.csv needs id and name columns",
                          "missing column")  # fmt: skip
         if report.has_errors:
             return report
-        for column in (*CLAIM_COLUMNS, *OPTIONAL_COLUMNS):
-            if column not in claim_columns:
-                db.execute(f"""ALTER TABLE raw ADD COLUMN "{column}" VARCHAR DEFAULT ''""")
-        for column in ("type", "aliases", "description"):
-            if column not in actor_columns:
-                db.execute(f"ALTER TABLE actor_rows ADD COLUMN {column} VARCHAR DEFAULT ''")
+        wanted = ("id", "name", "type", "aliases", "description")
+        actor_line = _read(db, "actor_rows", folder / "actors.csv", actor_columns, wanted, None,
+                           report)  # fmt: skip
+        if actor_line is None:
+            return report
+        _check_actors(db, report, actor_line)
+        codes = (
+            ", f.code AS from_code, t.code AS to_code",
+            """LEFT JOIN actor_keys f ON f.key = name_key(r."from")
+            LEFT JOIN actor_keys t ON t.key = name_key(r."to")""",
+        )
+        say("reading relations.csv, with each claim's actors")
+        line = _read(db, "raw", folder / "relations.csv", claim_columns,
+                     (*CLAIM_COLUMNS, *OPTIONAL_COLUMNS), codes, report)  # fmt: skip
+        if line is None:
+            return report
         say("checking every row, column by column")
-        _check_actors(db, report)
-        _check_claims(db, report)
+        _check_claims(db, report, line)
         if report.has_errors and not skip_invalid:
             return report
-        say("numbering actors, relations, sources and edges")
-        _build(db, today)
+        say("numbering relations, sources and edges; claims in edge order")
+        _build(db, line)
         db.execute("CHECKPOINT")
     finally:
         db.close()
     return report
 
 
-def _check_actors(db, report: Report) -> None:
-    check = {"db": db, "report": report, "file": "actors.csv", "table": "actor_rows"}
+def _check_actors(db, report: Report, line: str) -> None:
+    check = {"db": db, "report": report, "file": "actors.csv", "table": "actor_rows",
+             "line": line}  # fmt: skip
     _flag(**check, column="id", kind="actor without id", condition="id = ''",
           message="'actor has no id'")  # fmt: skip
     _flag(**check, column="id", kind="duplicate actor id",
@@ -210,14 +235,8 @@ def _check_actors(db, report: Report) -> None:
     )
 
 
-def _check_claims(db, report: Report) -> None:
-    db.execute(
-        """CREATE OR REPLACE TEMP TABLE raw AS
-        SELECT r.*, f.code AS from_code, t.code AS to_code FROM raw r
-        LEFT JOIN actor_keys f ON f.key = name_key(r."from")
-        LEFT JOIN actor_keys t ON t.key = name_key(r."to")"""
-    )
-    check = {"db": db, "report": report, "file": "relations.csv"}
+def _check_claims(db, report: Report, line: str) -> None:
+    check = {"db": db, "report": report, "file": "relations.csv", "line": line}
     _flag(**check, column="from", kind="missing from", condition='"from" = \'\'',
           message="'claim has no actor in from'")  # fmt: skip
     for column in ("from", "to"):
@@ -252,17 +271,14 @@ def _check_claims(db, report: Report) -> None:
               message=f"'claim has no {column}'", severity="warning")  # fmt: skip
 
 
-def _build(db, today: str) -> None:
-    """The tables the engine reads: actors, codes, edges, claims (ordered by edge)."""
+def _build(db, line: str) -> None:
+    """The tables the engine reads: actors, codes, edges, claims (ordered by edge), in
+    one pass over the claims' text; the rest reads their codes only."""
     db.execute(
         """CREATE TABLE actors AS SELECT code, id, name, type, aliases, description
         FROM actors_valid ORDER BY code"""
     )
-    db.execute(
-        """CREATE OR REPLACE TEMP TABLE raw AS
-        SELECT * REPLACE (name_key(relation) AS relation) FROM raw WHERE NOT invalid"""
-    )
-    query = "SELECT DISTINCT relation FROM raw ORDER BY 1"
+    query = "SELECT DISTINCT name_key(relation) FROM raw WHERE NOT invalid ORDER BY 1"
     relations = [r for (r,) in db.execute(query).fetchall()]
     families = RelationFamilies.for_relations(np.array(relations, dtype=object), None)
     codes = pd.DataFrame(
@@ -275,65 +291,73 @@ def _build(db, today: str) -> None:
     db.register("relation_frame", codes)
     db.execute("CREATE TABLE relation_codes AS SELECT * FROM relation_frame")
     db.unregister("relation_frame")
+    source = "CASE WHEN source = '' THEN '(no source)' ELSE source END"
     db.execute(
-        """CREATE TABLE source_codes AS
+        f"""CREATE TABLE source_codes AS
         SELECT source, row_number() OVER (ORDER BY source) - 1 AS source_code
-        FROM (SELECT DISTINCT CASE WHEN source = '' THEN '(no source)' ELSE source END
-              AS source FROM raw)"""
+        FROM (SELECT DISTINCT {source} AS source FROM raw WHERE NOT invalid)"""
     )
     db.execute(
         """CREATE TABLE type_codes AS SELECT type, row_number() OVER (ORDER BY type) - 1
-        AS type_code FROM (SELECT DISTINCT type FROM actors)"""
+        AS type_code FROM (SELECT DISTINCT type FROM actors);
+        CREATE TEMP TABLE actor_type AS SELECT a.code, t.type_code FROM actors a
+        JOIN type_codes t ON t.type = a.type"""
     )
+    # Each claim's codes (numbers only: narrow), from which edges and pairs are numbered.
     db.execute(
-        """CREATE TEMP TABLE coded AS
-        SELECT r.row, r.from_code, coalesce(r.to_code, -1) AS to_code,
-               ta.type_code AS from_type, coalesce(tb.type_code, -1) AS to_type,
-               rc.relation_code, rc.polarity, sc.source_code,
-               lower(r.stance) = 'denies' AS denies,
-               CASE WHEN r.start = '' THEN NULL ELSE first_day(r.start) END AS start_day,
-               CASE WHEN r.start = '' THEN NULL
-                    WHEN r."end" = '' THEN last_day_of(r.start)
-                    ELSE last_day_of(r."end") END AS end_day,
-               r.quote, r.source, CASE WHEN r.stance = '' THEN 'asserts'
-                   ELSE lower(r.stance) END AS stance,
-               r.start, r."end", r.document, r.url, r.published, r.line
-        FROM raw r JOIN actors a ON a.code = r.from_code
-        LEFT JOIN actors b ON b.code = r.to_code
-        JOIN type_codes ta ON ta.type = a.type LEFT JOIN type_codes tb ON tb.type = b.type
-        JOIN relation_codes rc ON rc.relation = r.relation
-        JOIN source_codes sc ON sc.source = CASE WHEN r.source = '' THEN '(no source)'
-            ELSE r.source END"""
+        """CREATE TEMP TABLE numbers AS
+        SELECT r.row, r.from_code, coalesce(r.to_code, -1) AS to_code, rc.relation_code,
+               rc.polarity, lower(r.stance) = 'denies' AS denies
+        FROM raw r JOIN relation_codes rc ON rc.relation = name_key(r.relation)
+        WHERE NOT r.invalid"""
     )
-    db.execute("DROP TABLE raw")
     db.execute(
         """CREATE TABLE edges AS
         SELECT row_number() OVER (ORDER BY from_code, to_code, relation_code) - 1 AS edge,
                from_code, to_code, relation_code
-        FROM (SELECT DISTINCT from_code, to_code, relation_code FROM coded WHERE to_code >= 0)"""
+        FROM (SELECT DISTINCT from_code, to_code, relation_code FROM numbers
+              WHERE to_code >= 0)"""
     )
     n_actors = db.execute("SELECT count(*) FROM actors").fetchone()[0]
-    pair = f"least(c.from_code, c.to_code) * ({n_actors} + 1) + greatest(c.from_code, c.to_code)"
+    pair = f"least(n.from_code, n.to_code) * ({n_actors} + 1) + greatest(n.from_code, n.to_code)"
     # Pairs of actors asserted in both families: only their claims can contradict.
     db.execute(
-        f"""CREATE TEMP TABLE mixed_pairs AS SELECT {pair} AS pair FROM coded c
-        WHERE c.polarity <> 0 AND NOT c.denies AND c.to_code >= 0 GROUP BY 1
-        HAVING bool_or(c.polarity > 0) AND bool_or(c.polarity < 0)"""
+        f"""CREATE TEMP TABLE mixed_pairs AS SELECT {pair} AS pair FROM numbers n
+        WHERE n.polarity <> 0 AND NOT n.denies AND n.to_code >= 0 GROUP BY 1
+        HAVING bool_or(n.polarity > 0) AND bool_or(n.polarity < 0)"""
     )
     db.execute(
-        f"""CREATE TABLE claims AS
-        SELECT c.row, coalesce(e.edge, -1) AS edge, c.from_code, c.to_code, c.from_type,
-               c.to_type, c.relation_code, c.source_code, c.denies,
-               CAST(c.start_day AS BIGINT) AS start_day, CAST(c.end_day AS BIGINT) AS end_day,
-               {pair} AS pair, c.polarity, c.polarity > 0 AS positive,
-               'r' || c.row AS claim_id, c.quote, c.source, c.stance, c.start, c."end",
-               c.document, c.url, c.published, false AS verified, c.line, 1 AS row_claims,
-               CAST(DATE '1970-01-01' + CAST(c.start_day AS INTEGER) AS TIMESTAMP)
-                   AS span_start,
-               c.polarity <> 0 AND NOT c.denies AND c.to_code >= 0
+        f"""CREATE TEMP TABLE claim_numbers AS
+        SELECT n.*, coalesce(e.edge, -1) AS edge, {pair} AS pair,
+               n.polarity <> 0 AND NOT n.denies AND n.to_code >= 0
                    AND {pair} IN (SELECT pair FROM mixed_pairs) AS mixed
-        FROM coded c LEFT JOIN edges e ON e.from_code = c.from_code
-             AND e.to_code = c.to_code AND e.relation_code = c.relation_code
-        ORDER BY edge, row"""
+        FROM numbers n LEFT JOIN edges e ON e.from_code = n.from_code
+             AND e.to_code = n.to_code AND e.relation_code = n.relation_code"""
     )
-    db.execute("DROP TABLE coded")
+    db.execute("DROP TABLE numbers")
+    db.execute(
+        f"""CREATE TABLE claims AS
+        SELECT n.row, n.edge, n.from_code, n.to_code, ta.type_code AS from_type,
+               coalesce(tb.type_code, -1) AS to_type, n.relation_code, sc.source_code,
+               n.denies,
+               CAST(CASE WHEN r.start = '' THEN NULL ELSE first_day(r.start) END AS BIGINT)
+                   AS start_day,
+               CAST(CASE WHEN r.start = '' THEN NULL
+                    WHEN r."end" = '' THEN last_day_of(r.start)
+                    ELSE last_day_of(r."end") END AS BIGINT) AS end_day,
+               n.pair, n.polarity, n.polarity > 0 AS positive, 'r' || n.row AS claim_id,
+               r.quote, r.source,
+               CASE WHEN r.stance = '' THEN 'asserts' ELSE lower(r.stance) END AS stance,
+               r.start, r."end", r.document, r.url, r.published, false AS verified,
+               r.{line} AS line, 1 AS row_claims,
+               CAST(DATE '1970-01-01' + CAST(start_day AS INTEGER) AS TIMESTAMP)
+                   AS span_start,
+               n.mixed
+        FROM claim_numbers n JOIN raw r ON r.row = n.row
+        JOIN actor_type ta ON ta.code = n.from_code
+        LEFT JOIN actor_type tb ON tb.code = n.to_code
+        JOIN source_codes sc ON sc.source = CASE WHEN r.source = '' THEN '(no source)'
+            ELSE r.source END
+        ORDER BY n.edge, n.row"""
+    )
+    db.execute("DROP TABLE raw")
