@@ -149,3 +149,11 @@ def test_a_second_start_opens_the_kept_database(folder, tmp_path):
     second, _ = large_data.open_engine(folder, TODAY, say=said.append, cache_dir=tmp_path)
     assert said and said[0].startswith("reading claims checked before")
     assert second.full.n_claims == first.full.n_claims == 7
+
+
+def test_a_file_duckdb_cannot_read_is_one_error(tmp_path):
+    relations = HEADER + "Alpha,Beta,trains,2001,,q,S1,,,,\n" + 'Alpha,Beta,"unclosed,2001\n'
+    data = write_data(tmp_path / "data", relations, ACTORS)
+    report = ingest(data, tmp_path / "x.duckdb", today=TODAY.isoformat())
+    assert [(p.file, p.kind) for p in report.errors] == [("relations.csv", "bad csv")]
+    assert "cannot read the file as CSV" in report.errors[0].message

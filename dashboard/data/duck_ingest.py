@@ -92,7 +92,7 @@ def _columns(db, path: Path, report: Report) -> list[str] | None:
 def _reader(path: Path) -> str:
     quoted = str(path).replace("'", "''")
     return (
-        f"read_csv('{quoted}', all_varchar = true, header = true, quote = '\"', "
+        f"read_csv('{quoted}', all_varchar = true, header = true, delim = ',', quote = '\"', "
         "escape = '\"', strict_mode = true)"
     )
 
