@@ -424,31 +424,34 @@ class DuckClaims:
         else:
             chosen, voice = "", "c.source_code FROM claims c"
         polar = f"NOT c.denies AND c.polarity <> 0 AND {where} {chosen}"
-        others = ", ".join(str(int(e)) for e in pair_edges)
+        # One selection per edge: DuckDB skips the row groups of other edges for
+        # ``edge = k`` (the claims are stored in edge order), not for ``edge IN (...)``.
+        edges = [int(e) for e in pair_edges]
+        others = " UNION ALL ".join(
+            f"SELECT c.row, c.positive, c.start_day, c.end_day, {voice} "
+            f"WHERE c.edge = {e} AND {polar}"
+            for e in edges
+        )
         rows = self._db.execute(
             f"""WITH mine AS (SELECT c.positive, c.start_day, c.end_day, {voice}
-                    WHERE c.edge = ? AND {polar}),
-                others AS (SELECT c.row, c.positive, c.start_day, c.end_day, {voice}
-                    WHERE c.edge IN ({others}) AND {polar})
+                    WHERE c.edge = {int(edge)} AND {polar}),
+                others AS ({others})
                 SELECT DISTINCT o.row FROM others o JOIN mine m ON o.positive <> m.positive
                     AND o.source_code <> m.source_code
                     AND (o.start_day IS NULL OR m.start_day IS NULL
                          OR (o.start_day <= m.end_day AND o.end_day >= m.start_day))
-                ORDER BY o.row LIMIT {int(limit)}""",
-            [int(edge)],
+                ORDER BY o.row LIMIT {int(limit)}"""
         ).fetchnumpy()["row"]
         if not len(rows):
             return self.claim_rows("FALSE")
         listed = ", ".join(str(int(r)) for r in rows)
         columns = ", ".join(f'"{c}"' for c in (*EVIDENCE_COLUMNS, "span_start", "row"))
-        return (
-            self._db.execute(
-                f"""SELECT {columns}, edge, from_code, to_code, relation_code FROM claims c
-                    WHERE row IN ({listed}) ORDER BY row"""
-            )
-            .df()
-            .set_index("claim_id")
+        found = " UNION ALL ".join(
+            f"SELECT {columns}, edge, from_code, to_code, relation_code FROM claims c "
+            f"WHERE c.edge = {e} AND c.row IN ({listed})"
+            for e in edges
         )
+        return self._db.execute(f"{found} ORDER BY row").df().set_index("claim_id")
 
     def totals(self) -> dict:
         """What the filter panel lists and counts, all filters aside: claims per source
