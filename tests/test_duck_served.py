@@ -213,3 +213,23 @@ def test_an_app_on_a_map_of_the_strongest_edges_answers(bundled_dataset, network
     focus = engine.network.actor_ids[0]
     focused = {**values, "focus-actor.value": focus, "scene.data": scene}
     assert answer(app, "step.data", focused)["response"]["step"]["data"] is not None
+
+
+def test_a_click_on_a_bundled_edge_opens_the_edge_where_pairs_are_not_listed(apps, network):
+    """In memory, an edge between two actors joined by others opens their pair; served
+    from DuckDB, which does not list pairs, it opens the edge itself."""
+    low, high = (
+        np.minimum(network.edge_from, network.edge_to),
+        np.maximum(network.edge_from, network.edge_to),
+    )
+    pairs = low * network.n_actors + high
+    edge = int(np.flatnonzero(np.bincount(pairs)[pairs] > 1)[0])
+    values = {
+        **BASE,
+        **years(network),
+        "network.clickData": {"points": [{"curveNumber": 0, "customdata": edge}]},
+        "figure-roles.data": ["edge-hits"],
+    }
+    memory, duck = both(apps, "selection.data", values, changed=["network.clickData"])
+    assert memory["response"]["selection"]["data"]["kind"] == "pair"
+    assert duck["response"]["selection"]["data"] == {"kind": "edge", "index": edge}

@@ -220,8 +220,10 @@ def select(
         point = point and controls.parse_selection(
             {"kind": point.kind, "index": point.index}, network
         )
-        if point is not None and point.kind == "edge":
-            point = _bundle(context.views(view.filters), point)
+        shown = context.views(view.filters) if point is not None else None
+        # Where pairs are not listed (DuckDB), an edge opens itself, never its bundle.
+        if point is not None and point.kind == "edge" and not refusal(shown, "pair"):
+            point = _bundle(shown, point)
         picked = point or no_update
     if picked is no_update:
         return _unchanged()
