@@ -210,7 +210,19 @@ class DuckClaims:
             return self._full
         net = self.network
         where = self._where(state)
-        counts = self._edge_counts(where, state)
+        every_claim = where == "TRUE" and self._full is not None
+        if every_claim:  # only edges are filtered (focus, sources per edge): the full view's
+            full = self._full
+            counts = {
+                "claims": full.edge_claims,
+                "sources": full.edge_sources,
+                "denials": full.edge_denials,
+                "undated": full.edge_undated,
+                "first": full.edge_first_day,
+                "last": full.edge_last_day,
+            }
+        else:
+            counts = self._edge_counts(where, state)
         claims, sources = counts["claims"], counts["sources"]
         edge_mask = (claims > 0) & (sources >= state.min_sources)
         keep_nodes = None
@@ -229,7 +241,12 @@ class DuckClaims:
         node_mask[net.edge_from[edge_mask]] = True
         node_mask[net.edge_to[edge_mask]] = True
         node_mask[one_sided[:, 0]] = True
-        opposed = self._opposed(where, state, edge_mask if narrowed else None) & edge_mask
+        # Fewer claims contradict fewer edges: with every claim passing, only the edges the
+        # full view marks can be contested, and only their pairs' claims need a look.
+        candidates = np.flatnonzero(self._full.edge_opposed & edge_mask) if every_claim else None
+        opposed = (
+            self._opposed(where, state, edge_mask if narrowed else None, candidates) & edge_mask
+        )
         return EdgeView(
             edge_mask,
             node_mask,
@@ -300,7 +317,13 @@ class DuckClaims:
             return np.zeros((0, 3), dtype=np.int64)
         return np.column_stack([rows["from_code"], rows["n"], rows["u"]]).astype(np.int64)
 
-    def _opposed(self, where: str, state: FilterState, shown: np.ndarray | None) -> np.ndarray:
+    def _opposed(
+        self,
+        where: str,
+        state: FilterState,
+        shown: np.ndarray | None,
+        candidates: np.ndarray | None = None,
+    ) -> np.ndarray:
         """Edges one of whose passing assertions a passing assertion of the opposite
         family contradicts: same two actors (either way), another source, overlapping
         periods (undated overlaps all). As :func:`filters._opposed_edges`, in SQL."""
@@ -312,6 +335,16 @@ class DuckClaims:
             edges = np.flatnonzero(~shown if hidden else shown)
             self._db.register("shown", pd.DataFrame({"edge": edges}))
             on_shown = f"AND edge {'NOT ' if hidden else ''}IN (SELECT edge FROM shown)"
+        in_pairs = ""
+        if candidates is not None:  # the claims of these edges' pairs only
+            if not len(candidates):
+                if shown is not None:
+                    self._db.unregister("shown")
+                return opposed
+            a, b = net.edge_from[candidates], net.edge_to[candidates]
+            pairs = np.unique(np.minimum(a, b) * (net.n_actors + 1) + np.maximum(a, b))
+            self._db.register("candidate_pairs", pd.DataFrame({"pair": pairs}))
+            in_pairs = "AND c.pair IN (SELECT pair FROM candidate_pairs)"
         if self._multi:
             chosen = (
                 f"AND s.source_code IN {_codes(net.sources, state.sources)}"
@@ -321,11 +354,11 @@ class DuckClaims:
             voices = f"""SELECT c.edge, c.pair, c.positive, s.source_code, c.start_day, c.end_day
                 FROM claims c JOIN claim_sources s ON s.row = c.row
                 WHERE c.mixed AND NOT c.denies AND c.edge >= 0 AND {where}
-                {on_shown.replace("edge", "c.edge", 1)} {chosen}"""
+                {on_shown.replace("edge", "c.edge", 1)} {chosen} {in_pairs}"""
         else:
             voices = f"""SELECT edge, pair, positive, source_code, start_day, end_day
                 FROM claims c WHERE mixed AND NOT denies AND edge >= 0 AND {where}
-                {on_shown}"""
+                {on_shown} {in_pairs}"""
         rows = self._db.execute(
             f"""WITH v AS ({voices})
                 SELECT DISTINCT a.edge FROM v a WHERE EXISTS (
@@ -336,6 +369,8 @@ class DuckClaims:
         ).fetchnumpy()
         if shown is not None:
             self._db.unregister("shown")
+        if candidates is not None:
+            self._db.unregister("candidate_pairs")
         opposed[rows["edge"].astype(np.int64)] = True
         return opposed
 
