@@ -451,10 +451,15 @@ def _hosts_for(host: str, extra: tuple[str, ...]) -> frozenset[str]:
 def _app_for_serving(data: Path, overrides: LoadOverrides, engine: str, hosts, wait: bool):
     """The app on DATA, its claims in memory or in DuckDB (see dashboard/large_data.py),
     and the data set's name for the console."""
-    from dashboard.large_data import pick_engine
+    from dashboard.large_data import duckdb_reads, pick_engine
     from dashboard.web.app import create_app
 
     chosen = pick_engine(data, engine) if data.exists() else "memory"
+    plain = overrides == LoadOverrides(skip_invalid=overrides.skip_invalid)
+    if engine == "auto" and chosen == "duckdb" and (duckdb_reads(data) or not plain):
+        why = duckdb_reads(data) or "the DuckDB engine reads the standard columns only"
+        click.echo(f"Many claims, read into memory: {why}.", err=True)
+        chosen = "memory"
     if chosen == "memory":
         dataset = _load_for_serving(data, overrides)
         layouts = _layouts_with_progress(dataset, wait=wait)

@@ -43,8 +43,21 @@ def count_claims(data: Path) -> int:
     return max(lines - 1, 0)
 
 
+def duckdb_reads(data: Path) -> str | None:
+    """Why DuckDB's own reader cannot read ``data``, or None: it reads a folder holding
+    relations.csv and actors.csv in the standard columns, without dashboard.toml."""
+    if not (data.is_dir() and (data / "relations.csv").is_file()):
+        return "the DuckDB engine reads a folder holding relations.csv and actors.csv"
+    if not (data / "actors.csv").is_file():
+        return "the DuckDB engine needs actors.csv beside relations.csv"
+    if (data / "dashboard.toml").is_file():
+        return "the DuckDB engine does not read dashboard.toml"
+    return None
+
+
 def pick_engine(data: Path, requested: str = "auto", threshold: int | None = None) -> str:
-    """``memory`` or ``duckdb``: as requested, or by the number of claims.
+    """``memory`` or ``duckdb``: as requested, or by the number of claims (memory when
+    the relations file is not there: the careful reader says what is missing).
 
     >>> import tempfile, pathlib
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "relations.csv"
@@ -56,6 +69,8 @@ def pick_engine(data: Path, requested: str = "auto", threshold: int | None = Non
     """
     if requested != "auto":
         return requested
+    if not relations_file(data).is_file():
+        return "memory"
     limit = THRESHOLD if threshold is None else threshold
     return "duckdb" if count_claims(data) > limit else "memory"
 
@@ -99,18 +114,19 @@ def open_engine(
     say = say or (lambda _text: None)
     today = today or date.today()
     report = Report()
-    if not (data.is_dir() and (data / "relations.csv").is_file()):
-        report.error(str(data), None, None, "the DuckDB engine reads a folder holding "
-                     "relations.csv and actors.csv", "not a data folder")  # fmt: skip
+    problem = duckdb_reads(data)
+    if problem and "dashboard.toml" not in problem:
+        report.error(str(data), None, None, problem, "not for the DuckDB engine")
         return None, report
-    if not (data / "actors.csv").is_file():
-        report.error("actors.csv", None, None, "the DuckDB engine needs actors.csv beside "
-                     "relations.csv", "no actors file")  # fmt: skip
-        return None, report
+    if problem:
+        report.warning("dashboard.toml", None, None, f"{problem}: its settings are ignored",
+                       "settings ignored")  # fmt: skip
     database = database_path(data, today, cache_dir)
     if not database.exists():
         partial = database.with_suffix(".partial")
-        report = ingest(data, partial, today.isoformat(), skip_invalid, say)
+        found = ingest(data, partial, today.isoformat(), skip_invalid, say)
+        found.problems[:0] = report.problems
+        report = found
         if report.has_errors and not skip_invalid:
             partial.unlink(missing_ok=True)
             return None, report

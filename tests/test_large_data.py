@@ -67,6 +67,26 @@ def test_run_serves_from_duckdb_above_the_threshold(folder, monkeypatch, thresho
     assert (made["dataset"] is None) == duck
 
 
+@pytest.mark.parametrize("extra", ["dashboard.toml", "no actors.csv", "--map"])
+def test_auto_reads_into_memory_what_duckdb_cannot_read(tmp_path, monkeypatch, capsys, extra):
+    """Above the threshold, data DuckDB's reader does not take (settings, no actors file,
+    reading options) is read into memory as before, with a note why."""
+    data = write_data(tmp_path / "data", GOOD, None if extra == "no actors.csv" else ACTORS)
+    if extra == "dashboard.toml":
+        (data / "dashboard.toml").write_text('title = "T"\n')
+    overrides = LoadOverrides(mappings=("quote=quote",)) if extra == "--map" else LoadOverrides()
+    made = {}
+    monkeypatch.setattr(large_data, "THRESHOLD", 3)
+    monkeypatch.setattr("dashboard.web.app.create_app", lambda *a, **k: made.update(k))
+    cli._app_for_serving(data, overrides, "auto", frozenset(), wait=True)
+    assert "engine" not in made
+    assert "Many claims, read into memory" in capsys.readouterr().err
+
+
+def test_no_relations_file_is_for_the_careful_reader(tmp_path):
+    assert large_data.pick_engine(tmp_path, "auto", threshold=0) == "memory"
+
+
 BAD = (
     HEADER
     + 'Alpha,Beta,trains,2001,2003,"a quote\nover two lines",S1,,,,\n'  # lines 2-3
