@@ -29,6 +29,8 @@ check: $(APP_STAMP)
 	$(BIN)/dashboard check data
 
 # Speed at 1k, 10k and 100k claims against the naive recipe (add SIZES="1000000" for 1M).
+# From 2,000,000 claims up (SIZES=10000000) the app is measured served from DuckDB
+# (bench/large.py: first load, start after, callbacks, Chromium, memory).
 SIZES ?= 1000 10000 100000
 bench: $(BENCH_STAMP)
 	$(BIN)/python bench/run.py --sizes $(SIZES)

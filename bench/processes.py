@@ -120,15 +120,19 @@ class AppServer:
     without announcing it ready (``dashboard run`` prints both; see cli.py).
     """
 
-    def __init__(self, data: Path, timeout: float = 1800):
+    def __init__(
+        self, data: Path, timeout: float = 1800, cache_dir: Path | None = None, options=()
+    ):
+        """``cache_dir``: a cache to start with (a second start), else an empty one;
+        ``options``: more of ``dashboard run``'s options."""
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
-        self._cache = Path(tempfile.mkdtemp(prefix="bench-layouts-"))
+        self._cache = cache_dir or Path(tempfile.mkdtemp(prefix="bench-layouts-"))
         self.cache_dir = self._cache
         self._console: list[str] = []
         started = time.perf_counter()
         self.process = subprocess.Popen(
-            [*dashboard_command(), "run", str(data), "--port", str(self.port)],
+            [*dashboard_command(), "run", str(data), "--port", str(self.port), *options],
             env={**os.environ, "DASHBOARD_CACHE_DIR": str(self._cache)},
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,

@@ -124,6 +124,16 @@ _data_argument = click.argument(
 )
 
 
+_engine_option = click.option(
+    "--engine",
+    type=click.Choice(["auto", "memory", "duckdb"]),
+    default="auto",
+    show_default=True,
+    help="Where the claims live while serving: memory, or DuckDB (on disk, for millions "
+    "of claims); auto: DuckDB above 2,000,000 claims.",
+)
+
+
 _allowed_host_option = click.option(
     "--allowed-host",
     "allowed_hosts",
@@ -194,6 +204,7 @@ _host_option = click.option(
 @click.option("--port", default=8050, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--debug", is_flag=True, help="Dash dev tools and reloading; never on a public host.")
 @_allowed_host_option
+@_engine_option
 @_load_options
 def run(
     data: Path | None,
@@ -202,15 +213,11 @@ def run(
     port: int,
     debug: bool,
     allowed_hosts: tuple[str, ...],
+    engine: str,
 ) -> None:
     """Serve the explorer on DATA (default: the bundled data set)."""
-    from dashboard.web.app import create_app
-
-    dataset = _load_for_serving(data or BUNDLED_DATA, overrides)
     hosts = _hosts_for(host, allowed_hosts)
-    layouts = _layouts_with_progress(dataset, wait=False)
-    app = create_app(dataset, layouts, hosts)
-    name = printable(dataset.name)
+    app, name = _app_for_serving(data or BUNDLED_DATA, overrides, engine, hosts, wait=False)
     click.echo(f"Serving {name} on http://{_url_host(host)}:{port}/ (Ctrl+C to stop)")
     channels: dict = {}  # waitress's sockets, to close should listening fail
     try:
@@ -462,6 +469,7 @@ def paths(
     help="Threads per worker.",
 )
 @_allowed_host_option
+@_engine_option
 @_load_options
 def serve(
     data: Path | None,
@@ -471,19 +479,16 @@ def serve(
     workers: int,
     threads: int,
     allowed_hosts: tuple[str, ...],
+    engine: str,
 ) -> None:
     """Serve DATA to many users through gunicorn's worker processes (Unix).
 
     The data and its layout are loaded once, before the workers start, and shared.
     """
     from dashboard.serving import serve_with_gunicorn
-    from dashboard.web.app import create_app
 
-    dataset = _load_for_serving(data or BUNDLED_DATA, overrides)
     hosts = _hosts_for(host, allowed_hosts)
-    layouts = _layouts_with_progress(dataset, wait=True)
-    app = create_app(dataset, layouts, hosts)
-    name = printable(dataset.name)
+    app, name = _app_for_serving(data or BUNDLED_DATA, overrides, engine, hosts, wait=True)
     click.echo(f"Serving {name} on http://{_url_host(host)}:{port}/ with {workers} workers")
     serve_with_gunicorn(app.server, host, port, workers, threads)
 
@@ -510,8 +515,58 @@ def _hosts_for(host: str, extra: tuple[str, ...]) -> frozenset[str]:
     return hosts
 
 
+def _app_for_serving(data: Path, overrides: LoadOverrides, engine: str, hosts, wait: bool):
+    """The app on DATA, its claims in memory or in DuckDB (see dashboard/large_data.py),
+    and the data set's name for the console."""
+    from dashboard.large_data import duckdb_reads, pick_engine
+    from dashboard.web.app import create_app
+
+    chosen = pick_engine(data, engine) if data.exists() else "memory"
+    plain = overrides == LoadOverrides(skip_invalid=overrides.skip_invalid)
+    if engine == "auto" and chosen == "duckdb" and (duckdb_reads(data) or not plain):
+        why = duckdb_reads(data) or "the DuckDB engine reads the standard columns only"
+        click.echo(f"Many claims, read into memory: {why}.", err=True)
+        chosen = "memory"
+    if chosen == "memory":
+        dataset = _load_for_serving(data, overrides)
+        layouts = _layouts_with_progress(dataset, wait=wait)
+        return create_app(dataset, layouts, hosts), printable(dataset.name)
+    served, name = _duck_engine(data, overrides)
+    layouts = _layouts_with_progress(served.network, wait=wait)
+    return create_app(None, layouts, hosts, engine=served, name=name), printable(name)
+
+
+def _duck_engine(data: Path, overrides: LoadOverrides):
+    """The DuckDB engine on DATA: read and checked by DuckDB when DATA is in the standard
+    columns; with the careful reader's options, read by it and then copied into DuckDB."""
+    import time
+
+    from dashboard.large_data import open_engine
+    from dashboard.query.served import DuckEngine
+
+    started = time.monotonic()
+    if overrides != LoadOverrides(skip_invalid=overrides.skip_invalid):
+        from dashboard.graph import Network
+
+        dataset = _load_for_serving(data, overrides)
+        click.echo("Copying the claims into DuckDB (options for the careful reader)", err=True)
+        return DuckEngine.from_network(Network.from_dataset(dataset)), dataset.name
+
+    def say(text: str) -> None:
+        click.echo(f"[{time.monotonic() - started:6.1f} s] {text}", err=True)
+
+    served, report = open_engine(data, skip_invalid=overrides.skip_invalid, say=say)
+    if served is None:
+        _fail(report)
+    if report.problems:
+        click.echo(report.format(max_per_kind=20), err=True)
+    say(f"{served.full.n_claims:,} claims in DuckDB; serving from it")
+    return served, data.name if data.is_dir() else data.stem
+
+
 def _layouts_with_progress(dataset, wait: bool):
-    """The data set's layouts, the default one under way with progress on the console."""
+    """The data set's layouts (or a network's), the default one under way with progress
+    on the console."""
     import threading
     import time
 
@@ -519,7 +574,8 @@ def _layouts_with_progress(dataset, wait: bool):
     from dashboard.positions.cache import LayoutCache
     from dashboard.positions.compute import DEFAULT_LAYOUT
 
-    layouts = LayoutCache(Network.from_dataset(dataset))
+    network = dataset if isinstance(dataset, Network) else Network.from_dataset(dataset)
+    layouts = LayoutCache(network)
     started = time.monotonic()
     if layouts.ready_now(DEFAULT_LAYOUT).ready:
         return layouts

@@ -355,12 +355,18 @@ class Network:
     @cached_property
     def year_bounds(self) -> tuple[int, int] | None:
         """The first and last year any dated claim covers, or None if none is dated."""
+        days = self.dated_days
+        if days is None:
+            return None
+        return int(day_years(days[0])), int(day_years(days[1]))
+
+    @cached_property
+    def dated_days(self) -> tuple[int, int] | None:
+        """The first and last day any dated claim covers, or None if none is dated."""
         dated = self.claim_start_day != UNDATED
         if not dated.any():
             return None
-        first = day_years(self.claim_start_day[dated].min())
-        last = day_years(self.claim_end_day[dated].max())
-        return int(first), int(last)
+        return int(self.claim_start_day[dated].min()), int(self.claim_end_day[dated].max())
 
     @cached_property
     def edge_pair_offsets(self) -> np.ndarray:

@@ -44,6 +44,9 @@ def type_claim_mask(network, types: Iterable[str], match: str = BOTH) -> np.ndar
 def claim_counts(network, match: str = BOTH) -> dict[str, int]:
     """For each actor type, how many claims would pass were it the only type picked:
     the numbers the filter's options show."""
+    totals = getattr(network, "totals", None)  # counted by DuckDB (query/served.py)
+    if totals:
+        return dict(totals["types"][match if match == EITHER else BOTH])
     kinds = network.actor_type
     source = kinds[network.claim_from]
     has_target = network.claim_to >= 0

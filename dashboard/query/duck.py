@@ -79,6 +79,9 @@ class EdgeView:
     edge_first_day: np.ndarray
     edge_last_day: np.ndarray
     n_claims: int
+    # (actor, passing claims, of which undated) of claims naming no target; None when
+    # not asked for (an old database's kept full view is read without it).
+    one_sided: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,7 @@ class DuckClaims:
         return EdgeView(
             node_mask=np.asarray(nodes["node_mask"], dtype=bool),
             n_claims=int(self._db.execute("SELECT count(*) FROM claims").fetchone()[0]),
+            one_sided=self._one_sided("TRUE"),
             **arrays,
         )
 
@@ -205,7 +209,19 @@ class DuckClaims:
             return self._full
         net = self.network
         where = self._where(state)
-        counts = self._edge_counts(where, state)
+        every_claim = where == "TRUE" and self._full is not None
+        if every_claim:  # only edges are filtered (focus, sources per edge): the full view's
+            full = self._full
+            counts = {
+                "claims": full.edge_claims,
+                "sources": full.edge_sources,
+                "denials": full.edge_denials,
+                "undated": full.edge_undated,
+                "first": full.edge_first_day,
+                "last": full.edge_last_day,
+            }
+        else:
+            counts = self._edge_counts(where, state)
         claims, sources = counts["claims"], counts["sources"]
         edge_mask = (claims > 0) & (sources >= state.min_sources)
         keep_nodes = None
@@ -224,7 +240,12 @@ class DuckClaims:
         node_mask[net.edge_from[edge_mask]] = True
         node_mask[net.edge_to[edge_mask]] = True
         node_mask[one_sided[:, 0]] = True
-        opposed = self._opposed(where, state, edge_mask if narrowed else None) & edge_mask
+        # Fewer claims contradict fewer edges: with every claim passing, only the edges the
+        # full view marks can be contested, and only their pairs' claims need a look.
+        candidates = np.flatnonzero(self._full.edge_opposed & edge_mask) if every_claim else None
+        opposed = (
+            self._opposed(where, state, edge_mask if narrowed else None, candidates) & edge_mask
+        )
         return EdgeView(
             edge_mask,
             node_mask,
@@ -236,6 +257,7 @@ class DuckClaims:
             first,
             last,
             int(counts["claims"].sum() + one_sided[:, 1].sum()),
+            one_sided,
         )
 
     def _edge_counts(self, where: str, state: FilterState) -> dict[str, np.ndarray]:
@@ -285,16 +307,22 @@ class DuckClaims:
         return found
 
     def _one_sided(self, where: str) -> np.ndarray:
-        """(actor, passing claims) of claims naming no target."""
+        """(actor, passing claims, of which undated) of claims naming no target."""
         rows = self._db.execute(
-            f"SELECT from_code, count(*) AS n FROM claims c WHERE to_code < 0 AND {where} "
-            "GROUP BY from_code"
+            "SELECT from_code, count(*) AS n, count(*) FILTER (WHERE start_day IS NULL) AS u "
+            f"FROM claims c WHERE to_code < 0 AND {where} GROUP BY from_code ORDER BY from_code"
         ).fetchnumpy()
         if not len(rows["from_code"]):
-            return np.zeros((0, 2), dtype=np.int64)
-        return np.column_stack([rows["from_code"], rows["n"]]).astype(np.int64)
+            return np.zeros((0, 3), dtype=np.int64)
+        return np.column_stack([rows["from_code"], rows["n"], rows["u"]]).astype(np.int64)
 
-    def _opposed(self, where: str, state: FilterState, shown: np.ndarray | None) -> np.ndarray:
+    def _opposed(
+        self,
+        where: str,
+        state: FilterState,
+        shown: np.ndarray | None,
+        candidates: np.ndarray | None = None,
+    ) -> np.ndarray:
         """Edges one of whose passing assertions a passing assertion of the opposite
         family contradicts: same two actors (either way), another source, overlapping
         periods (undated overlaps all). As :func:`filters._opposed_edges`, in SQL."""
@@ -306,6 +334,16 @@ class DuckClaims:
             edges = np.flatnonzero(~shown if hidden else shown)
             self._db.register("shown", pd.DataFrame({"edge": edges}))
             on_shown = f"AND edge {'NOT ' if hidden else ''}IN (SELECT edge FROM shown)"
+        in_pairs = ""
+        if candidates is not None:  # the claims of these edges' pairs only
+            if not len(candidates):
+                if shown is not None:
+                    self._db.unregister("shown")
+                return opposed
+            a, b = net.edge_from[candidates], net.edge_to[candidates]
+            pairs = np.unique(np.minimum(a, b) * (net.n_actors + 1) + np.maximum(a, b))
+            self._db.register("candidate_pairs", pd.DataFrame({"pair": pairs}))
+            in_pairs = "AND c.pair IN (SELECT pair FROM candidate_pairs)"
         if self._multi:
             chosen = (
                 f"AND s.source_code IN {_codes(net.sources, state.sources)}"
@@ -315,11 +353,11 @@ class DuckClaims:
             voices = f"""SELECT c.edge, c.pair, c.positive, s.source_code, c.start_day, c.end_day
                 FROM claims c JOIN claim_sources s ON s.row = c.row
                 WHERE c.mixed AND NOT c.denies AND c.edge >= 0 AND {where}
-                {on_shown.replace("edge", "c.edge", 1)} {chosen}"""
+                {on_shown.replace("edge", "c.edge", 1)} {chosen} {in_pairs}"""
         else:
             voices = f"""SELECT edge, pair, positive, source_code, start_day, end_day
                 FROM claims c WHERE mixed AND NOT denies AND edge >= 0 AND {where}
-                {on_shown}"""
+                {on_shown} {in_pairs}"""
         rows = self._db.execute(
             f"""WITH v AS ({voices})
                 SELECT DISTINCT a.edge FROM v a WHERE EXISTS (
@@ -330,6 +368,8 @@ class DuckClaims:
         ).fetchnumpy()
         if shown is not None:
             self._db.unregister("shown")
+        if candidates is not None:
+            self._db.unregister("candidate_pairs")
         opposed[rows["edge"].astype(np.int64)] = True
         return opposed
 
@@ -374,6 +414,120 @@ class DuckClaims:
         ).df()
         return EvidencePage(claims.set_index("claim_id"), int(total), int(on_edge - passing), page)
 
+    def claim_rows(self, condition: str, parameters=(), limit: int | None = None) -> pd.DataFrame:
+        """The evidence columns of the claims meeting ``condition`` (SQL on ``c``), by
+        ``row``, indexed by claim id: what the panels show of them."""
+        columns = ", ".join(f'"{c}"' for c in (*EVIDENCE_COLUMNS, "span_start", "row"))
+        bound = f"LIMIT {int(limit)}" if limit is not None else ""
+        return (
+            self._db.execute(
+                f"SELECT {columns} FROM claims c WHERE {condition} ORDER BY row {bound}",
+                list(parameters),
+            )
+            .df()
+            .set_index("claim_id")
+        )
+
+    def one_sided_claims(self, actor: int, state: FilterState) -> pd.DataFrame:
+        """The passing claims of ``actor`` that name no target."""
+        return self.claim_rows(
+            f"c.from_code = ? AND c.to_code < 0 AND {self._where(state)}", [int(actor)]
+        )
+
+    def one_sided_totals(self) -> np.ndarray:
+        """(actor, claims) of claims naming no target, all filters aside."""
+        return self._one_sided("TRUE")[:, :2]
+
+    def opposing_rows(
+        self, edge: int, state: FilterState, pair_edges: np.ndarray, limit: int
+    ) -> pd.DataFrame:
+        """The passing assertions on ``pair_edges`` (the other shown edges between the
+        edge's two actors) that contradict one on ``edge``: the other family, another
+        source, an overlapping period. As :func:`filters.opposing_claims` without its
+        denials, in SQL; with ``edge`` and ``from_code``, ``to_code``, ``relation_code``."""
+        if not len(pair_edges):
+            return self.claim_rows("FALSE")
+        where = self._where(state)
+        if self._multi:
+            chosen = (
+                f"AND s.source_code IN {_codes(self.network.sources, state.sources)}"
+                if state.sources
+                else ""
+            )
+            voice = "s.source_code FROM claims c JOIN claim_sources s ON s.row = c.row"
+        else:
+            chosen, voice = "", "c.source_code FROM claims c"
+        polar = f"NOT c.denies AND c.polarity <> 0 AND {where} {chosen}"
+        # One selection per edge: DuckDB skips the row groups of other edges for
+        # ``edge = k`` (the claims are stored in edge order), not for ``edge IN (...)``.
+        edges = [int(e) for e in pair_edges]
+        others = " UNION ALL ".join(
+            f"SELECT c.row, c.positive, c.start_day, c.end_day, {voice} "
+            f"WHERE c.edge = {e} AND {polar}"
+            for e in edges
+        )
+        rows = self._db.execute(
+            f"""WITH mine AS (SELECT c.positive, c.start_day, c.end_day, {voice}
+                    WHERE c.edge = {int(edge)} AND {polar}),
+                others AS ({others})
+                SELECT DISTINCT o.row FROM others o JOIN mine m ON o.positive <> m.positive
+                    AND o.source_code <> m.source_code
+                    AND (o.start_day IS NULL OR m.start_day IS NULL
+                         OR (o.start_day <= m.end_day AND o.end_day >= m.start_day))
+                ORDER BY o.row LIMIT {int(limit)}"""
+        ).fetchnumpy()["row"]
+        if not len(rows):
+            return self.claim_rows("FALSE")
+        listed = ", ".join(str(int(r)) for r in rows)
+        columns = ", ".join(f'"{c}"' for c in (*EVIDENCE_COLUMNS, "span_start", "row"))
+        found = " UNION ALL ".join(
+            f"SELECT {columns}, edge, from_code, to_code, relation_code FROM claims c "
+            f"WHERE c.edge = {e} AND c.row IN ({listed})"
+            for e in edges
+        )
+        return self._db.execute(f"{found} ORDER BY row").df().set_index("claim_id")
+
+    def totals(self) -> dict:
+        """What the filter panel lists and counts, all filters aside: claims per source
+        (every source a claim cites), per relation, per actor type (both rules), the
+        number of claims and the years they cover; claims per edge."""
+        db = self._db
+        n_edges = len(self.network.edges)
+        per_edge = db.execute(
+            "SELECT edge, count(*) AS n FROM claims WHERE edge >= 0 GROUP BY edge"
+        ).fetchnumpy()
+        table = "claim_sources" if self._multi else "claims"
+        sources = db.execute(
+            f"SELECT source_code, count(*) AS n FROM {table} GROUP BY source_code"
+        ).fetchall()
+        relations = db.execute(
+            "SELECT relation_code, count(*) FROM claims GROUP BY relation_code"
+        ).fetchall()
+        both = db.execute(
+            "SELECT from_type, count(*) FROM claims WHERE to_code < 0 OR to_type = from_type "
+            "GROUP BY from_type"
+        ).fetchall()
+        either = db.execute(
+            """SELECT t, count(*) FROM (SELECT from_type AS t FROM claims UNION ALL
+               SELECT to_type FROM claims WHERE to_code >= 0 AND to_type <> from_type)
+               GROUP BY t"""
+        ).fetchall()
+        n_claims, first, last = db.execute(
+            "SELECT count(*), min(start_day), max(end_day) FROM claims"
+        ).fetchone()
+        net = self.network
+        return {
+            "edge_claims": _spread(per_edge["edge"].astype(np.int64), per_edge["n"], n_edges, 0),
+            "sources": {str(net.sources[code]): int(n) for code, n in sources},
+            "relations": {str(net.relations[code]): int(n) for code, n in relations},
+            "types": {
+                "both": _type_counts(net.actor_types, both),
+                "either": _type_counts(net.actor_types, either),
+            },
+            "n_claims": int(n_claims),
+            "days": None if first is None else (int(first), int(last)),
+        }
+
 
 _FULL_VIEW_EDGES = (
     "edge_mask",
@@ -391,6 +545,11 @@ def _codes(labels: np.ndarray, chosen) -> str:
     """A SQL list of the positions of ``chosen`` among ``labels`` (never empty)."""
     codes = [i for i, label in enumerate(labels) if label in chosen]
     return "(" + ", ".join(str(c) for c in codes or [-1]) + ")"
+
+
+def _type_counts(types: np.ndarray, rows) -> dict[str, int]:
+    found = {int(code): int(n) for code, n in rows}
+    return {str(name): found.get(i, 0) for i, name in enumerate(types)}
 
 
 def _spread(edges: np.ndarray, values, n_edges: int, fill) -> np.ndarray:

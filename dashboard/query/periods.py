@@ -221,13 +221,6 @@ _SCALES: WeakKeyDictionary = WeakKeyDictionary()
 def time_scale(network) -> TimeScale | None:
     """The data set's time slider, or None when no claim is dated (once per network)."""
     if network not in _SCALES:
-        from dashboard.graph import UNDATED
-
-        dated = network.claim_start_day != UNDATED
-        scale = None
-        if dated.any():
-            first = int(network.claim_start_day[dated].min())
-            last = int(network.claim_end_day[dated].max())
-            scale = TimeScale.for_days(first, last)
-        _SCALES[network] = scale
+        days = network.dated_days  # from the claims, or from DuckDB's totals
+        _SCALES[network] = None if days is None else TimeScale.for_days(*days)
     return _SCALES[network]

@@ -13,7 +13,8 @@ from dashboard.draw.report_figure import export_engine_problem
 from dashboard.graph import Network
 from dashboard.positions.cache import LayoutCache
 from dashboard.positions.compute import DEFAULT_LAYOUT
-from dashboard.query.filters import FilterState, ViewMemo, apply_filters
+from dashboard.query.filters import FilterState, ViewMemo
+from dashboard.query.served import ViewSource
 from dashboard.web.background import Background
 from dashboard.web.callbacks import register_callbacks
 from dashboard.web.compare_panel import (
@@ -73,10 +74,12 @@ class BundleCache:
 
 
 def create_app(
-    dataset: Dataset,
+    dataset: Dataset | None,
     layouts: LayoutCache | None = None,
     hosts: Iterable[str] | None = None,
     background: Background | None = None,
+    engine: ViewSource | None = None,
+    name: str | None = None,
 ) -> Dash:
     """Build the app for one data set; nothing is loaded at import time.
 
@@ -85,11 +88,17 @@ def create_app(
     the background while the page shows its progress. ``hosts``: the host names it
     answers to (default: loopback names only; see web/hardening.py). ``background``:
     where heavy work runs (default: a pool of one worker process; see web/background.py).
+    ``engine``: where views come from (default: the in-memory engine on ``dataset``'s
+    network; query/served.py's DuckEngine serves claims from DuckDB, with ``name``).
     """
+    if engine is not None:
+        layouts = layouts or LayoutCache(engine.network)
     layouts = layouts or LayoutCache(Network.from_dataset(dataset))
     network = layouts.network
+    views = engine if engine is not None else ViewMemo(network)
+    name = dataset.name if dataset is not None else (name or "data")
     layouts.ready_now(DEFAULT_LAYOUT)
-    everything = apply_filters(network, FilterState())
+    everything = views(FilterState())
     max_sources = int(everything.edge_sources.max()) if len(network.edges) else 1
     server = Flask(__name__)
     server.config["COMPRESS_MIMETYPES"] = COMPRESSED_TYPES
@@ -105,7 +114,7 @@ def create_app(
     app = HardenedDash(
         __name__,
         server=server,
-        title=f"{dataset.name} · Actor Network Dashboard",
+        title=f"{name} · Actor Network Dashboard",
         assets_folder=str(ASSETS),
         update_title=None,
         # Gzip: a large figure's JSON shrinks three- to fourfold (bench/).
@@ -114,14 +123,14 @@ def create_app(
     context = AppContext(
         network=network,
         layouts=layouts,
-        title=dataset.name,
+        title=name,
         engine_problem=export_engine_problem(),
         background=background or Background.create(),
-        views=ViewMemo(network),
+        views=views,
     )
     app.layout = page(
         network,
-        dataset.name,
+        name,
         max_sources,
         context.engine_problem,
         extra_controls=[*path_controls(network), *compare_controls(network), *film_controls()],

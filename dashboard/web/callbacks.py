@@ -19,8 +19,9 @@ from dashboard.draw import roles
 from dashboard.draw.scene import build_scene, build_step, encode
 from dashboard.positions.compute import compute_layout
 from dashboard.query.actor_types import DEFAULT_MATCH, TYPE_MATCHES, claim_counts
-from dashboard.query.evidence import actor_card, edge_evidence
+from dashboard.query.centrality import Sizing
 from dashboard.query.pairs import bundle_of, neighbours_of, pair_evidence
+from dashboard.query.served import actor_card, edge_evidence, refusal
 from dashboard.query.view_state import Selection, ViewState
 from dashboard.web import controls, ids, pair_panel, panels
 from dashboard.web.controls import FILTER_CONTROLS, VIEW_CONTROLS, dependencies
@@ -124,7 +125,10 @@ def update_step(context: AppContext, view: ViewState, override, tick) -> dict:
     if not status.ready:
         return {"step": None, "counts": shown.counts_text(), "polling_off": True}
     sizing = None
-    if view.size_by == "betweenness" and context.background is not None:
+    refused = refusal(shown, "betweenness") if view.size_by == "betweenness" else None
+    if refused:
+        sizing = Sizing(None, refused, pending=False)
+    elif view.size_by == "betweenness" and context.background is not None:
         sizing = context.background.betweenness.sizing(shown)
     positions = with_override(status.positions, view.layout, override)
     scene = {"x": positions[:, 0], "y": positions[:, 1]}
@@ -216,8 +220,10 @@ def select(
         point = point and controls.parse_selection(
             {"kind": point.kind, "index": point.index}, network
         )
-        if point is not None and point.kind == "edge":
-            point = _bundle(context.views(view.filters), point)
+        shown = context.views(view.filters) if point is not None else None
+        # Where pairs are not listed (DuckDB), an edge opens itself, never its bundle.
+        if point is not None and point.kind == "edge" and not refusal(shown, "pair"):
+            point = _bundle(shown, point)
         picked = point or no_update
     if picked is no_update:
         return _unchanged()
@@ -268,6 +274,8 @@ def show_evidence(
         )
         card = actor_card(shown, selection.index)
         return {"panel": panels.actor_panel(card, neighbours), "tools": HIDDEN}
+    if selection.kind == "pair" and refusal(shown, "pair"):
+        return {"panel": panels.refused_panel(refusal(shown, "pair")), "tools": HIDDEN}
     if selection.kind == "pair":
         pair = pair_evidence(
             shown, selection.index, selection.other, page, order=order, search=search or ""

@@ -14,6 +14,7 @@ from dashboard.graph import Network
 from dashboard.query import periods
 from dashboard.query.compare import CHANGED, STATUSES, Comparison, compare_periods, listed
 from dashboard.query.evidence import edge_evidence
+from dashboard.query.served import REFUSED, serves_from_duckdb
 from dashboard.query.view_state import ViewState
 from dashboard.text import plural
 from dashboard.web import ids, panels
@@ -61,7 +62,7 @@ def compare_results() -> list:
 
 
 def comparison_for(context: AppContext, view: ViewState) -> Comparison | None:
-    if view.time.compare is None:
+    if view.time.compare is None or serves_from_duckdb(context.network):
         return None
     a, b = view.time.compare
     return compare_periods(context.network, view.filters, a, b, views=context.views)
@@ -139,6 +140,8 @@ def _period_cell(comparison: Comparison, edge: int, period: str) -> str:
 
 
 def show_comparison(context: AppContext, view: ViewState) -> list:
+    if view.time.compare is not None and serves_from_duckdb(context.network):
+        return [html.P(REFUSED["compare"], className="muted")]
     comparison = comparison_for(context, view)
     return [] if comparison is None else table_children(comparison)
 

@@ -6,7 +6,6 @@ as text; nothing here builds HTML from strings.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 
 from dash import dcc, html
@@ -19,6 +18,7 @@ from dashboard.positions.compute import DEFAULT_LAYOUT, LAYOUTS
 from dashboard.query.actor_types import BOTH, DEFAULT_MATCH, EITHER, claim_counts
 from dashboard.query.filters import MAX_DEPTH, STANCES
 from dashboard.query.periods import TimeScale
+from dashboard.query.served import claim_facets
 from dashboard.query.view_state import SIZE_METRICS
 from dashboard.web import ids
 from dashboard.web.pair_panel import pair_picker
@@ -120,9 +120,7 @@ def _field(label, control, hint: str | None = None) -> html.Div:
 
 
 def filter_panel(network: Network, max_sources: int, extra: list) -> html.Aside:
-    claims = network.claims
-    source_counts = Counter(network.sources[network.pair_source])  # every source a claim cites
-    relation_counts = Counter(claims["relation"])
+    source_counts, relation_counts = claim_facets(network)  # every source a claim cites
     type_counts = claim_counts(network, DEFAULT_MATCH)
     searched_on_server = network.n_actors > FOCUS_OPTIONS_LIMIT
     focus_options = (

@@ -34,6 +34,11 @@ def evidence_placeholder() -> list:
     ]
 
 
+def refused_panel(message: str) -> list:
+    """What the evidence panel says instead of a feature the engine does not offer."""
+    return [html.H2("Evidence"), html.P(message, className="muted")]
+
+
 def claim_item(card: ClaimCard) -> html.Article:
     document = (
         html.A(card.document or card.url, href=card.url, target="_blank", rel="noopener noreferrer")

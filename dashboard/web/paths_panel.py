@@ -30,6 +30,7 @@ from dashboard.query.paths import (
     PathResult,
     find_paths,
 )
+from dashboard.query.served import REFUSED, serves_from_duckdb
 from dashboard.query.view_state import ViewState
 from dashboard.text import plural
 from dashboard.web import controls, ids, panels
@@ -240,6 +241,8 @@ def show_paths(context: AppContext, view: ViewState) -> list:
     """The paths for the question in the side panel, over the filtered claims."""
     if view.path is None:
         return []
+    if serves_from_duckdb(context.network):
+        return [html.P(REFUSED["paths"], className="muted")]
     return results_children(*answer(context.network, view))
 
 
@@ -256,7 +259,7 @@ def choose_path(context: AppContext, trigger: Trigger):
 def draw_path(context: AppContext, view: ViewState, override):
     """The chosen path as overlays for the map (the figure's assembler draws them on top
     and fades the rest), or None when no path is asked for or found."""
-    if view.path is None:
+    if view.path is None or serves_from_duckdb(context.network):
         return None
     layout = context.layouts.ready_now(view.layout)
     if not layout.ready:

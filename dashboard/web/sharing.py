@@ -19,6 +19,7 @@ from dashboard.export.data_files import claims_csv, graph_file
 from dashboard.export.page_sizes import DEFAULT_SIZE, PAGE_SIZES
 from dashboard.export.report import DOCUMENT_FORMATS, export_job, render
 from dashboard.query.filters import apply_filters
+from dashboard.query.served import REFUSED, serves_from_duckdb
 from dashboard.query.view_state import ViewState, file_stem
 from dashboard.web import controls, ids, limits, panels
 from dashboard.web.background import client_gone_check
@@ -110,6 +111,8 @@ def _export(
     budget, and stopped if the browser that asked has gone."""
     if context.engine_problem:
         return {"download": no_update, "status": context.engine_problem}
+    if serves_from_duckdb(context.network):
+        return {"download": no_update, "status": REFUSED["export"]}
     title, problem = title
     if problem:
         return {"download": no_update, "status": problem}
@@ -181,7 +184,10 @@ def export_report(
 
 def export_data(context: AppContext, view: ViewState, trigger: Trigger):
     """The claims behind the view (CSV), the visible graph (GraphML, GEXF), or the
-    sources behind it (BibTeX, CSL-JSON, a numbered list)."""
+    sources behind it (BibTeX, CSL-JSON, a numbered list); nothing for data served from
+    DuckDB (the image export's status says why)."""
+    if serves_from_duckdb(context.network):
+        return no_update
     shown = apply_filters(context.network, view.filters)
     stem = file_stem(view, context.title)
     if trigger.id == ids.EXPORT_CSV:

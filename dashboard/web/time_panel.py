@@ -23,6 +23,7 @@ from dashboard.draw.playback import playback_pack
 from dashboard.draw.timeline_figure import HEIGHT, timeline_figure
 from dashboard.graph import Network
 from dashboard.query import periods
+from dashboard.query.served import REFUSED, serves_from_duckdb
 from dashboard.query.timeline import _bin_width, frames, histogram
 from dashboard.query.view_state import ViewState
 from dashboard.web import controls, ids
@@ -143,6 +144,10 @@ def time_strip(network: Network) -> html.Div:
 
 def draw_timeline(context: AppContext, view: ViewState) -> dict:
     """Claims per period under the filters other than time, undated ones beside."""
+    if serves_from_duckdb(context.network):  # claims per period would need every claim
+        figure = timeline_figure(None)
+        figure["layout"]["annotations"][0]["text"] = REFUSED["timeline"]
+        return figure
     untimed = replace(view.filters.without_time(), include_undated=True)
     figure = timeline_figure(histogram(context.views(untimed), view.time.stack))
     scale = periods.time_scale(context.network)
@@ -172,6 +177,8 @@ def play_pack(context: AppContext, view: ViewState, armed) -> dict:
     """What the browser needs to draw every frame itself, once the user plays."""
     if armed is not True:
         return no_update
+    if serves_from_duckdb(context.network):  # frames come from the server's step callback
+        return {"fallback": "Frames of data served from DuckDB are filtered on the server."}
     return playback_pack(context.network, view.filters, view.time.playback, view.size_by)
 
 
