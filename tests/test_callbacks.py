@@ -194,8 +194,9 @@ def test_a_relayout_makes_a_scene_of_its_own(context):
 
 
 def picked(selection, a=None, b=None) -> dict:
-    """What ``select`` returns: the selection store and the two pair pickers."""
-    return {"selection": selection, "a": a, "b": b}
+    """What ``select`` returns: the selection store and the two pair pickers (whose
+    options it sends only when actors are searched on the server)."""
+    return {"selection": selection, "a": a, "b": b, "a_options": no_update, "b_options": no_update}
 
 
 UNCHANGED = picked(no_update, no_update, no_update)
@@ -262,7 +263,7 @@ def test_a_neighbour_or_the_pickers_open_the_pair(context, network):
     )
     chosen = Trigger(ids.PAIR_B, "al-qaeda")
     out = select(context, None, ViewState(), "iran", "al-qaeda", [], chosen)
-    assert out == {"selection": pair, "a": no_update, "b": no_update}
+    assert out == picked(pair, no_update, no_update)
     # One end alone waits for the other; clearing one closes the pair it showed.
     assert select(context, None, ViewState(), "iran", None, [], chosen)["selection"] is no_update
     showing = ViewState(selection=Selection("pair", iran, aq))

@@ -206,12 +206,14 @@ def select(
         if pair_a is None or pair_b is None:
             # Clearing a picker closes the pair it showed; one end alone waits for the other.
             closing = view.selection is not None and view.selection.kind == "pair"
-            return {"selection": None if closing else no_update, "a": no_update, "b": no_update}
+            selection = None if closing else no_update
+            return {"selection": selection, "a": no_update, "b": no_update, **_NO_OPTIONS}
         a, b = network.actor_code[pair_a], network.actor_code[pair_b]
         return {
             "selection": {"kind": "pair", "index": a, "other": b},
             "a": no_update,
             "b": no_update,
+            **_NO_OPTIONS,
         }
     elif click is not None:
         curve, customdata = click
@@ -231,7 +233,10 @@ def select(
 
 
 def _unchanged() -> dict:
-    return {"selection": no_update, "a": no_update, "b": no_update}
+    return {"selection": no_update, "a": no_update, "b": no_update, **_NO_OPTIONS}
+
+
+_NO_OPTIONS = {"a_options": no_update, "b_options": no_update}
 
 
 def _bundle(shown, edge: Selection) -> Selection:
@@ -248,8 +253,16 @@ def _with_pickers(selection: Selection | None, network, keep) -> dict:
     value = no_update if keep is no_update else controls.selection_value(selection)
     if selection is not None and selection.kind == "pair":
         a, b = network.actor_ids[selection.index], network.actor_ids[selection.other]
-        return {"selection": value, "a": a, "b": b}
-    return {"selection": value, "a": None, "b": None}
+        # Searched on the server, the lists hold no option for them; a dropdown drops
+        # a value it has no option for, and with it the pair.
+        options = _NO_OPTIONS
+        if network.n_actors > FOCUS_OPTIONS_LIMIT:
+            options = {
+                "a_options": focus_options_for(network, [selection.index]),
+                "b_options": focus_options_for(network, [selection.other]),
+            }
+        return {"selection": value, "a": a, "b": b, **options}
+    return {"selection": value, "a": None, "b": None, **_NO_OPTIONS}
 
 
 def parse_picked_actor(value, context: AppContext) -> str | None:
@@ -436,6 +449,8 @@ def register_callbacks(app: Dash, context: AppContext) -> None:
             "selection": Output(ids.SELECTION, "data"),
             "a": Output(ids.PAIR_A, "value"),
             "b": Output(ids.PAIR_B, "value"),
+            "a_options": Output(ids.PAIR_A, "options", allow_duplicate=True),
+            "b_options": Output(ids.PAIR_B, "options", allow_duplicate=True),
         },
         inputs={
             "click": Input(ids.NETWORK, "clickData"),

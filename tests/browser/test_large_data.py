@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pytest
 
@@ -116,3 +118,20 @@ def test_a_focus_link_works_when_actors_are_searched_on_the_server(
     assert "Actor 000014" in dash_duo.find_element("#focus-actor").text
     assert "focus=a14" in dash_duo.driver.current_url
     assert dash_duo.get_logs() == []
+
+
+def test_a_pair_stays_open_when_actors_are_searched_on_the_server(large, large_dataset):
+    """Above 1,000 actors the pair's lists start empty and are searched on the server: a
+    link (or a click) that sets them must not lose the pair when the lists fill."""
+    network = Network.from_dataset(large_dataset)
+    edge = int(np.argmax(network.edge_claim_totals))
+    a, b = network.edges["from"].iat[edge], network.edges["to"].iat[edge]
+    ids_ = network.actor_ids
+    large.driver.get(large.server_url + f"/?pair={ids_[a]}~{ids_[b]}")
+    large.wait_for_element("#evidence .pair-group", timeout=15)
+    time.sleep(2)  # the lists' searches have answered
+    assert large.find_elements("#evidence .pair-group")
+    assert network.actor_names[a] in large.find_element("#pair-a").text
+    assert network.actor_names[b] in large.find_element("#pair-b").text
+    assert f"pair={ids_[a]}~{ids_[b]}" in large.driver.current_url
+    assert large.get_logs() == []
