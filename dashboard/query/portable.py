@@ -151,10 +151,8 @@ class PortableClaims:
         t = self.claims if t is None else t
         net = self.network
         found = []
-        if state.years is not None:
-            first, last = state.years
-            start = int(np.datetime64(f"{first:04d}-01-01", "D").astype(np.int64))
-            end = int(np.datetime64(f"{last:04d}-12-31", "D").astype(np.int64))
+        if state.day_range is not None:
+            start, end = state.day_range
             overlaps = (t.start_day <= end) & (t.end_day >= start)
             found.append(t.start_day.isnull() | overlaps if state.include_undated else overlaps)
         elif not state.include_undated:
