@@ -183,7 +183,7 @@ class AppPage:
         """Open the source list, type the name, click the option (timed from the click)."""
         self.page.click("#source-filter")
         self.page.keyboard.type(source)
-        option = self.page.locator(".dash-dropdown-option", has_text=f"{source} (").first
+        option = self.page.locator(".dash-options-list-option", has_text=f"{source} (").first
         option.wait_for()
         before = self._arm()
         option.click()

@@ -188,7 +188,9 @@ def _serve(app) -> _Server:
 
 def _payload(app, network, interaction: dict | None) -> dict:
     """The POST the browser sends when a filter changes (see app.callback_map)."""
-    key = next(k for k in app.callback_map if "network.figure" in k and "@" not in k)
+    # A filter change is the step callback (what the filters decide; the browser assembles
+    # the figure from it and the scene, sent once per layout).
+    key = next(k for k in app.callback_map if "step.data" in k and "@" not in k)
     spec = app.callback_map[key]
     first, last = network.year_bounds
     values = {
@@ -216,7 +218,7 @@ def _payload(app, network, interaction: dict | None) -> dict:
     return {
         "output": key,
         "outputs": outputs,
-        "inputs": [{**item, "value": values[item["id"]]} for item in spec["inputs"]],
+        "inputs": [{**item, "value": values.get(item["id"])} for item in spec["inputs"]],
         "changedPropIds": ["time-range.value"] if interaction else [],
         "state": [{**item, "value": None} for item in spec["state"]],
     }
