@@ -15,7 +15,7 @@ run: $(APP_STAMP)
 	$(BIN)/dashboard run
 
 test: $(TEST_STAMP) browser ffmpeg java lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
