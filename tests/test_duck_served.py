@@ -13,6 +13,7 @@ from dashboard.data import LoadOverrides, load_or_raise
 from dashboard.graph import Network
 from dashboard.query.filters import FilterState, ViewMemo, apply_filters
 from dashboard.query.served import (
+    REFUSED,
     DuckEngine,
     DuckView,
     ServedView,
@@ -123,9 +124,29 @@ def test_type_options_are_the_same(apps, match):
     assert memory == duck
 
 
-def test_the_page_is_the_same(apps):
-    layouts = [apps[name].server.test_client().get("/_dash-layout") for name in apps]
-    assert json.loads(layouts[0].data) == json.loads(layouts[1].data)
+DATA_EXPORTS = ("export-csv", "export-graphml", "export-gexf", "export-bibtex", "export-csl",
+                "export-sources-text")  # fmt: skip
+
+
+def refused_data_exports(layout):
+    """``layout`` with its data export buttons disabled and their hint saying why."""
+    hint = "The claims behind this view (loads back as data), or the visible graph for Gephi."
+    if isinstance(layout, list):
+        return [refused_data_exports(item) for item in layout]
+    if not isinstance(layout, dict):
+        return REFUSED["export"] if layout == hint else layout
+    out = {key: refused_data_exports(value) for key, value in layout.items()}
+    if layout.get("props", {}).get("id") in DATA_EXPORTS:
+        out["props"]["disabled"] = True
+    return out
+
+
+def test_the_page_is_the_same_but_for_the_data_exports(apps):
+    memory, duck = (
+        json.loads(apps[name].server.test_client().get("/_dash-layout").data) for name in apps
+    )
+    assert memory != duck
+    assert refused_data_exports(memory) == duck  # disabled, and the menu says why
 
 
 def test_a_pair_is_refused_with_a_message(apps, network):

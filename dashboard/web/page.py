@@ -18,7 +18,7 @@ from dashboard.positions.compute import DEFAULT_LAYOUT, LAYOUTS
 from dashboard.query.actor_types import BOTH, DEFAULT_MATCH, EITHER, claim_counts
 from dashboard.query.filters import MAX_DEPTH, STANCES
 from dashboard.query.periods import TimeScale
-from dashboard.query.served import claim_facets
+from dashboard.query.served import REFUSED, claim_facets, serves_from_duckdb
 from dashboard.query.view_state import SIZE_METRICS
 from dashboard.web import ids
 from dashboard.web.pair_panel import pair_picker
@@ -232,19 +232,21 @@ def filter_panel(network: Network, max_sources: int, extra: list) -> html.Aside:
     )
 
 
-def export_menu(title: str, engine_problem: str | None) -> html.Details:
+def export_menu(
+    title: str, engine_problem: str | None, data_problem: str | None = None
+) -> html.Details:
     """Export, one click away at the top of the page whatever the window's height."""
     return html.Details(
         className="export-menu",
         id=ids.EXPORT_MENU,
         children=[
             html.Summary("Export ▾", className="button secondary"),
-            html.Div(export_panel(title, engine_problem), className="export-popover"),
+            html.Div(export_panel(title, engine_problem, data_problem), className="export-popover"),
         ],
     )
 
 
-def export_panel(title: str, engine_problem: str | None) -> list:
+def export_panel(title: str, engine_problem: str | None, data_problem: str | None = None) -> list:
     """Figure and report export (title, size, format, scale, highlight), data export and
     the bibliography of the view's sources."""
     return [
@@ -328,33 +330,39 @@ def export_panel(title: str, engine_problem: str | None) -> list:
         html.Div(
             [
                 html.Button(
-                    "Claims (CSV)", id=ids.EXPORT_CSV, className="button secondary", n_clicks=0
-                ),
-                html.Button(
-                    "GraphML", id=ids.EXPORT_GRAPHML, className="button secondary", n_clicks=0
-                ),
-                html.Button("GEXF", id=ids.EXPORT_GEXF, className="button secondary", n_clicks=0),
+                    label,
+                    id=button,
+                    className="button secondary",
+                    n_clicks=0,
+                    disabled=data_problem is not None,
+                )
+                for label, button in (
+                    ("Claims (CSV)", ids.EXPORT_CSV),
+                    ("GraphML", ids.EXPORT_GRAPHML),
+                    ("GEXF", ids.EXPORT_GEXF),
+                )
             ],
             className="button-row",
         ),
         html.Small(
-            "The claims behind this view (loads back as data), or the visible graph for Gephi.",
+            data_problem
+            or "The claims behind this view (loads back as data), or the visible graph for Gephi.",
             className="field-hint",
         ),
         html.Div(
             [
                 html.Button(
-                    "BibTeX", id=ids.EXPORT_BIBTEX, className="button secondary", n_clicks=0
-                ),
-                html.Button(
-                    "CSL-JSON", id=ids.EXPORT_CSL, className="button secondary", n_clicks=0
-                ),
-                html.Button(
-                    "Sources (text)",
-                    id=ids.EXPORT_SOURCES_TEXT,
+                    label,
+                    id=button,
                     className="button secondary",
                     n_clicks=0,
-                ),
+                    disabled=data_problem is not None,
+                )
+                for label, button in (
+                    ("BibTeX", ids.EXPORT_BIBTEX),
+                    ("CSL-JSON", ids.EXPORT_CSL),
+                    ("Sources (text)", ids.EXPORT_SOURCES_TEXT),
+                )
             ],
             className="button-row",
         ),
@@ -393,7 +401,11 @@ def page(
                     html.H1("Actor Network Dashboard"),
                     html.Span(title, className="dataset"),
                     html.Span(id=ids.COUNTS, className="counts"),
-                    export_menu(title, engine_problem),
+                    export_menu(
+                        title,
+                        engine_problem,
+                        REFUSED["export"] if serves_from_duckdb(network) else None,
+                    ),
                 ],
             ),
             filter_panel(network, max_sources, [*extra_controls]),

@@ -185,7 +185,7 @@ def export_report(
 def export_data(context: AppContext, view: ViewState, trigger: Trigger):
     """The claims behind the view (CSV), the visible graph (GraphML, GEXF), or the
     sources behind it (BibTeX, CSL-JSON, a numbered list); nothing for data served from
-    DuckDB (the image export's status says why)."""
+    DuckDB, whose page disables these buttons and says why."""
     if serves_from_duckdb(context.network):
         return no_update
     shown = apply_filters(context.network, view.filters)
