@@ -3,8 +3,9 @@
 Each frame is the report figure (:func:`dashboard.draw.report_figure.report_figure`:
 title, caption with every filter, legend, footnote marks and the list of sources) of
 the view with the frame's period as its time range, plus the period written large in
-the corner. Positions never move: every frame has the same size and the same plot
-area, taller caption or bibliography or not.
+the corner. Positions never move: every frame has the same size, the same plot area
+(taller caption or bibliography or not) and the same axis ranges, fitted to the actors of
+the whole span.
 
 Frames are drawn by Chromium through kaleido (one browser session for the whole film,
 ``plotly.io.write_images``); Pillow assembles the GIF, and Debian's ``ffmpeg`` encodes
