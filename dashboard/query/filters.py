@@ -97,6 +97,25 @@ def make_filter_state(network: Network, **values) -> FilterState:
     return replace(state, stances=frozenset(stances), type_match=type_match)
 
 
+def counts_line(
+    actors: int, edges: int, claims: int, total: int, period: str | None, undated: int
+) -> str:
+    """The counts line both engines' views write.
+
+    >>> counts_line(23, 31, 61, 66, "1991–1998", 45)
+    '23 actors · 31 edges · 61 claims (of 66): 16 in 1991–1998 + 45 undated'
+    """
+    text = (
+        f"{plural(actors, 'actor')} · {plural(edges, 'edge')} · "
+        f"{plural(claims, 'claim')} (of {total})"
+    )
+    if period is None:
+        return text
+    text += f": {claims - undated} in {period}"
+    # The undated ones are among the claims shown, beside those dated in the range.
+    return text + (f" + {undated} undated" if undated else "")
+
+
 @dataclass(frozen=True, eq=False)
 class View:
     """The outcome of filtering: masks over claims, edges and actors, and recounts.
@@ -151,17 +170,13 @@ class View:
     def counts_text(self) -> str:
         """What is shown, e.g. ``23 actors · 31 edges · 61 claims (of 66)``; with a time
         range, how many of the claims are dated in it and how many are undated."""
-        text = (
-            f"{plural(self.n_actors, 'actor')} · {plural(self.n_edges, 'edge')} · "
-            f"{plural(self.n_claims, 'claim')} (of {self.network.n_claims})"
-        )
         period = self.state.period_label
-        if period is None:
-            return text
-        undated = int((self.claim_mask & (self.network.claim_start_day == UNDATED)).sum())
-        text += f": {self.n_claims - undated} in {period}"
-        # The undated ones are among the claims shown, beside those dated in the range.
-        return text + (f" + {undated} undated" if undated else "")
+        undated = 0
+        if period is not None:
+            undated = int((self.claim_mask & (self.network.claim_start_day == UNDATED)).sum())
+        return counts_line(
+            self.n_actors, self.n_edges, self.n_claims, self.network.n_claims, period, undated
+        )
 
     @cached_property
     def node_claim_counts(self) -> np.ndarray:

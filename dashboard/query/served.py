@@ -43,8 +43,7 @@ from dashboard.data.families import RelationFamilies
 from dashboard.graph import Network
 from dashboard.query import evidence
 from dashboard.query.duck import DuckClaims, EdgeView, EvidencePage
-from dashboard.query.filters import FilterState
-from dashboard.text import plural
+from dashboard.query.filters import FilterState, counts_line
 
 DRAWN_EDGES_LIMIT = 100_000  # edges the map of a DuckDB-served data set holds
 OPPOSING_LIMIT = evidence.OPPOSING_LIMIT
@@ -637,16 +636,15 @@ class DuckView:
         """As :meth:`View.counts_text`, over all the data; and how much the map holds
         when it holds only the strongest edges."""
         full = self.full
-        text = (
-            f"{plural(full.n_actors, 'actor')} · "
-            f"{plural(full.n_edges, 'edge')} · "
-            f"{plural(self.n_claims, 'claim')} (of {self.network.n_claims})"
-        )
         period = self.state.period_label
-        if period is not None:
-            undated = self.undated_claims
-            text += f": {self.n_claims - undated} in {period}"
-            text += f" + {undated} undated" if undated else ""
+        text = counts_line(
+            full.n_actors,
+            full.n_edges,
+            self.n_claims,
+            self.network.n_claims,
+            period,
+            self.undated_claims if period is not None else 0,
+        )
         if self.engine.kept_edges is not None:
             text += (
                 f" · the map holds the {len(self.engine.kept_edges):,} edges with the most claims"

@@ -232,6 +232,19 @@ def filter_panel(network: Network, max_sources: int, extra: list) -> html.Aside:
     )
 
 
+def _button_row(buttons: list[tuple[str, str]], disabled: bool) -> html.Div:
+    """Secondary buttons side by side, given as (label, id)."""
+    return html.Div(
+        [
+            html.Button(
+                label, id=button, className="button secondary", n_clicks=0, disabled=disabled
+            )
+            for label, button in buttons
+        ],
+        className="button-row",
+    )
+
+
 def export_menu(
     title: str, engine_problem: str | None, data_problem: str | None = None
 ) -> html.Details:
@@ -327,44 +340,26 @@ def export_panel(title: str, engine_problem: str | None, data_problem: str | Non
             disabled=engine_problem is not None,
         ),
         html.P(engine_problem or "", id=ids.REPORT_STATUS, className="field-hint export-status"),
-        html.Div(
+        _button_row(
             [
-                html.Button(
-                    label,
-                    id=button,
-                    className="button secondary",
-                    n_clicks=0,
-                    disabled=data_problem is not None,
-                )
-                for label, button in (
-                    ("Claims (CSV)", ids.EXPORT_CSV),
-                    ("GraphML", ids.EXPORT_GRAPHML),
-                    ("GEXF", ids.EXPORT_GEXF),
-                )
+                ("Claims (CSV)", ids.EXPORT_CSV),
+                ("GraphML", ids.EXPORT_GRAPHML),
+                ("GEXF", ids.EXPORT_GEXF),
             ],
-            className="button-row",
+            disabled=data_problem is not None,
         ),
         html.Small(
             data_problem
             or "The claims behind this view (loads back as data), or the visible graph for Gephi.",
             className="field-hint",
         ),
-        html.Div(
+        _button_row(
             [
-                html.Button(
-                    label,
-                    id=button,
-                    className="button secondary",
-                    n_clicks=0,
-                    disabled=data_problem is not None,
-                )
-                for label, button in (
-                    ("BibTeX", ids.EXPORT_BIBTEX),
-                    ("CSL-JSON", ids.EXPORT_CSL),
-                    ("Sources (text)", ids.EXPORT_SOURCES_TEXT),
-                )
+                ("BibTeX", ids.EXPORT_BIBTEX),
+                ("CSL-JSON", ids.EXPORT_CSL),
+                ("Sources (text)", ids.EXPORT_SOURCES_TEXT),
             ],
-            className="button-row",
+            disabled=data_problem is not None,
         ),
         html.Small(
             "The sources behind this view for a reference manager, numbered as the figure's "
