@@ -288,8 +288,8 @@
       }
     }
     return tagged({
-      type: d.detailed ? "scatter" : "scattergl", x: new Float64Array(xs), y: new Float64Array(ys),
-      mode: "markers", marker: {size: d.detailed ? 16 : 10, opacity: 0, color: "#000"},
+      type: xs.length > s.glHitLimit ? "scattergl" : "scatter", x: new Float64Array(xs),
+      y: new Float64Array(ys), mode: "markers", marker: {size: d.detailed ? 16 : 10, opacity: 0, color: "#000"},
       customdata: custom, hovertext: hover, hoverinfo: "text", hoverlabel: {bgcolor: "white"},
       showlegend: false, name: "edges"
     }, "edge-hits");
@@ -297,14 +297,14 @@
 
   function nodeTraces(d) {
     var scene = d.scene, step = d.step, s = scene.style;
-    var bulk = d.nodes.length > s.detailNodeLimit;
+    var bulk = d.nodes.length > s.detailNodeLimit, webgl = d.nodes.length > s.glActorLimit;
     var nodeType = decode(scene.nodeType), sizes = decode(step.nodeSize);
     var colouring = nodeColouring(scene, step), byCluster = step.colourBy === "cluster";
     var labelCodes = decode(step.labels), labelled = new Map();
     for (var l = 0; l < labelCodes.length; l++) { labelled.set(labelCodes[l], step.labelTexts[l]); }
     var claims = bulk ? null : decode(step.nodeClaims), degree = bulk ? null : decode(step.nodeDegree);
     var rowsByGroup = groupBy(allRows(d.nodes.length), function (r) { return colouring.of[d.nodes[r]]; });
-    return rowsByGroup.map(function (rows) {
+    var traces = rowsByGroup.map(function (rows) {
       var code = colouring.of[d.nodes[rows[0]]];
       var xs = new Float64Array(rows.length), ys = new Float64Array(rows.length);
       var size = new Float64Array(rows.length), text = [], custom = [], hover = [];
@@ -323,14 +323,28 @@
             "<br><i>click for the actor card</i>");
         }
       });
-      return tagged({
-        type: bulk ? "scattergl" : "scatter", x: xs, y: ys, mode: "markers+text",
-        marker: {size: size, color: colouring.colours[code], line: {width: bulk ? 0 : 1.5, color: "#fff"}},
-        text: text, textposition: "bottom center", textfont: {size: 11, color: "#1f2933"},
+      return tagged(Object.assign({
+        type: webgl ? "scattergl" : "scatter", x: xs, y: ys, mode: webgl ? "markers" : "markers+text",
+        marker: {size: size, color: colouring.colours[code], line: {width: bulk ? 0 : 1.5, color: "#fff"}}
+      }, webgl ? {} : actorTexts(text), {
         customdata: custom, hovertext: hover, hoverinfo: "text", name: colouring.names[code],
         showlegend: false
-      }, "actors");
+      }), "actors");
     });
+    return webgl ? traces.concat([actorLabelTrace(d, labelled)]) : traces;
+  }
+
+  function actorTexts(texts) {
+    return {text: texts, textposition: "bottom center", textfont: {size: 11, color: "#1f2933"}};
+  }
+
+  // The labelled actors' names, under their WebGL markers.
+  function actorLabelTrace(d, labelled) {
+    var xs = [], ys = [], texts = [];
+    labelled.forEach(function (text, n) { xs.push(d.x[n]); ys.push(d.y[n]); texts.push(text); });
+    return tagged(Object.assign({
+      type: "scatter", x: new Float64Array(xs), y: new Float64Array(ys), mode: "text"
+    }, actorTexts(texts), {hoverinfo: "skip", showlegend: false, name: "names"}), "actor-labels");
   }
 
   function focusTrace(d) {
@@ -445,7 +459,7 @@
     }
     traces = traces.concat(nodeTraces(d), [focusTrace(d)], highlightTraces(d, selection));
     if (overlays) {
-      var faded = ["edge-lines", "edge-labels", "edge-arrows", "actors"];
+      var faded = ["edge-lines", "edge-labels", "edge-arrows", "actors", "actor-labels"];
       traces.forEach(function (trace) {
         if (faded.indexOf(trace.meta.role) >= 0) {
           trace.opacity = (trace.opacity === undefined ? 1.0 : trace.opacity) * overlays.fade;

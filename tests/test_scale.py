@@ -12,7 +12,7 @@ from bench.generate import generate
 from dashboard.data import load_or_raise
 from dashboard.draw import style
 from dashboard.draw.figures import build_figure
-from dashboard.draw.roles import ACTORS, EDGE_HITS, EDGE_LINES, decode_point
+from dashboard.draw.roles import ACTOR_LABELS, ACTORS, EDGE_HITS, EDGE_LINES, decode_point
 from dashboard.draw.scene import drawn_edges
 from dashboard.draw.style import DETAIL_EDGE_LIMIT
 from dashboard.draw.typed_arrays import untyped
@@ -44,6 +44,36 @@ def test_large_views_are_drawn_with_webgl_and_one_hit_marker_per_edge(synthetic,
     (hit,) = [t for t in figure["data"] if t["meta"]["role"] == EDGE_HITS]
     assert sorted(hit["customdata"]) == np.flatnonzero(view.edge_mask).tolist()
     assert len(untyped(hit["x"])) == view.n_edges
+
+
+@pytest.mark.parametrize(
+    "years",
+    [
+        (1990, 1990),  # 1,216 edges, still detailed; 997 actors
+        (2000, 2003),  # bulk edges; 1,454 actors
+    ],
+)
+def test_many_markers_are_drawn_with_webgl_and_names_stay_svg_text(synthetic, positions, years):
+    view = apply_filters(synthetic, FilterState(years=years))
+    figure = build_figure(view, positions)
+    kinds = {}
+    for trace in figure["data"]:
+        kinds.setdefault(trace["meta"]["role"], set()).add(trace["type"])
+    actors = [t for t in figure["data"] if t["meta"]["role"] == ACTORS]
+    labels = [t for t in figure["data"] if t["meta"]["role"] == ACTOR_LABELS]
+    assert kinds[ACTORS] == {"scattergl"} and kinds[EDGE_HITS] == {"scattergl"}
+    assert all("text" not in t for t in actors)
+    (names,) = labels
+    assert names["type"] == "scatter" and names["mode"] == "text"
+    assert 0 < len(names["text"]) <= style.LABEL_LIMIT
+
+
+def test_small_views_are_drawn_in_svg_with_names_on_their_actors(network):
+    figure = build_figure(apply_filters(network, FilterState()), compute_layout(network, "force"))
+    traces = [t for t in figure["data"] if t["meta"]["role"] in (ACTORS, EDGE_HITS, EDGE_LINES)]
+    assert {t["type"] for t in traces} == {"scatter"}
+    assert any(text for t in traces if t["meta"]["role"] == ACTORS for text in t["text"])
+    assert not [t for t in figure["data"] if t["meta"]["role"] == ACTOR_LABELS]
 
 
 def test_too_many_edges_draws_the_strongest_with_a_notice(synthetic, positions, monkeypatch):

@@ -52,7 +52,13 @@ class Drawing:
         return curve_points(self.p0[rows], self.control[rows], self.p2[rows], self.loop[rows], t)
 
 
-FADED_BY_OVERLAYS = (roles.EDGE_LINES, roles.EDGE_LABELS, roles.EDGE_ARROWS, roles.ACTORS)
+FADED_BY_OVERLAYS = (
+    roles.EDGE_LINES,
+    roles.EDGE_LABELS,
+    roles.EDGE_ARROWS,
+    roles.ACTORS,
+    roles.ACTOR_LABELS,
+)
 
 
 def assemble(
@@ -321,7 +327,7 @@ def hit_trace(d: Drawing) -> dict:
         marker_size = 10
     return roles.tagged(
         {
-            "type": "scatter" if d.detailed else "scattergl",
+            "type": "scattergl" if len(edge_of_point) > style.GL_HIT_LIMIT else "scatter",
             "x": typed(x[:, 0]),
             "y": typed(y[:, 0]),
             "mode": "markers",
@@ -342,6 +348,7 @@ def node_traces(d: Drawing) -> list[dict]:
     scene, step = d.scene, d.step
     nodes = d.nodes
     bulk = len(nodes) > style.DETAIL_NODE_LIMIT
+    webgl = len(nodes) > style.GL_ACTOR_LIMIT
     node_type = np.asarray(scene["nodeType"])
     colour_of, group_names, group_colours, _ = node_colouring(scene, step)
     by_cluster = step.get("colourBy") == "cluster"
@@ -370,18 +377,16 @@ def node_traces(d: Drawing) -> list[dict]:
         traces.append(
             roles.tagged(
                 {
-                    "type": "scattergl" if bulk else "scatter",
+                    "type": "scattergl" if webgl else "scatter",
                     "x": typed(d.positions[group, 0]),
                     "y": typed(d.positions[group, 1]),
-                    "mode": "markers+text",
+                    "mode": "markers" if webgl else "markers+text",
                     "marker": {
                         "size": typed(sizes[rows]),
                         "color": group_colours[code],
                         "line": {"width": 0 if bulk else 1.5, "color": "#fff"},
                     },
-                    "text": [labelled.get(n, "") for n in group.tolist()],
-                    "textposition": "bottom center",
-                    "textfont": {"size": 11, "color": "#1f2933"},
+                    **({} if webgl else actor_texts([labelled.get(n, "") for n in group.tolist()])),
                     "customdata": group.tolist(),  # a list: see hit_trace
                     "hovertext": hover,
                     "hoverinfo": "text",
@@ -391,7 +396,35 @@ def node_traces(d: Drawing) -> list[dict]:
                 roles.ACTORS,
             )
         )
+    if webgl:
+        traces.append(actor_label_trace(d, labelled))
     return traces
+
+
+def actor_texts(texts: list[str]) -> dict:
+    return {
+        "text": texts,
+        "textposition": "bottom center",
+        "textfont": {"size": 11, "color": "#1f2933"},
+    }
+
+
+def actor_label_trace(d: Drawing, labelled: dict) -> dict:
+    """The labelled actors' names, under their WebGL markers."""
+    codes = np.asarray(list(labelled), dtype=int)
+    return roles.tagged(
+        {
+            "type": "scatter",
+            "x": typed(d.positions[codes, 0]),
+            "y": typed(d.positions[codes, 1]),
+            "mode": "text",
+            **actor_texts(list(labelled.values())),
+            "hoverinfo": "skip",
+            "showlegend": False,
+            "name": "names",
+        },
+        roles.ACTOR_LABELS,
+    )
 
 
 def focus_trace(d: Drawing) -> dict:

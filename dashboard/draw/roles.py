@@ -21,6 +21,7 @@ EDGE_LINES = "edge-lines"
 EDGE_ARROWS = "edge-arrows"
 EDGE_HITS = "edge-hits"  # invisible markers along edges; customdata: edge number
 ACTORS = "actors"  # customdata: actor code
+ACTOR_LABELS = "actor-labels"  # the labelled actors' names, when actors are drawn with WebGL
 HIGHLIGHT_EDGES = "highlight-edges"
 HIGHLIGHT_ACTORS = "highlight-actors"
 FOCUS_RING = "focus-ring"  # the focused actor, ringed

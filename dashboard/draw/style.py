@@ -55,7 +55,14 @@ EDGE_LABEL_LIMIT = 60  # at most this many edges: their relation is written on t
 CLUSTER_VIEW_LIMIT = 300  # above this many actors shown, colour them by community
 CLUSTER_COLOURS_LIMIT = 12  # communities named and coloured; the rest are "smaller groups"
 SMALL_GROUPS_COLOUR = "#c7c7c7"
-DETAIL_NODE_LIMIT = 2000  # above this, nodes are drawn with WebGL and short hover text
+DETAIL_NODE_LIMIT = 2000  # above this, nodes have short hover text and no outline
+# SVG styles every marker on every redraw: above these counts markers are drawn with
+# WebGL (bench/playback.py at 10k claims: 6,700 invisible SVG hit markers cost 230 ms a
+# frame, 1,566 cost 85 ms, 1,000 SVG actors 60 ms). The bundled article's 588 hit
+# markers stay SVG: a small view needs no WebGL. Actors drawn with WebGL have their few
+# labels in an SVG text trace of their own, which WebGL text would cost more than.
+GL_HIT_LIMIT = 1000
+GL_ACTOR_LIMIT = 300
 MAX_DRAWN_EDGES = 20_000  # about what a browser draws in under a second (bench/)
 LABEL_LIMIT = 40  # label at most this many nodes (the largest); hover shows every name
 LABEL_CHARACTERS = 26
@@ -119,6 +126,8 @@ def style_table() -> dict:
         "bulkArrowLimit": BULK_ARROW_LIMIT,
         "edgeLabelLimit": EDGE_LABEL_LIMIT,
         "detailNodeLimit": DETAIL_NODE_LIMIT,
+        "glHitLimit": GL_HIT_LIMIT,
+        "glActorLimit": GL_ACTOR_LIMIT,
         "curveSamples": CURVE_SAMPLES,
         "arrowAt": ARROW_AT,
         "arrowAngleStep": ARROW_ANGLE_STEP,

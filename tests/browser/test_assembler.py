@@ -127,6 +127,14 @@ def test_bulk_views_and_self_loops_assemble_alike(explorer, tmp_path):
     figure = compare(explorer, network, positions, FilterState())
     assert {t["type"] for t in figure["data"] if t["meta"]["role"] == "edge-lines"} == {"scattergl"}
     compare(explorer, network, positions, FilterState(years=(2000, 2003)))
+    # Detailed edges (1,216) but a thousand actors: WebGL markers, names in their own trace.
+    middle = compare(explorer, network, positions, FilterState(years=(1990, 1990)))
+    by_role = {}
+    for trace in middle["data"]:
+        by_role.setdefault(trace["meta"]["role"], []).append(trace)
+    assert {t["type"] for t in by_role["edge-lines"]} == {"scatter"}
+    assert {t["type"] for t in by_role["actors"] + by_role["edge-hits"]} == {"scattergl"}
+    assert [t["type"] for t in by_role["actor-labels"]] == ["scatter"]
     assert explorer.get_logs() == []
 
 
