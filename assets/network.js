@@ -360,7 +360,9 @@
     }, "focus-ring");
   }
 
-  function highlightTraces(d, selection) {
+  // The selection's highlight as layout shapes (see highlight_shapes in
+  // dashboard/draw/assemble.py): a click then redraws the shapes alone.
+  function highlightShapes(d, selection) {
     var s = d.scene.style, from = decode(d.scene.edgeFrom), to = decode(d.scene.edgeTo);
     var rows = [], ends = [];
     if (selection && selection.kind === "edge") {
@@ -382,20 +384,23 @@
       }
       ends = [selection.index];
     }
-    var xs = [], ys = [], ts = linspace(s.curveSamples);
+    var shapes = [], ts = linspace(s.curveSamples), path = "";
     rows.forEach(function (r) {
-      ts.forEach(function (t) { var p = d.point(r, t); xs.push(p[0]); ys.push(p[1]); });
-      xs.push(null); ys.push(null);
+      path += "M" + ts.map(function (t) {
+        var p = d.point(r, t);
+        return p[0].toFixed(5) + "," + p[1].toFixed(5);
+      }).join("L");
     });
-    return [
-      tagged({type: "scatter", x: xs, y: ys, mode: "lines",
-              line: {color: s.highlightColour, width: 7}, opacity: 0.55, hoverinfo: "skip",
-              showlegend: false, name: "selected"}, "highlight-edges"),
-      tagged({type: "scatter", x: ends.map(function (n) { return d.x[n]; }),
-              y: ends.map(function (n) { return d.y[n]; }), mode: "markers",
-              marker: {size: 50, color: "rgba(0,0,0,0)", line: {width: 4, color: s.highlightColour}},
-              hoverinfo: "skip", showlegend: false, name: "selected actors"}, "highlight-actors")
-    ];
+    if (rows.length) {
+      shapes.push({type: "path", path: path, xref: "x", yref: "y",
+                   line: {color: s.highlightColour, width: 7}, opacity: 0.55, layer: "above"});
+    }
+    ends.forEach(function (n) {
+      shapes.push({type: "circle", xref: "x", yref: "y", xsizemode: "pixel", ysizemode: "pixel",
+                   xanchor: d.x[n], yanchor: d.y[n], x0: -25, x1: 25, y0: -25, y1: 25,
+                   line: {color: s.highlightColour, width: 4}, layer: "above"});
+    });
+    return shapes;
   }
 
   function figureLayout(scene, step, narrow) {
@@ -457,7 +462,7 @@
     if (d.edges.length) {
       traces = traces.concat(lineTraces(d), labelTraces(d), arrowTraces(d), [hitTrace(d)]);
     }
-    traces = traces.concat(nodeTraces(d), [focusTrace(d)], highlightTraces(d, selection));
+    traces = traces.concat(nodeTraces(d), [focusTrace(d)]);
     if (overlays) {
       var faded = ["edge-lines", "edge-labels", "edge-arrows", "actors", "actor-labels"];
       traces.forEach(function (trace) {
@@ -467,7 +472,9 @@
       });
       traces = traces.concat(overlays.traces);
     }
-    return {data: traces, layout: figureLayout(scene, step, narrow)};
+    var layout = figureLayout(scene, step, narrow);
+    layout.shapes = highlightShapes(d, selection);
+    return {data: traces, layout: layout};
   }
 
   function rolesOf(figure) {
@@ -528,17 +535,15 @@
       return [figure, rolesOf(figure)];
     },
 
-    // A new selection moves the highlight: a Patch of two traces, not a new figure.
+    // A new selection moves the highlight: a Patch of the layout's shapes, which Plotly
+    // redraws alone (the traces keep their data, so nothing is recomputed).
     highlight: function (selection, scene, step, roles) {
       var nothing = window.dash_clientside.no_update;
-      if (!scene || scene.placeholder || !step || step.sceneKey !== scene.key || !roles) { return nothing; }
-      var edgesAt = roles.indexOf("highlight-edges"), actorsAt = roles.indexOf("highlight-actors");
-      if (edgesAt < 0 || actorsAt < 0) { return nothing; }
-      var traces = highlightTraces(new Drawing(scene, step), selection);
+      if (!scene || scene.placeholder || !step || step.sceneKey !== scene.key || !roles || !roles.length) {
+        return nothing;
+      }
       return new window.dash_clientside.Patch()
-        .assign(["data", edgesAt, "x"], traces[0].x).assign(["data", edgesAt, "y"], traces[0].y)
-        .assign(["data", actorsAt, "x"], traces[1].x).assign(["data", actorsAt, "y"], traces[1].y)
-        .build();
+        .assign(["layout", "shapes"], highlightShapes(new Drawing(scene, step), selection)).build();
     }
   };
 })();

@@ -52,8 +52,7 @@ def test_figure_draws_exactly_the_view(network, positions, state):
     figure = build_figure(view, positions)
     assert edges_in(figure) == set(np.flatnonzero(view.edge_mask).tolist())
     assert nodes_in(figure) == set(np.flatnonzero(view.node_mask).tolist())
-    assert len(of_role(figure, roles.HIGHLIGHT_EDGES)) == 1
-    assert len(of_role(figure, roles.HIGHLIGHT_ACTORS)) == 1
+    assert figure["layout"]["shapes"] == []  # nothing selected, nothing highlighted
 
 
 def test_every_edge_is_clickable_along_its_length(network, positions):
@@ -240,14 +239,23 @@ def test_edge_hover_names_both_actors_counts_and_time_span(network, positions):
     assert "Contested: 1 denial" in text
 
 
+def highlight(figure):
+    """The highlight's path (or None) and the centres of its rings."""
+    shapes = figure["layout"]["shapes"]
+    paths = [s["path"] for s in shapes if s["type"] == "path"]
+    assert len(paths) <= 1
+    rings = [(s["xanchor"], s["yanchor"]) for s in shapes if s["type"] == "circle"]
+    assert all(s["xsizemode"] == s["ysizemode"] == "pixel" for s in shapes if s["type"] == "circle")
+    return (paths[0] if paths else None), rings
+
+
 def test_a_selected_pair_highlights_every_edge_between_them(network, positions):
     view = apply_filters(network, FilterState())
     iran, aq = network.actor_code["iran"], network.actor_code["al-qaeda"]
     figure = build_figure(view, positions, selection=Selection("pair", aq, iran))
-    (line,) = of_role(figure, roles.HIGHLIGHT_EDGES)
-    (ends,) = of_role(figure, roles.HIGHLIGHT_ACTORS)
-    assert sum(v is None for v in line["x"]) == 7  # one curve per relation, gaps between
-    assert sorted(zip(ends["x"], ends["y"], strict=True)) == sorted(
+    path, rings = highlight(figure)
+    assert path.count("M") == 7  # one curve per relation
+    assert sorted(rings) == sorted(
         map(tuple, positions[[iran, aq]].astype(np.float32).astype(float).tolist())
     )
 
@@ -256,19 +264,16 @@ def test_highlight_shows_the_selected_edge_and_its_actors(network, positions):
     view = apply_filters(network, FilterState())
     edge = network.edge_number("iran", "hamas", "supports")
     figure = build_figure(view, positions, selection=Selection("edge", edge))
-    (line,) = of_role(figure, roles.HIGHLIGHT_EDGES)
-    (ends,) = of_role(figure, roles.HIGHLIGHT_ACTORS)
-    assert sum(v is not None for v in line["x"]) > 2
-    assert len(ends["x"]) == 2
+    path, rings = highlight(figure)
+    assert path.count("M") == 1 and path.count("L") == style.CURVE_SAMPLES - 1
+    assert len(rings) == 2
 
 
 def test_highlight_of_a_hidden_edge_is_empty(network, positions):
     view = apply_filters(network, FilterState(years=(1991, 1992), include_undated=False))
     edge = network.edge_number("iran", "hamas", "supports")
     figure = build_figure(view, positions, selection=Selection("edge", edge))
-    (line,) = of_role(figure, roles.HIGHLIGHT_EDGES)
-    (ends,) = of_role(figure, roles.HIGHLIGHT_ACTORS)
-    assert len(line["x"]) == 0 and len(ends["x"]) == 0
+    assert figure["layout"]["shapes"] == []
 
 
 def frames(names, pairs, relations=None, types=None):

@@ -248,8 +248,7 @@ def test_selection_highlight_only_when_asked(network):
 
     def highlighted(**options) -> bool:
         job = export_job(view, positions, state, "T", "d", "svg", "a4", today=TODAY, **options)
-        roles_drawn = [t["meta"]["role"] for t in job.figure["data"] if len(t.get("x") or []) > 0]
-        return roles.HIGHLIGHT_EDGES in roles_drawn
+        return any(shape["type"] == "path" for shape in job.figure["layout"].get("shapes", []))
 
     assert not highlighted()
     assert highlighted(highlight=True)

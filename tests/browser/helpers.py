@@ -119,6 +119,26 @@ def figure_data(dash_duo) -> list[dict]:
     )
 
 
+_HIGHLIGHT = """
+const gd = document.querySelector('#network .js-plotly-plot');
+const shapes = (gd._fullLayout.shapes || []);
+const path = shapes.filter(s => s.type === 'path').map(s => s.path).join('');
+return {
+    selected: (path.match(/[ML]/g) || []).length,
+    'selected actors': shapes.filter(s => s.type === 'circle').length,
+    drawn: gd.querySelectorAll('.shapelayer path').length,
+};
+"""
+
+
+def highlighted(dash_duo) -> dict:
+    """What the selection's highlight draws now: points along the highlighted edges
+    (``selected``), rings round actors (``selected actors``), and the shapes Plotly drew."""
+    drawn = dash_duo.driver.execute_script(_HIGHLIGHT)
+    assert drawn.pop("drawn") == (drawn["selected"] > 0) + drawn["selected actors"]
+    return drawn
+
+
 def shown_actor_ids(dash_duo, network: Network) -> set[str]:
     codes = {
         value

@@ -22,6 +22,7 @@ from tests.browser.helpers import (
     click_edge,
     click_node,
     figure_data,
+    highlighted,
     node_positions,
     open_edge_in_pair,
 )
@@ -36,10 +37,6 @@ return [svg.left + xa._offset + xa._length - 25, svg.top + ya._offset + ya._leng
 _X_RANGE = """
 return document.querySelector('#network .js-plotly-plot')._fullLayout.xaxis.range.slice();
 """
-
-
-def highlighted(dash_duo) -> dict:
-    return {t["name"]: t["n"] for t in figure_data(dash_duo) if t["role"].startswith("highlight")}
 
 
 def evidence_text(dash_duo) -> str:

@@ -9,7 +9,7 @@ from tests.browser.helpers import (
     choose_in_dropdown,
     click_edge,
     click_node,
-    figure_data,
+    highlighted,
     node_positions,
     open_edge_in_pair,
     set_range_slider,
@@ -37,9 +37,9 @@ def test_clicking_an_iran_al_qaeda_edge_shows_its_quotes_and_highlights_it(explo
     assert PIPELINE_2009 in evidence
     assert "5 claims shown" in evidence
     assert "UN report" in evidence
-    highlighted = {t["name"]: t["n"] for t in figure_data(explorer)}
-    assert highlighted["selected"] > 0
-    assert highlighted["selected actors"] == 2
+    drawn = highlighted(explorer)
+    assert drawn["selected"] > 0
+    assert drawn["selected actors"] == 2
     assert explorer.get_logs() == []
 
 
