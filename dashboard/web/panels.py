@@ -199,17 +199,47 @@ def actor_panel(card: ActorCard, neighbours: list | None = None) -> list:
     if card.description:
         children.append(html.P(card.description, className="description"))
     children += neighbours or []
+    listed = listed_lines(card)
+    n_lines = sum(map(len, card.relations.values()))
     for relation, lines in card.relations.items():
+        kept = [line for line in lines if (line.edge, relation) in listed]
+        if not kept:
+            continue
         children.append(html.H3(relation))
         children.append(
             html.Ul(
-                [html.Li(_relation_button(card, line)) for line in lines], className="relation-list"
+                [html.Li(_relation_button(card, line)) for line in kept], className="relation-list"
+            )
+        )
+    if n_lines > len(listed):
+        children.append(
+            html.P(
+                f"Listed: {len(listed)} of {plural(n_lines, 'edge')}, those with the most claims "
+                "shown. Focus on this actor, or narrow the filters, to list the others.",
+                className="muted card-limit",
             )
         )
     if card.one_sided:
         children.append(html.H3("Claims without a second actor"))
-        children += [claim_item(claim) for claim in card.one_sided]
+        children += [claim_item(claim) for claim in card.one_sided[:CARD_CLAIMS_LIMIT]]
+        if len(card.one_sided) > CARD_CLAIMS_LIMIT:
+            more = len(card.one_sided) - CARD_CLAIMS_LIMIT
+            children.append(html.P(f"and {plural(more, 'more claim')}", className="muted"))
     return children
+
+
+# A card lists at most this many edges and one-sided claims: a hub of thousands of edges
+# froze the browser for minutes (Dash wires every button of a card to one callback).
+CARD_LINES_LIMIT = 60
+CARD_CLAIMS_LIMIT = 50
+
+
+def listed_lines(card: ActorCard) -> set[tuple[int, str]]:
+    """(edge, relation) of the lines a card lists: all, or the ``CARD_LINES_LIMIT`` with
+    the most claims shown (then the most claims, then by name)."""
+    lines = [(line, relation) for relation, group in card.relations.items() for line in group]
+    lines.sort(key=lambda item: (-item[0].shown, -item[0].total, item[0].other_name))
+    return {(line.edge, relation) for line, relation in lines[:CARD_LINES_LIMIT]}
 
 
 def _relation_button(card: ActorCard, line) -> html.Button:
