@@ -542,8 +542,19 @@
       if (!scene || scene.placeholder || !step || step.sceneKey !== scene.key || !roles || !roles.length) {
         return nothing;
       }
-      return new window.dash_clientside.Patch()
-        .assign(["layout", "shapes"], highlightShapes(new Drawing(scene, step), selection)).build();
+      var patch = new window.dash_clientside.Patch()
+        .assign(["layout", "shapes"], highlightShapes(new Drawing(scene, step), selection));
+      // The axes as drawn: Plotly widens one range to keep the map's aspect (scaleanchor)
+      // and writes it back to the plot's layout. Patched from the figure as sent, the
+      // ranges would differ, and Plotly would redraw every trace (1 s at 100k claims).
+      var gd = document.querySelector("#network .js-plotly-plot");
+      if (gd && gd.layout) {
+        ["xaxis", "yaxis"].forEach(function (axis) {
+          if (gd.layout[axis]) { patch.assign(["layout", axis], Object.assign({}, gd.layout[axis])); }
+        });
+        if (gd.layout.autosize !== undefined) { patch.assign(["layout", "autosize"], gd.layout.autosize); }
+      }
+      return patch.build();
     }
   };
 })();
