@@ -124,13 +124,25 @@ _data_argument = click.argument(
 )
 
 
+def _engine_name(_context, _param, engine: str) -> str:
+    if engine in ("auto", "memory", "duckdb") or "://" in engine:
+        return engine
+    raise click.BadParameter(
+        f"{engine!r}: give auto, memory, duckdb or an Ibis connection URL (duckdb:///claims.ddb, "
+        "trino://user@host:8080/catalog/schema, postgres://user@host/db ...)"
+    )
+
+
 _engine_option = click.option(
     "--engine",
-    type=click.Choice(["auto", "memory", "duckdb"]),
     default="auto",
     show_default=True,
+    callback=_engine_name,
+    metavar="auto|memory|duckdb|URL",
     help="Where the claims live while serving: memory, or DuckDB (on disk, for millions "
-    "of claims); auto: DuckDB above 2,000,000 claims.",
+    "of claims); auto: DuckDB above 2,000,000 claims. An Ibis connection URL "
+    "(duckdb:///claims.ddb, trino://..., postgres://...): DATA is read here, its claims "
+    "written to that engine as table 'claims' (replaced) and served from it.",
 )
 
 
@@ -521,6 +533,10 @@ def _app_for_serving(data: Path, overrides: LoadOverrides, engine: str, hosts, w
     from dashboard.large_data import duckdb_reads, pick_engine
     from dashboard.web.app import create_app
 
+    if "://" in engine:
+        served, name = _url_engine(data, overrides, engine)
+        layouts = _layouts_with_progress(served.network, wait=wait)
+        return create_app(None, layouts, hosts, engine=served, name=name), printable(name)
     chosen = pick_engine(data, engine) if data.exists() else "memory"
     plain = overrides == LoadOverrides(skip_invalid=overrides.skip_invalid)
     if engine == "auto" and chosen == "duckdb" and (duckdb_reads(data) or not plain):
@@ -562,6 +578,46 @@ def _duck_engine(data: Path, overrides: LoadOverrides):
         click.echo(report.format(max_per_kind=20), err=True)
     say(f"{served.full.n_claims:,} claims in DuckDB; serving from it")
     return served, data.name if data.is_dir() else data.stem
+
+
+def _url_engine(data: Path, overrides: LoadOverrides, url: str):
+    """The engine serving DATA's claims from the backend at ``url`` (any Ibis drives): DATA
+    read here, as for memory, its claims written there, then let go (the server keeps
+    the actor and edge index)."""
+    from dashboard.graph import Network
+    from dashboard.query.portable_served import (
+        EngineUnavailable,
+        connect,
+        serve_from_url,
+        shown_url,
+    )
+
+    try:
+        connection = connect(url)  # before reading DATA: a wrong URL fails at once
+    except EngineUnavailable as exc:
+        _refuse_engine(exc)
+    dataset = _load_for_serving(data, overrides)
+    name = dataset.name
+    network = Network.from_dataset(dataset)
+    del dataset
+    click.echo(
+        f"Writing {network.n_claims:,} claims to {shown_url(url)} as table 'claims', "
+        "replacing any table of that name: its actor, edge and source codes are this data "
+        "set's, and the server reads it by them.",
+        err=True,
+    )
+    try:
+        served = serve_from_url(url, network, connection)
+    except EngineUnavailable as exc:
+        _refuse_engine(exc)
+    engine_name = served.network.engine_name
+    click.echo(f"{network.n_claims:,} claims in {engine_name}; serving from it", err=True)
+    return served, name
+
+
+def _refuse_engine(exc: Exception) -> None:
+    click.echo(f"error: {exc}", err=True)
+    sys.exit(2)
 
 
 def _layouts_with_progress(dataset, wait: bool):

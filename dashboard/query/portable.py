@@ -218,6 +218,7 @@ class PortableClaims:
             np.where(edge_mask, counts["first"], UNDATED),
             np.where(edge_mask, counts["last"], UNDATED),
             int(counts["claims"].sum() + one_sided[:, 1].sum()),
+            one_sided,
         )
         return view, keep_nodes
 
@@ -265,10 +266,16 @@ class PortableClaims:
         return claims.drop("source_code").join(pairs, "row")
 
     def _one_sided(self, state: FilterState) -> np.ndarray:
+        """(actor, passing claims, of which undated) of claims naming no target."""
         rows = _fetch(
-            self._passing(state).filter(_.to_code < 0).group_by("from_code").aggregate(n=_.count())
+            self._passing(state)
+            .filter(_.to_code < 0)
+            .group_by("from_code")
+            .aggregate(n=_.count(), u=_.count(where=_.start_day.isnull()))
+            .order_by("from_code")
         )
-        return np.column_stack([rows["from_code"], rows["n"]]).astype(np.int64).reshape(-1, 2)
+        found = [rows["from_code"], rows["n"], rows["u"]]
+        return np.column_stack(found).astype(np.int64).reshape(-1, 3)
 
     def _on_shown(self, claims, shown: np.ndarray | None):
         """``claims`` on shown edges: the shown edge numbers, or the hidden ones when

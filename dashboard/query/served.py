@@ -111,10 +111,19 @@ class ViewSource(Protocol):
 
 def refusal(view, feature: str) -> str | None:
     """Why ``feature`` (a key of ``REFUSED``) is not offered for this view, or None."""
-    return REFUSED[feature] if isinstance(view, DuckView) else None
+    return refused(view.network, feature) if isinstance(view, DuckView) else None
+
+
+def refused(network: Network, feature: str) -> str:
+    """Why ``feature`` is not offered for data served from a database, naming the engine
+    that serves ``network`` (DuckDB, or the backend at ``--engine URL``)."""
+    name = getattr(network, "engine_name", "DuckDB")
+    return REFUSED[feature].replace("from DuckDB", f"from {name}")
 
 
 def serves_from_duckdb(network: Network) -> bool:
+    """Whether the claims are served from a database (DuckDB, or a backend Ibis drives)
+    rather than from memory."""
     return isinstance(network, IndexNetwork)
 
 
@@ -150,6 +159,7 @@ class IndexNetwork(Network):
 
     totals: dict = field(default_factory=dict)
     undirected: np.ndarray | None = None
+    engine_name: str = "DuckDB"  # what serves the claims, as the page names it
 
     @property
     def n_claims(self) -> int:

@@ -14,7 +14,7 @@ from dashboard.graph import Network
 from dashboard.query import periods
 from dashboard.query.compare import CHANGED, STATUSES, Comparison, compare_periods, listed
 from dashboard.query.evidence import edge_evidence
-from dashboard.query.served import REFUSED, serves_from_duckdb
+from dashboard.query.served import refused, serves_from_duckdb
 from dashboard.query.view_state import ViewState
 from dashboard.text import plural
 from dashboard.web import ids, panels
@@ -141,7 +141,7 @@ def _period_cell(comparison: Comparison, edge: int, period: str) -> str:
 
 def show_comparison(context: AppContext, view: ViewState) -> list:
     if view.time.compare is not None and serves_from_duckdb(context.network):
-        return [html.P(REFUSED["compare"], className="muted")]
+        return [html.P(refused(context.network, "compare"), className="muted")]
     comparison = comparison_for(context, view)
     return [] if comparison is None else table_children(comparison)
 

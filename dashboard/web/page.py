@@ -18,7 +18,7 @@ from dashboard.positions.compute import DEFAULT_LAYOUT, LAYOUTS
 from dashboard.query.actor_types import BOTH, DEFAULT_MATCH, EITHER, claim_counts
 from dashboard.query.filters import MAX_DEPTH, STANCES
 from dashboard.query.periods import TimeScale
-from dashboard.query.served import REFUSED, claim_facets, serves_from_duckdb
+from dashboard.query.served import claim_facets, refused, serves_from_duckdb
 from dashboard.query.view_state import SIZE_METRICS
 from dashboard.web import ids
 from dashboard.web.pair_panel import pair_picker
@@ -399,7 +399,7 @@ def page(
                     export_menu(
                         title,
                         engine_problem,
-                        REFUSED["export"] if serves_from_duckdb(network) else None,
+                        refused(network, "export") if serves_from_duckdb(network) else None,
                     ),
                 ],
             ),

@@ -30,7 +30,7 @@ from dashboard.query.paths import (
     PathResult,
     find_paths,
 )
-from dashboard.query.served import REFUSED, serves_from_duckdb
+from dashboard.query.served import refused, serves_from_duckdb
 from dashboard.query.view_state import ViewState
 from dashboard.text import plural
 from dashboard.web import controls, ids, panels
@@ -242,7 +242,7 @@ def show_paths(context: AppContext, view: ViewState) -> list:
     if view.path is None:
         return []
     if serves_from_duckdb(context.network):
-        return [html.P(REFUSED["paths"], className="muted")]
+        return [html.P(refused(context.network, "paths"), className="muted")]
     return results_children(*answer(context.network, view))
 
 

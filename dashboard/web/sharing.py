@@ -19,7 +19,7 @@ from dashboard.export.data_files import claims_csv, graph_file
 from dashboard.export.page_sizes import DEFAULT_SIZE, PAGE_SIZES
 from dashboard.export.report import DOCUMENT_FORMATS, export_job, render
 from dashboard.query.filters import apply_filters
-from dashboard.query.served import REFUSED, serves_from_duckdb
+from dashboard.query.served import refused, serves_from_duckdb
 from dashboard.query.view_state import ViewState, file_stem
 from dashboard.web import controls, ids, limits, panels
 from dashboard.web.background import client_gone_check
@@ -112,7 +112,7 @@ def _export(
     if context.engine_problem:
         return {"download": no_update, "status": context.engine_problem}
     if serves_from_duckdb(context.network):
-        return {"download": no_update, "status": REFUSED["export"]}
+        return {"download": no_update, "status": refused(context.network, "export")}
     title, problem = title
     if problem:
         return {"download": no_update, "status": problem}

@@ -23,7 +23,7 @@ from dashboard.draw.playback import playback_pack
 from dashboard.draw.timeline_figure import HEIGHT, timeline_figure
 from dashboard.graph import Network
 from dashboard.query import periods
-from dashboard.query.served import REFUSED, serves_from_duckdb
+from dashboard.query.served import refused, serves_from_duckdb
 from dashboard.query.timeline import _bin_width, frames, histogram
 from dashboard.query.view_state import ViewState
 from dashboard.web import controls, ids
@@ -146,7 +146,7 @@ def draw_timeline(context: AppContext, view: ViewState) -> dict:
     """Claims per period under the filters other than time, undated ones beside."""
     if serves_from_duckdb(context.network):  # claims per period would need every claim
         figure = timeline_figure(None)
-        figure["layout"]["annotations"][0]["text"] = REFUSED["timeline"]
+        figure["layout"]["annotations"][0]["text"] = refused(context.network, "timeline")
         return figure
     untimed = replace(view.filters.without_time(), include_undated=True)
     figure = timeline_figure(histogram(context.views(untimed), view.time.stack))
