@@ -360,6 +360,7 @@ def test_a_view_that_cannot_be_drawn_says_so(context, monkeypatch):
         raise ValueError("operands could not be broadcast")
 
     monkeypatch.setattr("dashboard.web.callbacks.build_step", broken)
+    context.layouts.get(ViewState().layout)  # laid out, so the step is drawn (not awaited)
     out = update_step(context, ViewState(), None, None)
     assert out["step"]["failed"].startswith("This view could not be drawn (ValueError)")
     assert "operands" not in out["step"]["failed"]  # no internals in the page
