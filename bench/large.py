@@ -200,10 +200,8 @@ def measure_callbacks(url: str, facts: dict) -> dict:
     result: dict = {}
     scene = calls.post("scene.data", controls(layout))
     result["scene"] = {k: scene[k] for k in ("s", "wire_mb", "raw_mb")}
-    scene_data = scene["json"]["response"]["scene"]["data"]
     result["filters"] = {}
     for name, values in steps(layout, facts["hub"]).items():
-        values = {**values, "scene.data": scene_data}
         # The first request works the view out (DuckDB's GROUP BY); the app keeps the
         # last few views, so the repeats time the step's drawing alone.
         step = calls.post("step.data", values)

@@ -48,7 +48,9 @@ class NetLog:
         cdp.on("Network.dataReceived", self._data)
         cdp.on("Network.loadingFinished", self._finished)
         cdp.on("Network.loadingFailed", self._failed)
-        cdp.send("Network.enable", {"maxPostDataSize": 65536})
+        # Bodies above this size arrive without their data and would count as empty (a
+        # 3.8 MB request went unseen that way): allow the largest the server accepts.
+        cdp.send("Network.enable", {"maxPostDataSize": 8 * 1024 * 1024})
         return self
 
     def _sent(self, event: dict) -> None:

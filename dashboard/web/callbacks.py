@@ -392,7 +392,9 @@ def register_callbacks(app: Dash, context: AppContext) -> None:
                 **dependencies(Input, controls.DISPLAY_CONTROLS),
             },
             "override": Input(ids.POSITIONS_OVERRIDE, "data"),
-            "scene": Input(ids.SCENE, "data"),
+            # When the scene arrives, not what it holds: as an Input its data went up with
+            # every step (3.8 MB at 100k claims; over the request cap at 1M, so no map).
+            "scene": Input(ids.SCENE, "modified_timestamp"),
             "tick": Input(ids.SIZING_POLL, "n_intervals"),
         },
         parsers={**view_parser, "override": parse_override, "scene": as_is, "tick": as_is},
