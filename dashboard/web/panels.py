@@ -215,7 +215,7 @@ def actor_panel(card: ActorCard, neighbours: list | None = None) -> list:
         children.append(
             html.P(
                 f"Listed: {len(listed)} of {plural(n_lines, 'edge')}, those with the most claims "
-                "shown. Focus on this actor, or narrow the filters, to list the others.",
+                "shown. The map has the others: focus on this actor and click its edges there.",
                 className="muted card-limit",
             )
         )
