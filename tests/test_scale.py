@@ -12,7 +12,14 @@ from bench.generate import generate
 from dashboard.data import load_or_raise
 from dashboard.draw import style
 from dashboard.draw.figures import build_figure
-from dashboard.draw.roles import ACTOR_LABELS, ACTORS, EDGE_HITS, EDGE_LINES, decode_point
+from dashboard.draw.roles import (
+    ACTOR_LABELS,
+    ACTORS,
+    EDGE_ARROWS,
+    EDGE_HITS,
+    EDGE_LINES,
+    decode_point,
+)
 from dashboard.draw.scene import drawn_edges
 from dashboard.draw.style import DETAIL_EDGE_LIMIT
 from dashboard.draw.typed_arrays import untyped
@@ -66,6 +73,21 @@ def test_many_markers_are_drawn_with_webgl_and_names_stay_svg_text(synthetic, po
     (names,) = labels
     assert names["type"] == "scatter" and names["mode"] == "text"
     assert 0 < len(names["text"]) <= style.LABEL_LIMIT
+
+
+@pytest.mark.parametrize(
+    ("years", "arrows"),
+    [
+        ((1990, 1990), True),  # 1,216 edges, detailed
+        ((1995, 1996), True),  # 1,788 edges, bulk
+        ((2000, 2003), False),  # 2,505 edges: above BULK_ARROW_LIMIT
+    ],
+)
+def test_arrowheads_are_left_out_of_dense_views(synthetic, positions, years, arrows):
+    view = apply_filters(synthetic, FilterState(years=years))
+    figure = build_figure(view, positions)
+    drawn = [t for t in figure["data"] if t["meta"]["role"] == EDGE_ARROWS]
+    assert bool(drawn) == arrows == (view.n_edges <= style.BULK_ARROW_LIMIT)
 
 
 def test_small_views_are_drawn_in_svg_with_names_on_their_actors(network):

@@ -50,7 +50,11 @@ DASHES = {ASSERTED: "solid", CONTESTED: "dash", DENIED: "dot"}
 FADED_OPACITY = 0.3
 
 DETAIL_EDGE_LIMIT = 1500  # above this many edges: WebGL polylines, one hit marker each
-BULK_ARROW_LIMIT = 5000  # above this many edges, arrowheads would be an unreadable carpet
+# Above this many edges, arrowheads are left out: at that density they are a carpet too
+# small to read (hover and evidence say who did what to whom), and software WebGL spent
+# 260 ms a step on 3,900 of them (bench/browser.py, the time-range step at 100k claims:
+# 0.67 s with them, 0.41 s without).
+BULK_ARROW_LIMIT = 2000
 EDGE_LABEL_LIMIT = 60  # at most this many edges: their relation is written on them
 CLUSTER_VIEW_LIMIT = 300  # above this many actors shown, colour them by community
 CLUSTER_COLOURS_LIMIT = 12  # communities named and coloured; the rest are "smaller groups"
