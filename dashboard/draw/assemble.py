@@ -5,7 +5,8 @@ Traces, bottom to top, each tagged with its role (:mod:`dashboard.draw.roles`): 
 swatches; edge lines, one trace per (family, width class, look, faded) so the number of
 traces is bounded whatever the data; relation names on edges in small views;
 arrowheads, one trace per (family, faded); invisible hit markers (click an edge
-anywhere along it); actors, one trace per type; the focus ring; overlays. The
+anywhere along it); actors, one trace per type (above ``GL_ACTOR_LIMIT`` drawn with
+WebGL, their names then in one SVG text trace); the focus ring; overlays. The
 selection's highlight is drawn as layout shapes (:func:`highlight_shapes`).
 """
 
