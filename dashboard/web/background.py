@@ -45,15 +45,31 @@ class Background:
         self, job, file_format: str, scale: float, client_gone: Callable[[], bool]
     ) -> bytes | None:
         """The export (an image, or a report: see dashboard/export/report.py ``render``),
-        drawn by Chromium in a worker within ``export_budget`` seconds.
+        drawn by Chromium in a worker within ``export_budget`` seconds (see
+        :meth:`render_for`)."""
+        return self.render_for(
+            client_gone,
+            self.export_budget,
+            f"The export took longer than {self.export_budget:.0f} s and was stopped; "
+            "narrow the filters (fewer edges draw faster) and try again.",
+            self.renderer,
+            job,
+            file_format,
+            scale,
+        )
 
-        Raises ExportError with a message for the user. Returns None if the client left
-        before the image was ready: the render is stopped, since nobody would get it.
+    def render_for(
+        self, client_gone: Callable[[], bool], budget: float, too_long: str, work, *args
+    ):
+        """``work(*args)`` in a worker within ``budget`` seconds, for a client waiting on
+        it: an image, a report, a film.
+
+        Raises ExportError with a message for the user (``too_long`` when over budget).
+        Returns None if the client left before the work was done: it is stopped, since
+        nobody would get it.
         """
         try:
-            job = self.heavy.submit(
-                self.renderer, job, file_format, scale, budget=self.export_budget
-            )
+            job = self.heavy.submit(work, *args, budget=budget)
         except Busy as exc:
             raise ExportError(str(exc)) from exc
         while True:
@@ -64,10 +80,7 @@ class Background:
                     job.future.cancel()
                     return None
             except OverBudget as exc:
-                raise ExportError(
-                    f"The export took longer than {self.export_budget:.0f} s and was "
-                    "stopped; narrow the filters (fewer edges draw faster) and try again."
-                ) from exc
+                raise ExportError(too_long) from exc
             except WorkFailed as exc:
                 cause = exc.__cause__
                 raise ExportError(str(cause if isinstance(cause, ExportError) else exc)) from exc

@@ -12,10 +12,9 @@ from flask import request
 
 from dashboard.draw.report_figure import ExportError
 from dashboard.export.film import FILM_FORMATS, film_engine_problem, film_figures, render_film
-from dashboard.heavy import Busy, OverBudget, WorkFailed
 from dashboard.query.view_state import ViewState, file_stem
 from dashboard.web import ids
-from dashboard.web.background import CHECK_EVERY, client_gone_check
+from dashboard.web.background import client_gone_check
 from dashboard.web.callbacks import parse_override, parse_view, with_override
 from dashboard.web.controls import VIEW_CONTROLS, dependencies
 from dashboard.web.sharing import parse_title
@@ -81,25 +80,16 @@ def _render(context: AppContext, figures, file_format, fps, client_gone: Callabl
     background = context.background
     if background is None:
         return render_film(figures, file_format, fps)
-    try:
-        job = background.heavy.submit(render_film, figures, file_format, fps, budget=FILM_BUDGET)
-    except Busy as exc:
-        raise ExportError(str(exc)) from exc
-    while True:
-        try:
-            return job.result(timeout=CHECK_EVERY)
-        except TimeoutError:
-            if client_gone():
-                job.future.cancel()
-                return None
-        except OverBudget as exc:
-            raise ExportError(
-                f"The film took longer than {FILM_BUDGET:.0f} s and was stopped; choose a "
-                "longer step or narrow the filters, and try again."
-            ) from exc
-        except WorkFailed as exc:
-            cause = exc.__cause__
-            raise ExportError(str(cause if isinstance(cause, ExportError) else exc)) from exc
+    return background.render_for(
+        client_gone,
+        FILM_BUDGET,
+        f"The film took longer than {FILM_BUDGET:.0f} s and was stopped; choose a "
+        "longer step or narrow the filters, and try again.",
+        render_film,
+        figures,
+        file_format,
+        fps,
+    )
 
 
 def register_film_callbacks(app: Dash, context: AppContext) -> None:
