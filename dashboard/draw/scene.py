@@ -75,6 +75,14 @@ def build_scene(network: Network, positions: np.ndarray) -> dict:
     }
 
 
+def prepare_scene(network: Network) -> None:
+    """Compute, once per data set, what every scene and step of ``network`` reads and is
+    slow to find (its communities, its names escaped), so that the first page does not
+    wait for it (web/app.py calls this when the app starts)."""
+    network.escaped_names  # noqa: B018 (a cached property: reading it computes it)
+    _clusters(network)
+
+
 def _clusters(network: Network) -> dict:
     """Communities for colouring large views: a group per actor and the groups' names
     (the largest ``CLUSTER_COLOURS_LIMIT``, then "smaller groups")."""

@@ -13,17 +13,14 @@ only what is shown, on request.
 
 from __future__ import annotations
 
-import multiprocessing
-import random
-import threading
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 
 import networkx as nx
 import numpy as np
 
 from dashboard.graph import Network
+from dashboard.igraph_runs import here, in_child_process, seeded_igraph
 
 SEED = 20261126
 LAYOUTS = {
@@ -49,10 +46,6 @@ FR_SECONDS_PER_UNIT = 4e-8
 CHILD_START_SECONDS = 1.5
 
 
-def _here(function, *args):
-    return function(*args)
-
-
 def fr_iterations(n_nodes: int) -> int:
     return 500 if n_nodes <= 50_000 else 200
 
@@ -66,16 +59,12 @@ def estimated_seconds(network: Network, name: str) -> float:
     return start + FR_SECONDS_PER_UNIT * units * fr_iterations(network.n_actors)
 
 
-# python-igraph draws random numbers from one process-wide generator, which it cannot
-# report back; its Fruchterman-Reingold draws from it at every step, even from a given
-# start (the same seeded start under two states of ``random`` gave layouts 4.8 units
-# apart). So each layout sets a seeded generator for its run and puts igraph's default
-# (the ``random`` module) back, and the lock keeps two threads (the background layout
-# and "Re-layout visible") from swapping it under each other. It costs no parallelism:
-# igraph holds the GIL for the whole run anyway. A generator routed per thread instead
-# (a Python object calling the thread's own) made the 20k-actor layout 2-4 times slower
-# (8.2-8.8 s against 2.2-4.5 s, side by side): igraph calls it 20 million times.
-_IGRAPH_RANDOM_LOCK = threading.Lock()
+# igraph's Fruchterman-Reingold draws from its process-wide generator at every step, even
+# from a given start (the same seeded start under two states of ``random`` gave layouts
+# 4.8 units apart): each run gets a seeded one (dashboard/seeded.py). A generator routed
+# per thread instead (a Python object calling the thread's own) made the 20k-actor layout
+# 2-4 times slower (8.2-8.8 s against 2.2-4.5 s, side by side): igraph calls it 20
+# million times.
 
 
 def fr_start(n_nodes: int, seed: int = SEED) -> np.ndarray:
@@ -94,7 +83,7 @@ def fruchterman_reingold(
     """igraph's grid Fruchterman-Reingold over the given nodes, seeded and reproducible.
 
     Seeded through its arguments (a start matrix) and, since igraph also draws random
-    numbers on the way, a seeded generator for the run (see ``_IGRAPH_RANDOM_LOCK``).
+    numbers on the way, a seeded generator for the run (see dashboard/seeded.py).
     """
     import igraph as ig
 
@@ -105,25 +94,9 @@ def fruchterman_reingold(
     keep = (a >= 0) & (b >= 0) & (a != b)
     graph = ig.Graph(n=len(codes), edges=np.column_stack([a[keep], b[keep]]).tolist()).simplify()
     start = fr_start(len(codes)).tolist()
-    with _IGRAPH_RANDOM_LOCK:
-        ig.set_random_number_generator(random.Random(SEED))
-        try:
-            layout = graph.layout_fruchterman_reingold(seed=start, niter=fr_iterations(len(codes)))
-        finally:
-            ig.set_random_number_generator(random)
+    with seeded_igraph(SEED):
+        layout = graph.layout_fruchterman_reingold(seed=start, niter=fr_iterations(len(codes)))
     return np.asarray(layout.coords, dtype=float)
-
-
-def in_child_process(function, *args):
-    """Run ``function(*args)`` in a fresh process and return its result.
-
-    igraph's layouts hold the GIL for their whole run; in this process they would
-    freeze the web server's threads for seconds. A spawned (not forked) child is safe
-    however many threads this process has.
-    """
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-        return pool.submit(function, *args).result()
 
 
 def compute_layout(
@@ -143,7 +116,7 @@ def compute_layout(
     if name in ORGANIC_LAYOUTS and nodes.sum() > LARGE_GRAPH:
         a, b = edges["from"].to_numpy(np.int32), edges["to"].to_numpy(np.int32)
         linked = nodes & (np.bincount(np.concatenate([a, b]), minlength=network.n_actors) > 0)
-        run = in_child_process if linked.sum() > CHILD_PROCESS_LIMIT else _here
+        run = in_child_process if linked.sum() > CHILD_PROCESS_LIMIT else here
         coords = _pull_in_outliers(run(fruchterman_reingold, network.n_actors, linked, a, b))
         positions[np.flatnonzero(linked)] = coords
         # Actors with no edge would be flung to the far edge of the frame: line them up below.

@@ -16,7 +16,6 @@ than ``MIN_SIZE`` share the label -1 ("smaller groups").
 
 from __future__ import annotations
 
-import random
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
@@ -24,13 +23,17 @@ from functools import lru_cache
 import numpy as np
 
 from dashboard.graph import Network
+from dashboard.igraph_runs import here, in_child_process, seeded_igraph
 
 SEED = 20261128
 MIN_SIZE = 3
-# igraph draws from one process-wide generator (Python's ``random`` module unless set).
-# Nothing else in this program sets it; this lock keeps two detections from interleaving
-# and hands it back as it found it: the default.
-_IGRAPH_RANDOM = threading.Lock()
+# Above this many actors the detection runs in a child process: igraph holds the GIL for
+# the whole run (200,000 actors: 4.4 s here), which would freeze the server's requests.
+CHILD_PROCESS_LIMIT = 50_000
+# One detection at a time, and each once: the first page asks for it from two callbacks
+# at once, which each ran it (at 100,000 claims, 0.3 s each on a 2-core machine, before
+# the first view could draw); the app also starts it at once (web/app.py).
+_DETECTING = threading.Lock()
 
 
 @dataclass(frozen=True, eq=False)
@@ -40,20 +43,19 @@ class Communities:
     sizes: np.ndarray
 
 
-@lru_cache(maxsize=4)
 def find_communities(network: Network) -> Communities:
-    import igraph as ig
+    """The network's communities, detected once (callers at the same time wait for it)."""
+    with _DETECTING:
+        return _detect(network)
 
+
+@lru_cache(maxsize=4)
+def _detect(network: Network) -> Communities:
     a, b = network.edge_from, network.edge_to
     keep = a != b
     pairs = np.unique(np.sort(np.column_stack([a[keep], b[keep]]), axis=1), axis=0)
-    graph = ig.Graph(n=network.n_actors, edges=pairs.tolist(), directed=False)
-    with _IGRAPH_RANDOM:
-        ig.set_random_number_generator(random.Random(SEED))
-        try:
-            raw = np.asarray(graph.community_multilevel().membership, dtype=np.int64)
-        finally:
-            ig.set_random_number_generator(random)
+    run = in_child_process if network.n_actors > CHILD_PROCESS_LIMIT else here
+    raw, degree = run(multilevel, network.n_actors, pairs)
     sizes = np.bincount(raw)
     order = np.argsort(-sizes, kind="stable")
     rank = np.empty_like(order)
@@ -61,10 +63,20 @@ def find_communities(network: Network) -> Communities:
     membership = rank[raw]
     sizes = sizes[order]
     membership = np.where(sizes[membership] >= MIN_SIZE, membership, -1)
-    degree = np.asarray(graph.degree())
     names = []
     for group in range(int((sizes >= MIN_SIZE).sum())):
         members = np.flatnonzero(membership == group)
         hub = members[np.argmax(degree[members])]
         names.append(f"{network.actor_names[hub]} +{len(members) - 1}")
     return Communities(membership, tuple(names), sizes[: len(names)])
+
+
+def multilevel(n_actors: int, pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """igraph's seeded multilevel groups of the undirected graph on ``pairs``, and each
+    actor's degree there."""
+    import igraph as ig
+
+    graph = ig.Graph(n=n_actors, edges=pairs.tolist(), directed=False)
+    with seeded_igraph(SEED):
+        raw = np.asarray(graph.community_multilevel().membership, dtype=np.int64)
+    return raw, np.asarray(graph.degree())

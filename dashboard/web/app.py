@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+import threading
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -10,6 +13,7 @@ from flask import Flask
 
 from dashboard.data import Dataset
 from dashboard.draw.report_figure import export_engine_problem
+from dashboard.draw.scene import prepare_scene
 from dashboard.graph import Network
 from dashboard.positions.cache import LayoutCache
 from dashboard.positions.compute import DEFAULT_LAYOUT
@@ -32,6 +36,7 @@ from dashboard.web.sharing import register_sharing_callbacks
 from dashboard.web.time_panel import register_time_callbacks, time_strip
 from dashboard.web.wiring import AppContext
 
+_log = logging.getLogger(__name__)
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 # Callback responses, the page, and Dash's own scripts and styles (6 MB on a first load,
 # 1.8 MB compressed). Python names JavaScript's type differently across versions.
@@ -73,6 +78,27 @@ class BundleCache:
             self._compressed[key] = value
 
 
+def start_preparing(layouts: LayoutCache) -> threading.Thread:
+    """Prepare what the first view of every visitor needs (communities, escaped names;
+    see ``prepare_scene``) in the background, once the default layout is ready: not
+    alongside it, so that two child processes do not hold their memory at once.
+
+    Left to the first page, the scene and the step each started the detection (at
+    100,000 claims the first view waited 0.7 s for both; at 1,000,000, 4.4 s)."""
+
+    def prepare() -> None:
+        while not (status := layouts.status(DEFAULT_LAYOUT)).ready and not status.failed:
+            time.sleep(0.5)
+        try:
+            prepare_scene(layouts.network)
+        except Exception:  # the first page's own request meets it again, and says so
+            _log.exception("preparing the first view failed")
+
+    thread = threading.Thread(target=prepare, name="prepare-first-view", daemon=True)
+    thread.start()
+    return thread
+
+
 def create_app(
     dataset: Dataset | None,
     layouts: LayoutCache | None = None,
@@ -98,6 +124,7 @@ def create_app(
     views = engine if engine is not None else ViewMemo(network)
     name = dataset.name if dataset is not None else (name or "data")
     layouts.ready_now(DEFAULT_LAYOUT)
+    start_preparing(layouts)
     everything = views(FilterState())
     max_sources = int(everything.edge_sources.max()) if len(network.edges) else 1
     server = Flask(__name__)
