@@ -67,7 +67,10 @@ DETAIL_NODE_LIMIT = 2000  # above this, nodes have short hover text and no outli
 # labels in an SVG text trace of their own, which WebGL text would cost more than.
 GL_HIT_LIMIT = 1000
 GL_ACTOR_LIMIT = 300
-MAX_DRAWN_EDGES = 20_000  # about what a browser draws in under a second (bench/)
+# Above this many edges in view only the strongest are drawn. Software WebGL (a laptop
+# without a GPU, and CI) paints about 25,000 edge lines a second: at 20,000 a Reset at
+# 100,000 claims took 1.2 s, at 10,000 0.8 s (bench/browser.py).
+MAX_DRAWN_EDGES = 10_000
 LABEL_LIMIT = 40  # label at most this many nodes (the largest); hover shows every name
 LABEL_CHARACTERS = 26
 FULL_LABEL_LIMIT = 12  # a focus showing at most this many labels gives them whole
