@@ -46,7 +46,7 @@ from .config import LoadOverrides, resolve_config
 from .loader import Dataset, load_dataset
 from .report import Problem, Report
 
-CACHE_VERSION = 1  # bump when the files' layout changes
+CACHE_VERSION = 2  # bump when the files' layout changes (2: the index is the first column)
 MIN_BYTES = 1 << 20  # relations files smaller than this are read, not cached
 KEEP = 3  # entries kept; the least recently used go first
 _READ_CHUNK = 1 << 24
@@ -239,9 +239,11 @@ def _save_frame(frame: pd.DataFrame, path: Path) -> None:
     import pyarrow as pa
     import pyarrow.feather as feather
 
-    feather.write_feather(
-        pa.Table.from_pandas(frame, preserve_index=True), path, compression="uncompressed"
-    )
+    # The index goes as the first column: given a string index, pyarrow's check of each
+    # column costs a lookup in that index, converted anew each time (1M claims: 0.67 s
+    # against 0.01 s for the same table with its index as a column).
+    table = pa.Table.from_pandas(frame.reset_index(), preserve_index=False)
+    feather.write_feather(table, path, compression="uncompressed")
 
 
 def _open_frame(path: Path) -> pd.DataFrame:
@@ -250,7 +252,8 @@ def _open_frame(path: Path) -> pd.DataFrame:
     from .columns import arrow_strings
 
     table = feather.read_table(path, memory_map=True)
-    return table.to_pandas(types_mapper=_mapper(arrow_strings))
+    frame = table.to_pandas(types_mapper=_mapper(arrow_strings))
+    return frame.set_index(frame.columns[0])
 
 
 def _mapper(strings):
