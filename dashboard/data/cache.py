@@ -33,6 +33,7 @@ import json
 import logging
 import os
 import shutil
+import threading
 import time
 from collections.abc import Iterable, Mapping
 from datetime import date
@@ -75,8 +76,13 @@ def load_cached(
     today: date | None = None,
     progress: bool = False,
     cache_dir: Path | None = None,
+    write_behind: bool = False,
 ) -> CachedLoad:
-    """:func:`load_dataset`, read from the cache when the same inputs were loaded before."""
+    """:func:`load_dataset`, read from the cache when the same inputs were loaded before.
+
+    ``write_behind``: return before the new entry is written, which a background thread
+    then does (a server starting on 1M claims need not wait 0.7 s for 500 MB of disk);
+    an entry is only ever seen whole, so a process stopped meanwhile leaves none."""
     today = today or date.today()
     data = Path(data)
     key = _key(data, mappings)
@@ -88,7 +94,11 @@ def load_cached(
     if cached is not None:
         return CachedLoad(*cached, from_cache=True, key=key)
     dataset, report = load_dataset(data, mappings, today, progress)
-    if dataset is not None:
+    if dataset is not None and write_behind:
+        threading.Thread(
+            target=_write, args=(folder, dataset, report, today), name="cache-write", daemon=True
+        ).start()
+    elif dataset is not None:
         _write(folder, dataset, report, today)
     return CachedLoad(dataset, report, key=key)
 

@@ -149,7 +149,10 @@ def claim_facets(network: Network) -> tuple[Counter, Counter]:
     lists: counted in memory, or read from the totals DuckDB worked out."""
     if isinstance(network, IndexNetwork):
         return Counter(network.totals["sources"]), Counter(network.totals["relations"])
-    return Counter(network.sources[network.pair_source]), Counter(network.claims["relation"])
+    # Counted by code, not by name: a Counter over a million names took 0.7 s of a start.
+    per_source = np.bincount(network.pair_source, minlength=len(network.sources))
+    sources = Counter({s: int(n) for s, n in zip(network.sources, per_source, strict=True) if n})
+    return sources, Counter(network.claims["relation"].value_counts().to_dict())
 
 
 @dataclass(frozen=True, eq=False)
