@@ -25,6 +25,7 @@ from html import escape
 
 import numpy as np
 
+from dashboard.arrays import distinct
 from dashboard.draw import roles, style
 from dashboard.draw.figures import edge_curves
 from dashboard.draw.typed_arrays import typed
@@ -103,7 +104,7 @@ def compare_overlay(comparison: Comparison, positions: np.ndarray) -> dict:
             COMPARE_HITS,
         )
     )  # fmt: skip
-    actors = np.unique(np.concatenate([net.edge_from[edges], net.edge_to[edges]]))
+    actors = distinct(np.concatenate([net.edge_from[edges], net.edge_to[edges]]))
     labelled = len(actors) <= style.LABEL_LIMIT
     traces.append(
         roles.tagged(

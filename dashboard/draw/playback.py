@@ -34,6 +34,7 @@ from weakref import WeakKeyDictionary
 import numpy as np
 import pandas as pd
 
+from dashboard.arrays import distinct
 from dashboard.draw import style
 from dashboard.draw.scene import decode, encode, label_text
 from dashboard.graph import UNDATED, Network
@@ -70,7 +71,7 @@ def playback_pack(
     opposing = _opposing_pairs(network, claims, pair_claim, pair_source)
     if opposing is None:
         return {"fallback": "Too many opposing claims to compare in the browser."}
-    touched = np.unique(
+    touched = distinct(
         np.concatenate(
             [network.edge_from[edge[edge >= 0]], network.edge_to[edge[edge >= 0]],
              network.claim_from[claims[solo]]]

@@ -27,6 +27,7 @@ from hashlib import blake2b
 
 import numpy as np
 
+from dashboard.arrays import distinct
 from dashboard.heavy import Busy, HeavyWork, OverBudget, WorkFailed
 from dashboard.query.filters import View
 
@@ -80,7 +81,7 @@ def visible_edges(view: View) -> tuple[np.ndarray, np.ndarray]:
     """The actors with a visible edge (codes), and the visible edges as row pairs."""
     net = view.network
     a, b = net.edge_from[view.edge_mask], net.edge_to[view.edge_mask]
-    actors = np.unique(np.concatenate([a, b]))
+    actors = distinct(np.concatenate([a, b]))
     return actors, np.column_stack([np.searchsorted(actors, a), np.searchsorted(actors, b)])
 
 

@@ -22,6 +22,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from dashboard.arrays import distinct
 from dashboard.graph import Network
 from dashboard.igraph_runs import here, in_child_process, seeded_igraph
 
@@ -53,7 +54,9 @@ def find_communities(network: Network) -> Communities:
 def _detect(network: Network) -> Communities:
     a, b = network.edge_from, network.edge_to
     keep = a != b
-    pairs = np.unique(np.sort(np.column_stack([a[keep], b[keep]]), axis=1), axis=0)
+    n = max(network.n_actors, 1)
+    linked = distinct(np.minimum(a[keep], b[keep]) * n + np.maximum(a[keep], b[keep]))
+    pairs = np.column_stack([linked // n, linked % n])  # each linked pair once, in order
     run = in_child_process if network.n_actors > CHILD_PROCESS_LIMIT else here
     raw, degree = run(multilevel, network.n_actors, pairs)
     sizes = np.bincount(raw)

@@ -38,6 +38,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from dashboard.arrays import distinct
 from dashboard.graph import UNDATED, Network
 from dashboard.query.actor_types import EITHER
 from dashboard.query.filters import MAX_DEPTH, STANCES, FilterState
@@ -341,7 +342,7 @@ class DuckClaims:
                     self._db.unregister("shown")
                 return opposed
             a, b = net.edge_from[candidates], net.edge_to[candidates]
-            pairs = np.unique(np.minimum(a, b) * (net.n_actors + 1) + np.maximum(a, b))
+            pairs = distinct(np.minimum(a, b) * (net.n_actors + 1) + np.maximum(a, b))
             self._db.register("candidate_pairs", pd.DataFrame({"pair": pairs}))
             in_pairs = "AND c.pair IN (SELECT pair FROM candidate_pairs)"
         if self._multi:
@@ -576,7 +577,7 @@ def _claim_numbers(network: Network) -> pd.DataFrame:
     # Only pairs of actors asserted in both families (cooperation and conflict) can hold a
     # contradiction, whatever the filters: the contested query looks at their claims only.
     polar = (polarity != 0) & ~net.claim_denies & (net.claim_edge >= 0)
-    sides = np.unique(pair[polar] * 2 + (polarity[polar] > 0))
+    sides = distinct(pair[polar] * 2 + (polarity[polar] > 0))
     both = sides[1:][(sides[1:] // 2 == sides[:-1] // 2)] // 2
     mixed = polar & np.isin(pair, both)
     return pd.DataFrame(

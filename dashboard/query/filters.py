@@ -20,6 +20,7 @@ from functools import cached_property
 
 import numpy as np
 
+from dashboard.arrays import distinct
 from dashboard.graph import UNDATED, Network
 from dashboard.query import periods
 from dashboard.query.actor_types import DEFAULT_MATCH, type_claim_mask
@@ -315,7 +316,7 @@ def _edge_counts(network: Network, mask: np.ndarray, n_edges: int, cited=None):
         pair_edge = network.claim_edge[network.pair_claim]
         counted = cited & (pair_edge >= 0)
         edge_of_pair, source = pair_edge[counted], network.pair_source[counted]
-    pairs = np.unique(
+    pairs = distinct(
         (edge if network.source_pairs is None else edge_of_pair).astype(np.int64)
         * len(network.sources)
         + source
@@ -445,7 +446,7 @@ def opposing_claims(view: View, edge: int) -> np.ndarray:
     others = _voices(net, polar & same_pair & ~on_edge, cited)
     if not len(mine[0]) or not len(others[0]):
         return denials
-    opposite = np.unique(others[0][_contradicted(net, others, mine)])
+    opposite = distinct(others[0][_contradicted(net, others, mine)])
     return np.concatenate([denials, opposite])
 
 

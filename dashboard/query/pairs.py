@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from dashboard.arrays import distinct
 from dashboard.graph import UNDATED, day_years
 from dashboard.query.evidence import ORDERS, ClaimCard, _card_list, _matching, _ordered
 from dashboard.query.filters import View
@@ -159,7 +160,7 @@ def _rows(view: View, codes: np.ndarray, first: int) -> list[PairRow]:
     edges = net.claim_edge[codes]
     numbers, inverse, counts = np.unique(edges, return_inverse=True, return_counts=True)
     denies = np.bincount(inverse, weights=net.claim_denies[codes], minlength=len(numbers))
-    pairs = np.unique(inverse.astype(np.int64) * len(net.sources) + net.claim_source[codes])
+    pairs = distinct(inverse.astype(np.int64) * len(net.sources) + net.claim_source[codes])
     sources = np.bincount(pairs // max(len(net.sources), 1), minlength=len(numbers))
     start, end = net.claim_start_day[codes], net.claim_end_day[codes]
     dated = start != UNDATED

@@ -39,6 +39,7 @@ import numpy as np
 from scipy import sparse
 from scipy.sparse import csgraph
 
+from dashboard.arrays import distinct
 from dashboard.graph import Network
 from dashboard.query.evidence import EdgeEvidence, edges_evidence
 from dashboard.query.filters import FilterState, View, apply_filters
@@ -155,7 +156,7 @@ def _pairs(network: Network, directed: bool) -> _Pairs:
         heads, tails = np.minimum(heads, tails), np.maximum(heads, tails)
     key = heads * n + tails
     loop = heads == tails
-    keys = np.unique(key[~loop])
+    keys = distinct(key[~loop])
     pair_of_edge = np.where(loop, -1, np.searchsorted(keys, key))
     numbers = np.arange(len(keys))
     rows, cols = keys // n, keys % n
@@ -274,7 +275,7 @@ def ranked_paths(
             break
     ranked: list[list[int]] = []
     # Ties last by the actors' ids: rank the ids of the actors involved, not all of them.
-    involved = np.unique(np.concatenate([batch.ravel() for batch in found]))
+    involved = distinct(np.concatenate([batch.ravel() for batch in found]))
     id_rank = np.zeros(graph.n_actors, dtype=np.int64)
     id_rank[involved[np.argsort(np.asarray(actor_ids[involved], dtype=str))]] = np.arange(
         len(involved)

@@ -31,6 +31,7 @@ import ibis
 import numpy as np
 import pandas as pd
 
+from dashboard.arrays import distinct
 from dashboard.graph import UNDATED, Network
 from dashboard.query.duck import EdgeView, EvidencePage
 from dashboard.query.filters import FilterState
@@ -223,7 +224,7 @@ class PortableServed:
             & (pairs["source_code"] != pairs["source_code_mine"])
             & (undated | overlapping)
         ]
-        rows = np.unique(against["row"].to_numpy())[: int(limit)].tolist()
+        rows = distinct(against["row"].to_numpy())[: int(limit)].tolist()
         if not rows:
             return _rows(t.limit(0))
         chosen = t.filter(t.edge.isin(edges), t.row.isin(rows)).order_by("row")

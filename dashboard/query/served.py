@@ -39,6 +39,7 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 import pandas as pd
 
+from dashboard.arrays import distinct
 from dashboard.data.families import RelationFamilies
 from dashboard.graph import Network
 from dashboard.query import evidence
@@ -299,7 +300,7 @@ class DuckEngine:
             self.network: IndexNetwork = full
         else:
             self.kept_edges = np.sort(strongest)
-            self.kept_actors = np.unique(
+            self.kept_actors = distinct(
                 np.concatenate([full.edge_from[self.kept_edges], full.edge_to[self.kept_edges]])
             )
             self.network = self._drawn(full)
