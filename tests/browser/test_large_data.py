@@ -135,3 +135,19 @@ def test_a_pair_stays_open_when_actors_are_searched_on_the_server(large, large_d
     assert network.actor_names[b] in large.find_element("#pair-b").text
     assert f"pair={ids_[a]}~{ids_[b]}" in large.driver.current_url
     assert large.get_logs() == []
+
+
+def test_webgl_draws_at_the_screens_resolution(large):
+    """Plotly's default is twice the screen's: four times the pixels to paint."""
+    canvases = large.driver.execute_script(
+        """
+        return [window.devicePixelRatio, ...Array.from(
+            document.querySelectorAll('#network canvas.gl-canvas'),
+            c => [c.width, c.getBoundingClientRect().width])];
+        """
+    )
+    ratio, *sizes = canvases
+    assert sizes
+    for width, css_width in sizes:
+        assert width == pytest.approx(css_width * ratio, abs=2)
+    assert large.get_logs() == []
