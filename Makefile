@@ -9,7 +9,7 @@ APP_STAMP := $(VENV)/.installed-app
 TEST_STAMP := $(VENV)/.installed-test
 BENCH_STAMP := $(VENV)/.installed-bench
 
-.PHONY: run test lint format browser ffmpeg java node check bench bench-browser bench-paths bench-playback heavy-bench loadtest clean
+.PHONY: run test lint format browser ffmpeg java node check plotly-bundle bench bench-browser bench-paths bench-playback heavy-bench loadtest clean
 
 run: $(APP_STAMP)
 	$(BIN)/dashboard run
@@ -73,6 +73,12 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 $(BENCH_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	touch $@ $(TEST_STAMP) $(APP_STAMP)
+
+# The page's Plotly (scatter, scattergl, bar), rebuilt from npm's plotly.js into
+# dashboard/web/vendor/ (committed: `make run` needs no npm). Keep plotly.js's version in
+# tools/plotly-bundle/package.json the one the Python plotly package bundles.
+plotly-bundle: node
+	cd tools/plotly-bundle && npm ci --no-audit --no-fund && npm run build
 
 # The browser benchmark's anchor page is bundled with npm's packages.
 node:

@@ -29,7 +29,7 @@ def client():
 
 @pytest.fixture(scope="module")
 def bundles(client) -> list[str]:
-    """The versioned script URLs the page loads, largest last (Plotly's is 4.8 MB)."""
+    """The versioned script URLs the page loads, largest last (Plotly, 1.6 MB)."""
     page = client.get("/").get_data(as_text=True)
     urls = [u for u in re.findall(r'src="([^"]+)"', page) if "/_dash-component-suites/" in u]
     assert urls, page[:500]
