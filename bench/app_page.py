@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import time
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
 from bench.netlog import NetLog, by_kind, summary
 
 # Runs in the page before its own scripts: records input events, draws and evidence.
@@ -181,10 +183,17 @@ class AppPage:
 
     def pick_source(self, source: str) -> dict:
         """Open the source list, type the name, click the option (timed from the click)."""
-        self.page.click("#source-filter")
-        self.page.keyboard.type(source)
         option = self.page.locator(".dash-options-list-option", has_text=f"{source} (").first
-        option.wait_for()
+        for attempt in range(3):  # a click while the page is busy can leave the list shut
+            self.page.click("#source-filter")
+            self.page.keyboard.type(source)
+            try:
+                option.wait_for(timeout=10_000)
+                break
+            except PlaywrightTimeout:
+                if attempt == 2:
+                    raise
+                self.page.keyboard.press("Escape")
         before = self._arm()
         option.click()
         self._settle(before, "draw")

@@ -23,7 +23,7 @@ from dashboard.query.centrality import BetweennessService
 from dashboard.query.filters import View
 
 RELAYOUT_BUDGET = 90.0  # seconds for laying out the visible actors
-EXPORT_BUDGET = 120.0  # seconds for Chromium to draw an image (20,000 edges: ~15 s)
+EXPORT_BUDGET = 120.0  # seconds for Chromium to draw an image (20,000 edges took ~15 s)
 DEFAULT_WORKERS = 2  # per server process: an export does not hold up betweenness
 CHECK_EVERY = 0.5  # seconds between checks that the client still waits
 
