@@ -60,6 +60,7 @@ EVIDENCE_COLUMNS = (
 # DuckDB's buffer manager pages claims out beyond this. A GROUP BY of 10M claims into 9M
 # edges needs about 2 GB of hash table; with 1 GB it spills to disk and takes 3x longer.
 MEMORY_LIMIT = "3GB"
+SOURCE_BITS = 63  # sources up to which a view counts an edge's distinct sources as bits
 ORDERS = {
     "date": "span_start IS NULL, span_start, source, line, row",
     "source": "lower(source), span_start IS NULL, span_start, line, row",
@@ -102,6 +103,7 @@ class DuckClaims:
         tables = "SELECT count(*) FROM information_schema.tables WHERE table_name = ?"
         self._multi = bool(connection.execute(tables, ["claim_sources"]).fetchone()[0])
         self._full: EdgeView | None = None
+        self._per_claim = None if self._multi else _PerClaim.read(connection, network)
         if connection.execute(tables, ["full_view"]).fetchone()[0]:
             self._full = self._read_full_view()
 
@@ -263,6 +265,11 @@ class DuckClaims:
 
     def _edge_counts(self, where: str, state: FilterState) -> dict[str, np.ndarray]:
         n_edges = len(self.network.edges)
+        if self._per_claim is not None:  # the passing claims' rows from DuckDB, counted here
+            rows = self._db.execute(
+                f"SELECT row FROM claims c WHERE edge >= 0 AND {where}"
+            ).fetchnumpy()["row"]
+            return self._per_claim.edge_counts(np.asarray(rows, dtype=np.int64), n_edges)
         if self._multi:
             chosen = (
                 f"AND s.source_code IN {_codes(self.network.sources, state.sources)}"
@@ -279,7 +286,7 @@ class DuckClaims:
         # OR is 3x quicker than count(DISTINCT) at 10M claims); otherwise a hash set.
         distinct = (
             "bit_count(bit_or(1::BIGINT << source_code))"
-            if len(self.network.sources) <= 63
+            if len(self.network.sources) <= SOURCE_BITS
             else "count(DISTINCT source_code)"
         )
         rows = self._db.execute(
@@ -551,6 +558,86 @@ def _codes(labels: np.ndarray, chosen) -> str:
 def _type_counts(types: np.ndarray, rows) -> dict[str, int]:
     found = {int(code): int(n) for code, n in rows}
     return {str(name): found.get(i, 0) for i, name in enumerate(types)}
+
+
+@dataclass(frozen=True)
+class _PerClaim:
+    """The numbers a view counts, one per claim by row, kept in memory beside DuckDB.
+
+    With them a filter step asks DuckDB only which claims pass (their rows) and counts
+    them per edge here, in the claims' edge order: a GROUP BY of 8M passing claims into
+    7.7M edges took 2-3 s at 10M claims and 2 GB of hash table; fetching the rows and
+    counting them takes a fraction of that. One source per claim, at most 63 sources (a
+    bit each, for the distinct sources per edge); otherwise the GROUP BY stays.
+    """
+
+    edge: np.ndarray  # int32
+    source: np.ndarray  # uint8
+    denies: np.ndarray  # bool
+    start: np.ndarray  # int64, UNDATED when undated
+    end: np.ndarray
+
+    @classmethod
+    def read(cls, connection, network: Network) -> _PerClaim | None:
+        if len(network.sources) > SOURCE_BITS:
+            return None
+        numbers = connection.execute(
+            f"""SELECT row, edge, source_code, denies, coalesce(start_day, {UNDATED}) AS start,
+                       coalesce(end_day, {UNDATED}) AS end FROM claims"""
+        ).fetchnumpy()
+        rows = np.asarray(numbers["row"], dtype=np.int64)
+        size = int(rows.max()) + 1 if len(rows) else 0
+        arrays = {}
+        for name, column, dtype in (
+            ("edge", "edge", np.int32),
+            ("source", "source_code", np.uint8),
+            ("denies", "denies", bool),
+            ("start", "start", np.int64),
+            ("end", "end", np.int64),
+        ):
+            values = np.zeros(size, dtype=dtype)
+            values[rows] = np.asarray(numbers.pop(column), dtype=dtype)
+            arrays[name] = values
+        return cls(**arrays)
+
+    def edge_counts(self, rows: np.ndarray, n_edges: int) -> dict[str, np.ndarray]:
+        """As ``DuckClaims._edge_counts``' GROUP BY, for the passing claims ``rows``."""
+        edge = self.edge[rows]
+        if len(edge) > 1 and not bool(np.all(edge[1:] >= edge[:-1])):
+            # DuckDB returns a table's rows in its order (edge order); sorted if not
+            order = np.argsort(edge, kind="stable")
+            rows, edge = rows[order], edge[order]
+        if not len(edge):
+            zeros = np.zeros(n_edges, dtype=np.int64)
+            undated = np.full(n_edges, UNDATED, dtype=np.int64)
+            return {
+                "claims": zeros,
+                "sources": zeros.copy(),
+                "denials": zeros.copy(),
+                "undated": zeros.copy(),
+                "first": undated,
+                "last": undated.copy(),
+            }
+        starts = np.flatnonzero(np.concatenate([[True], edge[1:] != edge[:-1]]))
+        edges = edge[starts].astype(np.int64)
+        start, end = self.start[rows], self.end[rows]
+        undated = start == UNDATED
+        latest = np.iinfo(np.int64).max
+        bits = np.left_shift(np.uint64(1), self.source[rows].astype(np.uint64))
+        first = np.minimum.reduceat(np.where(undated, latest, start), starts)
+        found = {
+            "claims": np.diff(np.append(starts, len(edge))),
+            "sources": np.bitwise_count(np.bitwise_or.reduceat(bits, starts)),
+            "denials": np.add.reduceat(self.denies[rows].astype(np.int64), starts),
+            "undated": np.add.reduceat(undated.astype(np.int64), starts),
+            "first": np.where(first == latest, UNDATED, first),
+            "last": np.maximum.reduceat(np.where(undated, UNDATED, end), starts),
+        }
+        fills = {"first": UNDATED, "last": UNDATED}
+        return {
+            name: _spread(edges, values, n_edges, fills.get(name, 0))
+            for name, values in found.items()
+        }
 
 
 def _spread(edges: np.ndarray, values, n_edges: int, fill) -> np.ndarray:
