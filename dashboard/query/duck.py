@@ -8,9 +8,11 @@ answers the two questions the page asks of them:
 
 - :meth:`DuckClaims.edge_view`: for a :class:`FilterState`, the per-edge arrays a view is
   drawn from (which edges and actors show, claims, distinct sources, denials and undated
-  claims per edge, which edges are contested, their first and last day), from GROUP BY
-  queries, with the same rules as the in-memory engine (tests/test_duck_engine.py checks
-  both agree on every filter);
+  claims per edge, which edges are contested, their first and last day): DuckDB says
+  which claims pass and finds contested edges; the counts per edge are made in memory
+  from a few numbers per claim (:class:`_PerClaim`), or by GROUP BY where those cannot
+  (several sources per claim, more than 63 sources); the rules are the in-memory
+  engine's (tests/test_duck_engine.py checks both agree on every filter);
 - :meth:`DuckClaims.evidence`: one page of an edge's passing claims,
   ``WHERE edge = ? ORDER BY ... LIMIT 50 OFFSET ...``, with the totals.
 
