@@ -61,7 +61,7 @@ def estimated_seconds(network: Network, name: str) -> float:
 
 # igraph's Fruchterman-Reingold draws from its process-wide generator at every step, even
 # from a given start (the same seeded start under two states of ``random`` gave layouts
-# 4.8 units apart): each run gets a seeded one (dashboard/seeded.py). A generator routed
+# 4.8 units apart): each run gets a seeded one (dashboard/igraph_runs.py). A generator routed
 # per thread instead (a Python object calling the thread's own) made the 20k-actor layout
 # 2-4 times slower (8.2-8.8 s against 2.2-4.5 s, side by side): igraph calls it 20
 # million times.
@@ -83,7 +83,7 @@ def fruchterman_reingold(
     """igraph's grid Fruchterman-Reingold over the given nodes, seeded and reproducible.
 
     Seeded through its arguments (a start matrix) and, since igraph also draws random
-    numbers on the way, a seeded generator for the run (see dashboard/seeded.py).
+    numbers on the way, a seeded generator for the run (see dashboard/igraph_runs.py).
     """
     import igraph as ig
 
