@@ -231,8 +231,15 @@
     };
   }
 
+  // As cluster_labels in draw/scene.py: largest community first, a name that would overlap
+  // a larger community's left out (labels_overlap).
   function clusterLabels(scene, x, y, nodes) {
-    var group = net().decode(scene.nodeCluster), out = [];
+    var group = net().decode(scene.nodeCluster), out = [], s = scene.style;
+    var width = scene.ranges.x[1] - scene.ranges.x[0], height = scene.ranges.y[1] - scene.ranges.y[0];
+    function overlaps(a, b) {
+      var halfWidth = (a.text.length + b.text.length) * s.groupLabelCharWidth * width / 2;
+      return Math.abs(a.x - b.x) < halfWidth && Math.abs(a.y - b.y) < s.groupLabelHeight * height;
+    }
     scene.clusters.slice(0, -1).forEach(function (name, code) {
       var sx = 0, sy = 0, count = 0, members = 0;
       nodes.forEach(function (n) {
@@ -242,7 +249,8 @@
         if (!Number.isNaN(y[n])) { sy += y[n]; }
       });
       if (members >= 3) {
-        out.push({text: name, x: Number((sx / count).toFixed(4)), y: Number((sy / count).toFixed(4))});
+        var label = {text: name, x: Number((sx / count).toFixed(4)), y: Number((sy / count).toFixed(4))};
+        if (!out.some(function (kept) { return overlaps(label, kept); })) { out.push(label); }
       }
     });
     return out;

@@ -310,15 +310,36 @@ def build_step(
 
 
 def cluster_labels(clusters: dict, positions: np.ndarray, nodes: np.ndarray) -> list[dict]:
-    """Each named community's name at the middle of its shown members."""
+    """Each named community's name at the middle of its shown members, largest community
+    first; a name that would overlap a larger community's is left out (the legend names
+    every group). assets/playback.js's ``clusterLabels`` does the same for a frame."""
     group = np.asarray(clusters["nodeCluster"])[nodes]
-    labels = []
+    ranges = axis_ranges(positions)
+    size = (ranges["x"][1] - ranges["x"][0], ranges["y"][1] - ranges["y"][0])
+    labels: list[dict] = []
     for code, name in enumerate(clusters["clusters"][:-1]):
         members = nodes[group == code]
         if len(members) >= 3:
             x, y = np.nanmean(positions[members], axis=0)
-            labels.append({"text": name, "x": round(float(x), 4), "y": round(float(y), 4)})
+            label = {"text": name, "x": round(float(x), 4), "y": round(float(y), 4)}
+            if not any(labels_overlap(label, kept, size) for kept in labels):
+                labels.append(label)
     return labels
+
+
+def labels_overlap(a: dict, b: dict, size: tuple[float, float]) -> bool:
+    """Would two group names drawn on the whole map overlap? ``size``: the layout's width
+    and height (its axis ranges).
+
+    >>> near, far = {"text": "Hamas +9", "x": 0.0, "y": 0.0}, {"text": "ISIS +3", "x": 0.5, "y": 0.0}
+    >>> labels_overlap(near, {**near, "y": 0.01}, (2.0, 2.0)), labels_overlap(near, far, (2.0, 2.0))
+    (True, False)
+    """
+    half_width = (len(a["text"]) + len(b["text"])) * style.GROUP_LABEL_CHAR_WIDTH * size[0] / 2
+    return (
+        abs(a["x"] - b["x"]) < half_width
+        and abs(a["y"] - b["y"]) < style.GROUP_LABEL_HEIGHT * size[1]
+    )
 
 
 def label_text(name: str, full: bool = False) -> str:

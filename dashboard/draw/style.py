@@ -58,6 +58,11 @@ BULK_ARROW_LIMIT = 2000
 EDGE_LABEL_LIMIT = 60  # at most this many edges: their relation is written on them
 CLUSTER_VIEW_LIMIT = 300  # above this many actors shown, colour them by community
 CLUSTER_COLOURS_LIMIT = 12  # communities named and coloured; the rest are "smaller groups"
+# A community's name on the map takes about this much of the whole layout's width per
+# character, and of its height: a name that would overlap a larger community's is left
+# out (the legend lists every group). Centres of synthetic communities crowd the middle.
+GROUP_LABEL_CHAR_WIDTH = 0.011
+GROUP_LABEL_HEIGHT = 0.04
 SMALL_GROUPS_COLOUR = "#c7c7c7"
 DETAIL_NODE_LIMIT = 2000  # above this, nodes have short hover text and no outline
 # SVG styles every marker on every redraw: above these counts markers are drawn with
@@ -143,4 +148,6 @@ def style_table() -> dict:
         "bend": BEND,
         "legendWidth": LEGEND_WIDTH,
         "narrowGraph": NARROW_GRAPH,
+        "groupLabelCharWidth": GROUP_LABEL_CHAR_WIDTH,
+        "groupLabelHeight": GROUP_LABEL_HEIGHT,
     }
