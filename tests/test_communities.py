@@ -12,7 +12,8 @@ from bench.generate import generate
 from dashboard.data import load_or_raise
 from dashboard.graph import Network
 from dashboard.positions.cache import LayoutCache
-from dashboard.query import communities
+from dashboard.query import communities, filters
+from dashboard.query.filters import FilterState, ViewMemo
 from dashboard.web.app import start_preparing
 
 
@@ -54,14 +55,19 @@ def test_callers_at_the_same_time_share_one_detection(network, monkeypatch):
     assert all(f is found[0] for f in found)
 
 
-def test_the_app_finds_them_before_any_page_asks(network, monkeypatch, tmp_path):
+def test_the_app_prepares_the_first_view_before_any_page_asks(network, monkeypatch, tmp_path):
     runs = counting(monkeypatch)
+    views = ViewMemo(network)
     layouts = LayoutCache(network, cache_dir=tmp_path)
     layouts.ready_now("force")
-    start_preparing(layouts).join(timeout=120)
+    start_preparing(layouts, views).join(timeout=120)
     assert len(runs) == 1
     communities.find_communities(network)  # what the first scene asks: already there
     assert len(runs) == 1
+    filtered = []
+    monkeypatch.setattr(filters, "apply_filters", lambda *a: filtered.append(a))
+    views(FilterState())  # what the first page asks: the view of all claims, there too
+    assert filtered == []
 
 
 def test_a_detection_in_a_child_process_finds_the_same_groups(network, monkeypatch):

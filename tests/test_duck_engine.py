@@ -10,8 +10,9 @@ from dashboard.data import LoadOverrides, load_or_raise
 from dashboard.graph import Network
 from dashboard.query.duck import DuckClaims
 from dashboard.query.evidence import edge_evidence
-from dashboard.query.filters import FilterState, apply_filters
+from dashboard.query.filters import FilterState, ViewMemo, apply_filters, most_sources
 from dashboard.query.periods import day_of
+from dashboard.query.served import DuckEngine
 from tests.conftest import TODAY
 
 ARRAYS = (
@@ -143,3 +144,12 @@ def test_evidence_pages_are_the_same(synthetic, order, search):
                 if len(found.claims):
                     first = found.claims.iloc[0]
                     assert first["quote"] == expected.claims[0].quote
+
+
+@pytest.mark.parametrize("data", ["network", "synthetic", "several_sources"])
+def test_the_most_sources_on_an_edge_are_counted_without_a_view(data, request):
+    network = request.getfixturevalue(data)
+    expected = int(apply_filters(network, FilterState()).edge_sources.max())
+    assert most_sources(network) == expected
+    assert ViewMemo(network).most_sources() == expected
+    assert DuckEngine.from_network(network).most_sources() == expected

@@ -463,6 +463,22 @@ def _edge_time_spans(network: Network, mask: np.ndarray, n_edges: int):
     return first, last
 
 
+def most_sources(network: Network) -> int:
+    """The most sources behind one edge, over all claims (at least 1): the top of the
+    page's "at least N sources" slider, counted without the rest of a view (at 1M
+    claims, 0.1 s against the whole view's 1.3 s, which a server starting would wait for).
+
+    >>> from dashboard.data import load_or_raise
+    >>> most_sources(Network.from_dataset(load_or_raise("data")))
+    7
+    """
+    if not len(network.edges):
+        return 1
+    everything = np.ones(network.n_claims, dtype=bool)
+    cited = None if network.source_pairs is None else everything[network.pair_claim]
+    return max(int(_edge_counts(network, everything, len(network.edges), cited)[1].max()), 1)
+
+
 class ViewMemo:
     """The last few views by filter state, for one network: a click right after a filter
     change reuses the filtering that change did (at a million claims, a second's work).
@@ -485,3 +501,6 @@ class ViewMemo:
             while len(self._views) > self._size:
                 self._views.popitem(last=False)
         return view
+
+    def most_sources(self) -> int:
+        return most_sources(self.network)

@@ -109,6 +109,8 @@ class ViewSource(Protocol):
 
     def __call__(self, state: FilterState) -> ServedView: ...
 
+    def most_sources(self) -> int: ...
+
 
 def refusal(view, feature: str) -> str | None:
     """Why ``feature`` (a key of ``REFUSED``) is not offered for this view, or None."""
@@ -387,6 +389,11 @@ class DuckEngine:
         )
 
     # -- views -------------------------------------------------------------------------
+
+    def most_sources(self) -> int:
+        """The most sources behind one edge, over all claims (at least 1)."""
+        full = self(FilterState())
+        return max(int(full.edge_sources.max()), 1) if len(self.network.edges) else 1
 
     def __call__(self, state: FilterState) -> DuckView:
         with self._lock:
