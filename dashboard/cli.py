@@ -544,7 +544,7 @@ def _app_for_serving(data: Path, overrides: LoadOverrides, engine: str, hosts, w
         click.echo(f"Many claims, read into memory: {why}.", err=True)
         chosen = "memory"
     if chosen == "memory":
-        dataset = _load_for_serving(data, overrides, write_behind=True)
+        dataset = _load_for_serving(data, overrides, reopen=True)
         layouts = _layouts_with_progress(dataset, wait=wait)
         return create_app(dataset, layouts, hosts), printable(dataset.name)
     served, name = _duck_engine(data, overrides)
@@ -652,12 +652,12 @@ def _layouts_with_progress(dataset, wait: bool):
     return layouts
 
 
-def _load_for_serving(data: Path, overrides: LoadOverrides, write_behind: bool = False):
+def _load_for_serving(data: Path, overrides: LoadOverrides, reopen: bool = False):
     """The data set, read once and then from the cache (see dashboard/data/cache.py).
-    ``write_behind``: for a server, which goes on while its new cache entry is written."""
+    ``reopen``: for a server, which then serves it mapped from its new cache entry."""
     from dashboard.data.cache import load_cached
 
-    loaded = load_cached(data, overrides, progress=True, write_behind=write_behind)
+    loaded = load_cached(data, overrides, progress=True, reopen=reopen)
     dataset, report = loaded.dataset, loaded.report
     if dataset is None:
         _fail(report)

@@ -3,7 +3,6 @@ its report; any change to what it depends on reads it again."""
 
 from __future__ import annotations
 
-import threading
 from datetime import date
 
 import pandas as pd
@@ -25,13 +24,6 @@ ROWS = (
 @pytest.fixture(autouse=True)
 def cache_everything(monkeypatch):
     monkeypatch.setattr("dashboard.data.cache.MIN_BYTES", 0)
-
-
-def written_behind() -> None:
-    """Wait for entries being written behind (see ``load_cached``'s ``write_behind``)."""
-    for thread in threading.enumerate():
-        if thread.name == "cache-write":
-            thread.join(timeout=60)
 
 
 def load(folder, cache, **kwargs):
@@ -132,20 +124,34 @@ def test_run_prints_the_warnings_again_when_reading_from_the_cache(data_dir, cap
     from dashboard.cli import _load_for_serving
 
     folder = data_dir(HEADER + ROWS, ACTORS)
-    _load_for_serving(folder, LoadOverrides(), write_behind=True)
+    _load_for_serving(folder, LoadOverrides(), reopen=True)
     first = capsys.readouterr().err
-    written_behind()  # a server writes its entry while it starts
     _load_for_serving(folder, LoadOverrides())
     again = capsys.readouterr().err
     assert "claim has no source" in first
     assert again.startswith(first) and "from the cache" in again
 
 
-def test_an_entry_written_behind_is_read_the_next_time(data_dir, tmp_path):
+def test_a_server_serves_its_data_mapped_from_the_new_entry(data_dir, tmp_path, monkeypatch):
+    from dashboard.data import cache
+
+    read = cache._read
+    mapped = []
+    monkeypatch.setattr(cache, "_read", lambda *a: mapped.append(read(*a)) or mapped[-1])
     folder = data_dir(HEADER + ROWS, ACTORS)
-    first = load(folder, tmp_path, write_behind=True)
+    plain = load(folder, tmp_path / "plain")
+    first = load(folder, tmp_path, reopen=True)
     assert not first.from_cache
-    written_behind()
-    again = load(folder, tmp_path)
-    assert again.from_cache
-    pd.testing.assert_frame_equal(again.dataset.claims, first.dataset.claims)
+    assert mapped[-1] is not None and first.dataset is mapped[-1][0]  # not the copy read
+    assert first.report.format() == plain.report.format()
+    pd.testing.assert_frame_equal(first.dataset.claims, plain.dataset.claims)
+    pd.testing.assert_frame_equal(first.dataset.actors, plain.dataset.actors)
+    assert load(folder, tmp_path).from_cache
+
+
+def test_a_server_keeps_the_copy_read_when_the_entry_cannot_be_written(data_dir, tmp_path):
+    folder = data_dir(HEADER + ROWS, ACTORS)
+    (tmp_path / "datasets").write_text("a file where the cache's folder would be")
+    first = load(folder, tmp_path, reopen=True)
+    assert first.dataset is not None and len(first.dataset.claims) == 4
+    assert not load(folder, tmp_path).from_cache
