@@ -14,7 +14,8 @@ import pytest
 from dashboard.draw.figures import build_figure
 from dashboard.draw.typed_arrays import untyped
 from dashboard.positions.cache import LayoutCache
-from dashboard.positions.compute import LAYOUTS, compute_layout, fr_start, fruchterman_reingold
+from dashboard.positions.compute import LAYOUTS, compute_layout
+from dashboard.positions.force import fr_start, fruchterman_reingold
 from dashboard.query.filters import FilterState, apply_filters
 
 

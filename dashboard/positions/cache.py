@@ -23,14 +23,8 @@ import numpy as np
 import platformdirs
 
 from dashboard.graph import Network
-from dashboard.positions.compute import (
-    DEFAULT_LAYOUT,
-    LAYOUTS,
-    SEED,
-    compute_layout,
-    estimated_seconds,
-    fr_iterations,
-)
+from dashboard.positions.compute import DEFAULT_LAYOUT, LAYOUTS, compute_layout, estimated_seconds
+from dashboard.positions.force import SEED, fr_iterations
 
 # Bump when a layout algorithm or its settings change, so stale files are not reused.
 LAYOUT_VERSION = 4

@@ -20,9 +20,9 @@ import networkx as nx
 import numpy as np
 
 from dashboard.graph import Network
-from dashboard.igraph_runs import here, in_child_process, seeded_igraph
+from dashboard.igraph_runs import here, in_child_process
+from dashboard.positions.force import SEED, fr_iterations, fruchterman_reingold
 
-SEED = 20261126
 LAYOUTS = {
     "force": "Force-directed",
     "spring": "Spring (Fruchterman-Reingold)",
@@ -41,13 +41,9 @@ LARGE_GRAPH = 150
 CHILD_PROCESS_LIMIT = 5000
 # Seconds per (actor + edge) per iteration of igraph's grid Fruchterman-Reingold, measured
 # on a 2-core machine (20k actors, 88k edges, 500 iterations: 1.7 s), with some headroom,
-# and the seconds a child process takes to start and import.
+# and the seconds a child process takes to start and import (numpy and igraph: 0.1 s).
 FR_SECONDS_PER_UNIT = 4e-8
-CHILD_START_SECONDS = 1.5
-
-
-def fr_iterations(n_nodes: int) -> int:
-    return 500 if n_nodes <= 50_000 else 200
+CHILD_START_SECONDS = 0.3
 
 
 def estimated_seconds(network: Network, name: str) -> float:
@@ -57,46 +53,6 @@ def estimated_seconds(network: Network, name: str) -> float:
     units = network.n_actors + len(network.edges)
     start = CHILD_START_SECONDS if network.n_actors > CHILD_PROCESS_LIMIT else 0.0
     return start + FR_SECONDS_PER_UNIT * units * fr_iterations(network.n_actors)
-
-
-# igraph's Fruchterman-Reingold draws from its process-wide generator at every step, even
-# from a given start (the same seeded start under two states of ``random`` gave layouts
-# 4.8 units apart): each run gets a seeded one (dashboard/igraph_runs.py). A generator routed
-# per thread instead (a Python object calling the thread's own) made the 20k-actor layout
-# 2-4 times slower (8.2-8.8 s against 2.2-4.5 s, side by side): igraph calls it 20
-# million times.
-
-
-def fr_start(n_nodes: int, seed: int = SEED) -> np.ndarray:
-    """A seeded random start at igraph's own scale: uniform in a square of side sqrt(n).
-
-    igraph's grid variant runs 7x slower from a start of another scale (20k actors:
-    1.7 s against 11 s from one in [-1, 1]).
-    """
-    half = np.sqrt(n_nodes) / 2
-    return np.random.default_rng(seed).uniform(-half, half, size=(n_nodes, 2))
-
-
-def fruchterman_reingold(
-    n_actors: int, nodes: np.ndarray, from_codes: np.ndarray, to_codes: np.ndarray
-) -> np.ndarray:
-    """igraph's grid Fruchterman-Reingold over the given nodes, seeded and reproducible.
-
-    Seeded through its arguments (a start matrix) and, since igraph also draws random
-    numbers on the way, a seeded generator for the run (see dashboard/igraph_runs.py).
-    """
-    import igraph as ig
-
-    codes = np.flatnonzero(nodes)
-    row = np.full(n_actors, -1, dtype=np.int64)
-    row[codes] = np.arange(len(codes))
-    a, b = row[from_codes], row[to_codes]
-    keep = (a >= 0) & (b >= 0) & (a != b)
-    graph = ig.Graph(n=len(codes), edges=np.column_stack([a[keep], b[keep]]).tolist()).simplify()
-    start = fr_start(len(codes)).tolist()
-    with seeded_igraph(SEED):
-        layout = graph.layout_fruchterman_reingold(seed=start, niter=fr_iterations(len(codes)))
-    return np.asarray(layout.coords, dtype=float)
 
 
 def compute_layout(

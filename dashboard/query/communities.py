@@ -24,9 +24,9 @@ import numpy as np
 
 from dashboard.arrays import distinct
 from dashboard.graph import Network
-from dashboard.igraph_runs import here, in_child_process, seeded_igraph
+from dashboard.igraph_runs import here, in_child_process
+from dashboard.query.multilevel import multilevel
 
-SEED = 20261128
 MIN_SIZE = 3
 # Above this many actors the detection runs in a child process: igraph holds the GIL for
 # the whole run (200,000 actors: 4.4 s here), which would freeze the server's requests.
@@ -72,14 +72,3 @@ def _detect(network: Network) -> Communities:
         hub = members[np.argmax(degree[members])]
         names.append(f"{network.actor_names[hub]} +{len(members) - 1}")
     return Communities(membership, tuple(names), sizes[: len(names)])
-
-
-def multilevel(n_actors: int, pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """igraph's seeded multilevel groups of the undirected graph on ``pairs``, and each
-    actor's degree there."""
-    import igraph as ig
-
-    graph = ig.Graph(n=n_actors, edges=pairs.tolist(), directed=False)
-    with seeded_igraph(SEED):
-        raw = np.asarray(graph.community_multilevel().membership, dtype=np.int64)
-    return raw, np.asarray(graph.degree())
