@@ -56,6 +56,16 @@ def test_well_formed_files_go_fast_with_the_same_cells_and_lines(data):
     assert same(fast, careful)
 
 
+def test_columns_read_in_many_blocks_are_one_array_each(monkeypatch):
+    """pyarrow's take of a few rows from a column in pieces copies the whole column."""
+    monkeypatch.setattr("dashboard.data.fast_reader.BLOCK_BYTES", 64)
+    rows = "".join(f"Actor {i},Target {i}, quote {i} \n" for i in range(200))
+    fast, careful = both(("from,to,quote\n" + rows).encode())
+    assert same(fast, careful)
+    for name in fast.frame.columns:
+        assert fast.frame[name].array._pa_array.num_chunks == 1
+
+
 @pytest.mark.parametrize(
     "data",
     [

@@ -155,3 +155,20 @@ def test_a_server_keeps_the_copy_read_when_the_entry_cannot_be_written(data_dir,
     first = load(folder, tmp_path, reopen=True)
     assert first.dataset is not None and len(first.dataset.claims) == 4
     assert not load(folder, tmp_path).from_cache
+
+
+def test_cached_columns_map_back_as_one_array_each(tmp_path):
+    """pyarrow's take of a few rows from a column in pieces copies the whole column (at
+    1M claims a click on an edge took 0.4 s and 0.6 GB); Feather writes pieces of 65,536
+    rows unless told otherwise."""
+    from dashboard.data.cache import _open_frame, _save_frame
+
+    n = 70_000
+    frame = pd.DataFrame(
+        {"quote": pd.Series([f"quote {i}" for i in range(n)], dtype="str"), "n": range(n)},
+        index=pd.Index([f"c{i}" for i in range(n)], name="claim_id"),
+    )
+    _save_frame(frame, tmp_path / "f.arrow")
+    mapped = _open_frame(tmp_path / "f.arrow")
+    pd.testing.assert_frame_equal(mapped, frame)
+    assert mapped["quote"].array._pa_array.num_chunks == 1
