@@ -85,9 +85,9 @@ def load_cached(
     ``reopen``: for a server, which holds its data for hours: once a new entry is
     written, return the data set mapped from it, as the next start would, and let the
     copy read from the CSV go. Mapped, the columns a server seldom reads (quotes, links)
-    stay on disk until asked for: at 1M claims the server then holds 0.5 GB where the
-    copy in memory held 1.3 GB, for 0.9 s more at the first start (writing the entry
-    and mapping it)."""
+    stay on disk until asked for: at 1M claims a server held 0.8 GB once started, where
+    with the copy it held 1.3 GB, for about 0.9 s more at the first start (writing the
+    entry before going on, and mapping it)."""
     today = today or date.today()
     data = Path(data)
     key = _key(data, mappings)
