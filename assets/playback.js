@@ -301,7 +301,7 @@
       nodeSize: nodes.map(function (n) { return roundHalfEven(sizes[n]) & 255; }),
       labels: labels,
       labelTexts: labels.map(function (n) { return texts[n] || scene.names[n]; }),
-      mode: edges.length <= limits.detailEdgeLimit ? "detailed" : "bulk",
+      mode: edges.length <= limits.frameDetailEdgeLimit ? "detailed" : "bulk",
       notice: notice,
       counts: countsText(pack, v),
       sizeKey: sizeKey(metric, nodes, values, sizes),

@@ -53,6 +53,25 @@
              layer: "below"}];
   }
 
+  function shapes(list) {
+    return new window.dash_clientside.Patch().assign(["layout", "shapes"], list).build();
+  }
+
+  function timelinePlot() { return document.querySelector("#timeline .js-plotly-plot"); }
+
+  // The box over the timeline's bars for ``values`` (where shading's rectangle would be),
+  // in pixels of the plot; null before the timeline is drawn.
+  function overBars(values, scale) {
+    var gd = timelinePlot(), full = gd && gd._fullLayout, axis = full && full.xaxis;
+    if (!axis || !axis._length || !full._size) { return null; }
+    if (!shading(values, scale).length) { return {hidden: true}; }
+    var low = axis._offset, high = axis._offset + axis._length;
+    var left = Math.max(low, Math.min(high, axis._offset + axis.l2p(values[0] - 0.5)));
+    var right = Math.max(low, Math.min(high, axis._offset + axis.l2p(values[1] + 0.5)));
+    return {left: left + "px", width: Math.max(right - left, 1) + "px",
+            top: full._size.t + "px", height: full._size.h + "px"};
+  }
+
   function packReady(pack, frames) {
     return !!pack && !pack.fallback && !!pack.frames && pack.frames.length === frames.frames.length &&
       pack.frames[0][0] === frames.frames[0][0] && pack.frames[0][1] === frames.frames[0][1];
@@ -65,13 +84,18 @@
   var time = {
     rangeText: rangeText,
 
-    // The current range on the timeline: the slider's, or the frame playing.
+    // The current range on the timeline: the slider's, as a shape of the figure; or the
+    // frame playing, as a box laid over it, so that a frame redraws no timeline.
     shade: function (range, state, frames, scale) {
-      var values = range;
-      if (state && state.playing && state.frame >= 0 && frames && frames.values[state.frame]) {
-        values = frames.values[state.frame];
+      var nothing = window.dash_clientside.no_update;
+      var playing = state && state.playing && state.frame >= 0 && frames && frames.values[state.frame];
+      var box = playing ? overBars(frames.values[state.frame], scale) : null;
+      if (box) {
+        var gd = timelinePlot(), drawn = gd && gd.layout && gd.layout.shapes;
+        var figure = drawn && drawn.length ? shapes([]) : nothing;
+        return box.hidden ? [figure, nothing, true] : [figure, box, false];
       }
-      return new window.dash_clientside.Patch().assign(["layout", "shapes"], shading(values, scale)).build();
+      return [shapes(shading(playing ? frames.values[state.frame] : range, scale)), nothing, true];
     },
 
     // A brush across the timeline (or a click on a bar) sets the time range.

@@ -109,7 +109,7 @@ def playback_pack(
                 "fullLabelLimit": style.FULL_LABEL_LIMIT,
                 "maxDrawnEdges": style.MAX_DRAWN_EDGES,
                 "clusterViewLimit": style.CLUSTER_VIEW_LIMIT,
-                "detailEdgeLimit": style.DETAIL_EDGE_LIMIT,
+                "frameDetailEdgeLimit": style.FRAME_DETAIL_EDGE_LIMIT,
                 "detailNodeLimit": style.DETAIL_NODE_LIMIT,
             },
         }

@@ -244,6 +244,7 @@ def build_step(
     faded_undated: bool | None = None,
     full_labels: bool | None = None,
     camera: dict | None = None,
+    detail_edge_limit: int = style.DETAIL_EDGE_LIMIT,
 ) -> dict:
     """What the filters decide: shown edges and actors, their classes, sizes, labels.
 
@@ -252,7 +253,9 @@ def build_step(
     with ``full_labels`` given whole, wrapped; by default, whole when a focus shows few
     actors. A focus also names its actor (ringed on the map) and the axis ranges that
     frame its neighbourhood (see :func:`focus_frame`); playback's frames keep the
-    ``camera`` of the view it started from (see :func:`focus_camera`).
+    ``camera`` of the view it started from (see :func:`focus_camera`). Up to
+    ``detail_edge_limit`` edges are drawn in detail (SVG curves); playback's frames
+    drawn in the browser say fewer (``style.FRAME_DETAIL_EDGE_LIMIT``).
     """
     if faded_undated is None:
         faded_undated = view.state.day_range is not None
@@ -280,7 +283,7 @@ def build_step(
         "nodeSize": np.round(sizes[nodes]).astype(np.uint8),
         "labels": labels.astype(np.int32),
         "labelTexts": [label_text(network.actor_names[n], full_labels) for n in labels.tolist()],
-        "mode": "detailed" if len(edges) <= style.DETAIL_EDGE_LIMIT else "bulk",
+        "mode": "detailed" if len(edges) <= detail_edge_limit else "bulk",
         "notice": escape(notice) if notice else None,
         "counts": view.counts_text(),
         "sizeKey": size_key(view, metric, sizes, betweenness, sizing),

@@ -50,6 +50,10 @@ DASHES = {ASSERTED: "solid", CONTESTED: "dash", DENIED: "dot"}
 FADED_OPACITY = 0.3
 
 DETAIL_EDGE_LIMIT = 1500  # above this many edges: WebGL polylines, one hit marker each
+# A playback frame drawn in the browser goes to WebGL above this many: Plotly redraws SVG
+# curves and arrowheads at about 0.1 ms an edge (10k claims: 135-160 ms of a 0.25-0.3 s
+# frame at 1,200-1,500 edges), WebGL at a fixed cost. A paused frame is drawn as a step.
+FRAME_DETAIL_EDGE_LIMIT = 500
 # Above this many edges, arrowheads are left out: at that density they are a carpet too
 # small to read (hover and evidence say who did what to whom), and software WebGL spent
 # 260 ms a step on 3,900 of them (bench/browser.py, the time-range step at 100k claims:

@@ -58,6 +58,7 @@ PATH_CHOOSE = "path-choose"
 # Time (web/time_panel.py, web/compare_panel.py): the timeline under the map, playback
 # and two periods compared. COMPARE_ROW is the pattern-matching id type of a table row.
 TIMELINE = "timeline"
+TIMELINE_SHADE = "timeline-shade"  # the frame playing, shaded over the timeline
 TIMELINE_STACK = "timeline-stack"
 TIME_SCALE = "time-scale"
 PLAY = "play"

@@ -121,13 +121,19 @@ def time_strip(network: Network) -> html.Div:
                     html.Span(id=ids.PLAY_FRAME, className="play-frame", role="status"),
                 ],
             ),
-            dcc.Graph(
-                id=ids.TIMELINE,
-                config={"displayModeBar": False, "doubleClick": False},
-                style={"height": f"{HEIGHT}px"},
-                figure=timeline_figure(None)
-                if not dated
-                else {"data": [], "layout": {"height": HEIGHT}},
+            html.Div(
+                className="timeline-box",
+                children=[
+                    dcc.Graph(
+                        id=ids.TIMELINE,
+                        config={"displayModeBar": False, "doubleClick": False},
+                        style={"height": f"{HEIGHT}px"},
+                        figure=timeline_figure(None)
+                        if not dated
+                        else {"data": [], "layout": {"height": HEIGHT}},
+                    ),
+                    html.Div(id=ids.TIMELINE_SHADE, className="timeline-shade", hidden=True),
+                ],
             ),
             dcc.Store(id=ids.TIME_SCALE, data=scale_store(network)),
             dcc.Store(id=ids.PLAY_STATE, data={"playing": False, "frame": -1}),
@@ -242,6 +248,8 @@ def register_time_callbacks(app: Dash, context: AppContext) -> None:
     app.clientside_callback(
         ClientsideFunction("time", "shade"),
         Output(ids.TIMELINE, "figure", allow_duplicate=True),
+        Output(ids.TIMELINE_SHADE, "style"),
+        Output(ids.TIMELINE_SHADE, "hidden"),
         Input(ids.TIME_RANGE, "value"),
         Input(ids.PLAY_STATE, "data"),
         State(ids.PLAY_FRAMES, "data"),

@@ -13,6 +13,7 @@ from dash.testing.wait import until
 
 from bench.generate import generate
 from dashboard.data import load_or_raise
+from dashboard.draw import style
 from dashboard.draw.playback import playback_pack
 from dashboard.draw.scene import build_scene, build_step, decode, encode, focus_camera
 from dashboard.graph import Network
@@ -55,7 +56,9 @@ def compare_frames(explorer, network, filters, playback, size_by="claims", which
     checked = 0
     for k in which if which is not None else range(len(found)):
         view = apply_filters(network, frame_filters(network, filters, found[k]))
-        step = build_step(view, scene, size_by, camera=camera)
+        step = build_step(
+            view, scene, size_by, camera=camera, detail_edge_limit=style.FRAME_DETAIL_EDGE_LIMIT
+        )
         python = plain(decode(json.loads(json.dumps(encode(step)))))
         browser = json.loads(
             explorer.driver.execute_script(_FRAME_IN_BROWSER, pack, wire_scene, k, camera)
@@ -122,6 +125,35 @@ def test_large_views_frames_agree_in_bulk_and_by_community(explorer, tmp_path):
     assert explorer.get_logs() == []
 
 
+_FRAME_FIGURE = """
+const [pack, scene, frame] = arguments;
+scene.key = "k";
+const step = window.dash_clientside.playback.frameStep(pack, scene, frame, null);
+const figure = window.dash_clientside.network.assemble(scene, step, null, null)[0];
+return [step.mode, figure.data.filter(t => t.meta.role === 'edge-arrows').length];
+"""
+
+
+def test_frames_of_many_edges_go_to_webgl_without_arrowheads(explorer, tmp_path):
+    network = Network.from_dataset(load_or_raise(generate(10_000, tmp_path / "synthetic")))
+    positions = compute_layout(network, "force")
+    wire_scene = json.loads(json.dumps(encode(build_scene(network, positions))))
+    dated = FilterState(include_undated=False)  # from a few edges a frame to thousands
+    pack = json.loads(json.dumps(playback_pack(network, dated, Playback(0, 1))))
+    found = frames(periods.time_scale(network), Playback(0, 1))
+    seen = set()
+    for k in range(0, len(found), 3):
+        view = apply_filters(network, frame_filters(network, dated, found[k]))
+        drawn = int(view.edge_mask.sum())
+        mode, arrows = explorer.driver.execute_script(_FRAME_FIGURE, pack, wire_scene, k)
+        bulk = drawn > style.FRAME_DETAIL_EDGE_LIMIT
+        assert mode == ("bulk" if bulk else "detailed"), (k, drawn)
+        assert (arrows == 0) == bulk, (k, drawn, arrows)
+        seen.add(mode)
+    assert seen == {"bulk", "detailed"}
+    assert explorer.get_logs() == []
+
+
 def _frame_label(dash_duo) -> str:
     return dash_duo.find_element("#play-frame").text
 
@@ -150,6 +182,47 @@ def test_playing_three_frames_moves_time_not_actors(explorer, network):
     explorer.wait_for_contains_text("#counts", f"in {paused_at}")
     explorer.wait_for_text_to_equal("#time-range-text", paused_at)
     until(lambda: "playback-gone" not in [t["role"] for t in figure_data(explorer)], timeout=10)
+    assert explorer.get_logs() == []
+
+
+_SHADING = """
+const gd = document.querySelector('#timeline .js-plotly-plot'), axis = gd._fullLayout.xaxis;
+const box = document.getElementById('timeline-shade'), plot = gd.getBoundingClientRect();
+const drawn = box.getBoundingClientRect();
+const label = document.getElementById('play-frame').textContent;
+const year = parseInt(label.split(' · ')[0], 10);
+return {
+    label: label, year: year, hidden: box.hidden,
+    left: drawn.left - plot.left, right: drawn.right - plot.left,
+    expected: [axis._offset + axis.l2p(year - 0.5), axis._offset + axis.l2p(year + 0.5)],
+    shapes: (gd.layout.shapes || []).map(s => [s.x0, s.x1]),
+};
+"""
+
+
+def _box_over(shading) -> bool:
+    return not shading["hidden"] and all(
+        abs(shading[side] - at) <= 1.5
+        for side, at in zip(("left", "right"), shading["expected"], strict=True)
+    )
+
+
+def test_the_frame_playing_is_shaded_over_the_timeline_without_redrawing_it(explorer):
+    explorer.find_element("#play").click()
+    until(lambda: "frame 2 of" in _frame_label(explorer), timeout=10)
+    # A box over the frame's period, and no shape redrawn in the figure (read at once:
+    # the frames move on every second).
+    until(lambda: _box_over(explorer.driver.execute_script(_SHADING)), timeout=5)
+    assert explorer.driver.execute_script(_SHADING)["shapes"] == []
+    explorer.find_element("#play").click()  # pause: the figure's shape, at the frame
+    until(lambda: "▶ Play" in explorer.find_element("#play").text, timeout=5)
+
+    def shaded_in_the_figure():
+        shading = explorer.driver.execute_script(_SHADING)
+        year = shading["year"]
+        return shading["hidden"] and shading["shapes"] == [[year - 0.5, year + 0.5]]
+
+    until(shaded_in_the_figure, timeout=10)
     assert explorer.get_logs() == []
 
 
