@@ -33,11 +33,12 @@ def test_no_server_callback_is_sent_what_the_browser_keeps(app):
         assert not sent & KEPT_IN_THE_BROWSER, (callback["output"], sent & KEPT_IN_THE_BROWSER)
 
 
-def test_the_step_follows_the_scene_by_its_timestamp(app):
+def test_the_step_follows_a_layout_made_ready_by_its_timestamp(app):
     (step,) = [
         cb
         for key, cb in app.callback_map.items()
         if "callback" in cb and f"{ids.STEP}.data" in key and "@" not in key
     ]
     inputs = {f"{d['id']}.{d['property']}" for d in step["inputs"]}
-    assert f"{ids.SCENE}.modified_timestamp" in inputs
+    assert f"{ids.LAYOUT_READY}.modified_timestamp" in inputs
+    assert not any(name.startswith(f"{ids.SCENE}.") for name in inputs)

@@ -97,20 +97,27 @@ def scene_key(layout: str, override: dict | None) -> str:
     return f"{layout}:{digest.hexdigest()}"
 
 
-def update_scene(context: AppContext, layout: str, override, tick) -> dict:
+def update_scene(context: AppContext, layout: str, override, tick, trigger=None) -> dict:
     """What the map keeps while filtering (positions, curves, names), for the browser;
-    while a layout is computed, its progress instead, polled until it is ready."""
+    while a layout is computed, its progress instead, polled until it is ready.
+
+    ``ready`` is written only when a layout the page polled for is ready: the step
+    (which the filters also trigger, alongside the scene) is then asked for again. On a
+    first page whose layout is ready the step is asked for once, not again after the
+    scene (at 100k claims that second round trip held the first view back 0.2 s).
+    """
     status = context.layouts.ready_now(layout)
     if not status.ready:
-        return {"scene": {"placeholder": status.message}, "polling_off": False}
+        return {"scene": {"placeholder": status.message}, "polling_off": False, "ready": no_update}
+    key = scene_key(layout, override)
+    polled = trigger is not None and trigger.id == ids.LAYOUT_POLL
     try:
         scene = build_scene(context.network, with_override(status.positions, layout, override))
     except Exception as exc:  # a message in the page, never a blank map
         _log.exception("the map could not be drawn")
-        return {"scene": {"placeholder": cannot_draw(exc)}, "polling_off": True}
-    key = scene_key(layout, override)
+        return {"scene": {"placeholder": cannot_draw(exc)}, "polling_off": True, "ready": no_update}
     scene.update(key=key, revision=key)
-    return {"scene": encode(scene), "polling_off": True}
+    return {"scene": encode(scene), "polling_off": True, "ready": key if polled else no_update}
 
 
 def update_step(context: AppContext, view: ViewState, override, tick) -> dict:
@@ -369,6 +376,7 @@ def register_callbacks(app: Dash, context: AppContext) -> None:
         output={
             "scene": Output(ids.SCENE, "data"),
             "polling_off": Output(ids.LAYOUT_POLL, "disabled"),
+            "ready": Output(ids.LAYOUT_READY, "data"),
         },
         inputs={
             "layout": Input(*controls.DISPLAY_CONTROLS["layout"]),
@@ -392,12 +400,13 @@ def register_callbacks(app: Dash, context: AppContext) -> None:
                 **dependencies(Input, controls.DISPLAY_CONTROLS),
             },
             "override": Input(ids.POSITIONS_OVERRIDE, "data"),
-            # When the scene arrives, not what it holds: as an Input its data went up with
-            # every step (3.8 MB at 100k claims; over the request cap at 1M, so no map).
-            "scene": Input(ids.SCENE, "modified_timestamp"),
+            # When a layout the page waited for is ready (see update_scene), by the time
+            # it was written: Dash then neither waits for the scene before asking for
+            # the step, nor sends what the store holds.
+            "ready": Input(ids.LAYOUT_READY, "modified_timestamp"),
             "tick": Input(ids.SIZING_POLL, "n_intervals"),
         },
-        parsers={**view_parser, "override": parse_override, "scene": as_is, "tick": as_is},
+        parsers={**view_parser, "override": parse_override, "ready": as_is, "tick": as_is},
     )
     # The figure is assembled in the browser from the scene and the step (assets/network.js).
     app.clientside_callback(

@@ -28,6 +28,7 @@ SIZING_POLL = "sizing-poll"  # ticks while betweenness is computed in the backgr
 LAYOUT_POLL = "layout-poll"  # ticks while a layout is computed, to show its progress
 SCENE = "scene"  # what the map keeps while filtering (draw/scene.py), sent once
 STEP = "step"  # what a filter change decides, sent per change
+LAYOUT_READY = "layout-ready"  # written when a layout the page waited for is ready
 OVERLAYS = "overlays"  # extra traces drawn on top of the map (e.g. a path), or None
 FIGURE_ROLES = "figure-roles"  # the role of each trace of the figure (draw/roles.py)
 # Pattern-matching id type for the relation lines on an actor card: {"type": ..., "edge": n}.

@@ -439,6 +439,7 @@ def page(
             dcc.Store(id=ids.FIGURE_ROLES, data=None),
             dcc.Store(id=ids.SCENE, data=None),
             dcc.Store(id=ids.STEP, data=None),
+            dcc.Store(id=ids.LAYOUT_READY, data=None),
             dcc.Store(id=ids.OVERLAYS, data=None),
             dcc.Interval(id=ids.LAYOUT_POLL, interval=1000, disabled=True),
             dcc.Interval(id=ids.SIZING_POLL, interval=1000, disabled=True),
