@@ -219,7 +219,8 @@
     var sorted = stableOrder(shownValues.map(function (_, i) { return i; }),
       function (i) { return shownValues[i]; });
     var picks = Array.from(new Set([argmax, sorted[Math.floor(sorted.length / 2)], argmin]))
-      .sort(function (a, b) { return shownValues[a] - shownValues[b]; });
+      .sort(function (a, b) { return shownValues[a] - shownValues[b]; })
+      .filter(function (i, k, all) { return k === 0 || shownValues[i] !== shownValues[all[k - 1]]; });
     return {
       title: title,
       entries: picks.map(function (i) {

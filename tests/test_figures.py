@@ -222,6 +222,21 @@ def test_node_size_has_a_key(network, positions):
     assert [t["name"] for t in key][-1].endswith("edges")
 
 
+@pytest.mark.parametrize(
+    ("state", "expected"),
+    [
+        (FilterState(), ["1 claim", "2 claims", "39 claims"]),
+        # the smallest and the middle actor have 1 claim each
+        (FilterState(years=(1992, 1992), include_undated=False), ["1 claim", "6 claims"]),
+        (FilterState(focus="hamas"), ["1 claim"]),
+    ],
+)
+def test_the_size_key_names_each_value_once(network, positions, state, expected):
+    figure = build_figure(apply_filters(network, state), positions)
+    key = [t["name"] for t in of_role(figure, roles.LEGEND) if t["legendgroup"] == "size"]
+    assert key == expected
+
+
 def test_relation_names_are_written_on_edges_in_small_views(network, positions):
     figure = build_figure(apply_filters(network, FilterState(focus="hamas")), positions)
     (labels,) = of_role(figure, roles.EDGE_LABELS)

@@ -389,6 +389,8 @@ def size_key(
     if not len(values) or values.max() <= 0:
         return {"title": title, "entries": [], "note": note}
     picks = sorted({int(np.argmax(values)), int(np.argsort(values, kind="stable")[len(values) // 2]), int(np.argmin(values))}, key=lambda i: values[i])  # fmt: skip
+    # One entry per value: "1 claim" twice (the smallest and the middle) says nothing.
+    picks = [i for k, i in enumerate(picks) if k == 0 or values[i] != values[picks[k - 1]]]
     return {
         "title": title,
         "entries": [
