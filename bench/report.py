@@ -136,6 +136,10 @@ def rows(results: list[dict]) -> list[tuple[str, list[str]]]:
     row("start → serving, s", lambda r: _seconds(r.get("serving_s")))
     row("start → layout ready, s", lambda r: _seconds(r.get("layout_ready_s")))
     row("peak memory, MB: server + largest child (each its own peak)", _memory_cell)
+    row(
+        "peak memory, MB: server and children at one moment (sampled)",
+        lambda r: f"{r['memory']['peak_total_mb']:,.0f}",
+    )
     for step in ("source", "time", "reset"):
         row(
             f"{STEP_LABELS[step].split(' →')[0]}: edges shown (anchor)",

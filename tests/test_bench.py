@@ -151,3 +151,4 @@ def test_the_table_has_a_column_per_size_and_names_the_machine_and_its_load():
     assert "| measure | 1,000 claims | 10,000 claims |" in text
     assert "| navigation → network on screen, s | 1.00 | 1.00 |" in text
     assert "| peak memory, MB: server + largest child (each its own peak) | 410 + 120 |" in text
+    assert "| peak memory, MB: server and children at one moment (sampled) | 500 | 500 |" in text
