@@ -234,10 +234,16 @@ class DuckClaims:
             keep_nodes = _neighbourhood(net, edge_mask, net.actor_code[state.focus], state.depth)
             edge_mask &= keep_nodes[net.edge_from] & keep_nodes[net.edge_to]
         narrowed = keep_nodes is not None or state.min_sources > 1
-        for name in ("claims", "sources", "denials", "undated"):
-            counts[name] = np.where(edge_mask, counts[name], 0)
-        first = np.where(edge_mask, counts["first"], UNDATED)
-        last = np.where(edge_mask, counts["last"], UNDATED)
+        # Edges with passing claims that the view still hides (a focus, too few sources)
+        # count nothing. Edges without passing claims count nothing already: the six
+        # arrays are rewritten only when there are hidden ones (at 10M claims, 9.3M edges,
+        # the rewrite took 0.4 s of a 0.7 s step).
+        first, last = counts["first"], counts["last"]
+        if bool(np.any((claims > 0) & ~edge_mask)):
+            for name in ("claims", "sources", "denials", "undated"):
+                counts[name] = np.where(edge_mask, counts[name], 0)
+            first = np.where(edge_mask, first, UNDATED)
+            last = np.where(edge_mask, last, UNDATED)
         one_sided = self._one_sided(where)  # passing claims without a target: their actors
         if keep_nodes is not None:
             one_sided = one_sided[keep_nodes[one_sided[:, 0]]]
