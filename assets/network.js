@@ -479,6 +479,20 @@
     return {data: traces, layout: layout};
   }
 
+  function onlyTriggeredBy(propId) {
+    var context = window.dash_clientside.callback_context, fired = context && context.triggered;
+    return !!fired && fired.length > 0 && fired.every(function (t) { return t.prop_id === propId; });
+  }
+
+  // Whether the map as drawn has a path or a comparison on it (draw/path_overlay.py,
+  // draw/compare_overlay.py tag their traces so).
+  function drawsOverlays() {
+    var gd = document.querySelector("#network .js-plotly-plot");
+    return !!gd && (gd.data || []).some(function (t) {
+      return !!t.meta && /^(path|compare)-/.test(t.meta.role || "");
+    });
+  }
+
   function rolesOf(figure) {
     return figure.data.map(function (t) { return t.meta ? t.meta.role : ""; });
   }
@@ -532,6 +546,10 @@
     assemble: function (scene, step, overlays, selection) {
       var nothing = window.dash_clientside.no_update;
       if (!scene) { return [nothing, nothing]; }
+      // The overlays' store is written on every filter change, mostly with nothing again;
+      // alone, that would redraw the same map (at 10M claims, whose step comes later,
+      // the map was drawn twice for one time-range step).
+      if (!overlays && onlyTriggeredBy("overlays.data") && !drawsOverlays()) { return [nothing, nothing]; }
       if (scene.placeholder) { return [placeholder(scene.placeholder), []]; }
       if (!step || step.sceneKey !== scene.key) { return [nothing, nothing]; }
       if (step.failed) { return [placeholder(step.failed), []]; }

@@ -118,6 +118,47 @@ def test_the_browser_assembles_the_figure_the_server_would(
     assert explorer.get_logs() == []
 
 
+_ASSEMBLE_ON_OVERLAYS = """
+const [scene, step, overlays, drawnWithPath] = arguments;
+const gd = document.querySelector('#network .js-plotly-plot');
+const saved = gd.data;
+if (drawnWithPath) { gd.data = saved.concat([{meta: {role: 'path-lines'}}]); }
+const clientside = window.dash_clientside;
+clientside.callback_context = {triggered: [{prop_id: 'overlays.data', value: overlays}]};
+try {
+    const out = clientside.network.assemble(scene, step, overlays, null);
+    return out.map(part => part === clientside.no_update ? 'no update' : 'drawn');
+} finally {
+    gd.data = saved;
+    clientside.callback_context = {};
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("overlays", "drawn_with_path", "expected"),
+    [
+        (None, False, ["no update", "no update"]),  # nothing drawn, nothing to draw
+        (None, True, ["drawn", "drawn"]),  # a path to take off the map
+        ({"traces": [], "fade": 0.3}, False, ["drawn", "drawn"]),  # something to draw
+    ],
+    ids=["none again", "path taken off", "overlay drawn"],
+)
+def test_an_overlays_store_written_with_nothing_again_redraws_nothing(
+    explorer, network, overlays, drawn_with_path, expected
+):
+    positions = compute_layout(network, "force")
+    scene = json.loads(json.dumps(encode(build_scene(network, positions))))
+    scene.update(key="k", revision="k")
+    step = encode(build_step(apply_filters(network, FilterState()), decode(scene)))
+    step = json.loads(json.dumps({**step, "sceneKey": "k"}))
+    found = explorer.driver.execute_script(
+        _ASSEMBLE_ON_OVERLAYS, scene, step, overlays, drawn_with_path
+    )
+    assert found == expected
+    assert explorer.get_logs() == []
+
+
 def test_bulk_views_and_self_loops_assemble_alike(explorer, tmp_path):
     folder = generate(10_000, tmp_path / "synthetic")
     with (folder / "relations.csv").open("a", encoding="utf-8") as out:
