@@ -394,7 +394,7 @@ def page(
                 className="top",
                 children=[
                     html.H1("Actor Network Dashboard"),
-                    html.Span(title, className="dataset"),
+                    html.Span(title, className="dataset", title=title),
                     html.Span(id=ids.COUNTS, className="counts"),
                     export_menu(
                         title,

@@ -167,3 +167,21 @@ def test_the_first_page_asks_for_its_step_once(dash_duo, bundled_dataset, monkey
     time.sleep(1.0)  # time for a second request, were one coming
     assert len(built) == 1
     assert dash_duo.get_logs() == []
+
+
+_HEIGHTS = """
+const long = arguments[0];
+const heights = () => ['.top', '#network'].map(q => document.querySelector(q).getBoundingClientRect().height);
+const before = heights();
+if (long) { document.getElementById('counts').textContent = long; }
+return [before, heights()];
+"""
+
+
+def test_a_counts_line_of_two_lines_does_not_shrink_the_map(explorer):
+    """At 10M claims the counts wrap to two lines after a time-range step: the bar grew,
+    the map shrank by 16 px, and Plotly redrew it whole (0.5 s)."""
+    long = "309919 actors · 396995 edges · 402605 claims (of 10000000): " * 2
+    before, after = explorer.driver.execute_script(_HEIGHTS, long)
+    assert after == before
+    assert explorer.find_element("#counts").size["height"] > 20  # it did wrap
