@@ -35,6 +35,7 @@ import sys
 import numpy as np
 import pandas as pd
 
+from .columns import arrow_strings
 from .reader import (
     _HTML_MARKERS,
     _NOT_CSV,
@@ -242,14 +243,4 @@ def _as_series(column) -> pd.Series:
     import pyarrow as pa
 
     one = pa.chunked_array([column.cast(pa.large_string()).combine_chunks()], pa.large_string())
-    return pd.Series(one.to_pandas(types_mapper=_string_type), dtype="str")
-
-
-def _string_type(arrow_type):
-    import pyarrow as pa
-
-    return (
-        pd.StringDtype("pyarrow", na_value=np.nan)
-        if arrow_type in (pa.string(), pa.large_string())
-        else None
-    )
+    return pd.Series(one.to_pandas(types_mapper=arrow_strings), dtype="str")
